@@ -1,0 +1,31 @@
+"""qbank: a question bank for CESPE/Cebraspe-style certo/errado exams."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from app.config import Config, database_url
+
+
+def create_app(config: Mapping[str, Any] | type | None = None, **overrides: Any) -> Flask:
+    """Build the app: settings (a class or mapping, then keyword overrides), database, API."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(Config)
+    if isinstance(config, type):
+        app.config.from_object(config)
+    elif config:
+        app.config.update(config)
+    app.config.update(overrides)
+    app.config.setdefault("DATABASE_URL", database_url())
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from app.api import init_api
+    from app.db import db
+
+    db.init_app(app)
+    init_api(app)
+    return app

@@ -1,0 +1,198 @@
+"""The REST API: the flask-smorest Api, the one problem-details error handler, pagination."""
+
+from __future__ import annotations
+
+import math
+from http import HTTPStatus
+from typing import Any
+
+import flask_smorest
+import marshmallow as ma
+import sqlalchemy as sa
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Flask, Response, current_app, json
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import HTTPException
+
+from app.errors import ServiceError
+from app.schemas import ProblemSchema
+
+PROBLEM_MIMETYPE = "application/problem+json"
+
+
+def problem(
+    status: int,
+    detail: str | None = None,
+    *,
+    title: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A problem-details (RFC 9457) response: the shape of every error this service returns."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+    }
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def flatten_messages(messages: Any, location: str | None = None, path: str = "") -> list[dict[str, Any]]:
+    """webargs/marshmallow nested messages -> a flat list of {location, field, message}."""
+    out: list[dict[str, Any]] = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if location is None:
+                out += flatten_messages(value, str(key), "")
+                continue
+            sub = path if key == "_schema" else (f"{path}.{key}" if path else str(key))
+            out += flatten_messages(value, location, sub)
+    elif isinstance(messages, list):
+        for message in messages:
+            if isinstance(message, (dict, list)):
+                out += flatten_messages(message, location, path)
+            else:
+                entry: dict[str, Any] = {"message": str(message)}
+                if location:
+                    entry["location"] = location
+                if path:
+                    entry["field"] = path
+                out.append(entry)
+    else:
+        entry = {"message": str(messages)}
+        if location:
+            entry["location"] = location
+        if path:
+            entry["field"] = path
+        out.append(entry)
+    return out
+
+
+class StrictParser(FlaskParser):
+    """Query strings are strict too: an unknown parameter is a 422, not silently ignored."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": ma.RAISE,
+        "querystring": ma.RAISE,
+    }
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint with the strict argument parser."""
+
+    ARGUMENTS_PARSER = StrictParser()
+
+
+def schema_name(schema: type[ma.Schema] | ma.Schema) -> str:
+    """OpenAPI component name: the class name without "Schema", "Patch" for partial variants."""
+    cls = schema if isinstance(schema, type) else type(schema)
+    name = cls.__name__.removesuffix("Schema")
+    if not isinstance(schema, type) and schema.partial:
+        name += "Patch"
+    return name
+
+
+class QbankApi(Api):
+    """flask-smorest's Api with problem-details errors instead of its default payload."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self) -> None:
+        super()._register_error_handlers()
+        self._app.register_error_handler(ServiceError, _handle_service_error)
+        self._app.register_error_handler(StaleDataError, _handle_stale)
+        self._app.register_error_handler(sa.exc.OperationalError, _handle_database_down)
+
+    def _register_responses(self) -> None:
+        """Document every error response with the problem-details media type we send."""
+        for status in HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+        """Every HTTP error, 404 and 405 and the 500 of a crash included, as problem details."""
+        status = error.code or 500
+        data = getattr(error, "data", None) or {}
+        errors = None
+        if "errors" in data:
+            errors = data["errors"]
+        elif "messages" in data:
+            errors = flatten_messages(data["messages"])
+        detail = data.get("message")
+        if detail is None and errors:
+            first = errors[0]
+            where = ".".join(p for p in (first.get("location"), first.get("field")) if p)
+            detail = f"{where}: {first['message']}" if where else first["message"]
+            if len(errors) > 1:
+                detail += f" (and {len(errors) - 1} more)"
+        if detail is None and status != 500:
+            detail = error.description
+        headers = dict(data.get("headers") or {})
+        if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            headers["Allow"] = ", ".join(error.valid_methods)
+        return problem(status, detail, errors=errors, headers=headers)
+
+
+def _handle_service_error(error: ServiceError) -> Response:
+    return problem(error.status, error.detail, title=error.title, errors=error.errors or None)
+
+
+def _handle_stale(_error: StaleDataError) -> Response:
+    return problem(409, "the resource was changed by another request; fetch it and try again")
+
+
+def _handle_database_down(error: sa.exc.OperationalError) -> Response:
+    current_app.logger.error("database error: %s", error)
+    return problem(503, "the database is unavailable; try again shortly", headers={"Retry-After": "5"})
+
+
+api = QbankApi(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+
+
+def paginate(session: Session, stmt: sa.Select, *, page: int, page_size: int) -> dict[str, Any]:
+    """Count, limit and wrap a select() as one page: {items, page, page_size, total, pages}."""
+    total = session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
+    items = session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)).all()
+    return {
+        "items": items,
+        "page": page,
+        "page_size": page_size,
+        "total": total or 0,
+        "pages": math.ceil((total or 0) / page_size),
+    }
+
+
+def init_api(app: Flask) -> None:
+    """Bind the Api and register every blueprint."""
+    from app.api import assertions, docs, health, imports, subtopics, topics
+
+    api.init_app(app)
+    app.register_blueprint(docs.blp)
+    app.register_blueprint(health.blp)
+    for module in (topics, subtopics, assertions, imports):
+        api.register_blueprint(module.blp, url_prefix="/api/v1")
+
+
+def spec_yaml() -> str:
+    """The OpenAPI document as YAML, keys sorted so that the committed file is stable."""
+    import yaml
+
+    return yaml.safe_dump(api.spec.to_dict(), sort_keys=True, allow_unicode=True, width=100)

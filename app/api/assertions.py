@@ -1,0 +1,46 @@
+"""Assertions: /api/v1/assertions with filters, and /api/v1/assertions/{id}."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from app.api import Blueprint, paginate
+from app.api.subtopics import AssertionPageSchema
+from app.db import db
+from app.schemas import AssertionQuerySchema, AssertionSchema, AssertionUpdateSchema
+from app.services import bank
+
+blp = Blueprint("assertions", __name__, description="Assertions (itens) to judge certo or errado")
+
+
+@blp.route("/assertions")
+class Assertions(MethodView):
+    @blp.arguments(AssertionQuerySchema, location="query")
+    @blp.response(200, AssertionPageSchema)
+    def get(self, args):
+        """List assertions, filtered by topic, subtopic, label, status and text (q)."""
+        page, page_size = args.pop("page"), args.pop("page_size")
+        return paginate(db.session, bank.assertions_query(**args), page=page, page_size=page_size)
+
+
+@blp.route("/assertions/<int:assertion_id>")
+class AssertionById(MethodView):
+    @blp.response(200, AssertionSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    def get(self, assertion_id):
+        """Get one assertion."""
+        return bank.get_assertion(db.session, assertion_id=assertion_id)
+
+    @blp.arguments(AssertionUpdateSchema(partial=True))
+    @blp.response(200, AssertionSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    @blp.alt_response(409, "CONFLICT")
+    def patch(self, data, assertion_id):
+        """Change some fields of an assertion; its version goes up by one."""
+        return bank.update_assertion(db.session, assertion_id=assertion_id, changes=data)
+
+    @blp.response(204)
+    @blp.alt_response(404, "NOT_FOUND")
+    def delete(self, assertion_id):
+        """Delete an assertion."""
+        bank.delete_assertion(db.session, assertion_id=assertion_id)

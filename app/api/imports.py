@@ -1,0 +1,44 @@
+"""Imports: POST /api/v1/imports with a seed document as the text/plain body."""
+
+from __future__ import annotations
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import abort
+
+from app.api import Blueprint
+from app.db import db
+from app.schemas import ImportArgsSchema, ImportResultSchema
+from app.services import importer
+
+blp = Blueprint("imports", __name__, description="Seed documents in, topics and assertions out")
+
+SEED_BODY = {
+    "required": True,
+    "description": (
+        "A seed document (DESIGN.md section 3). UTF-8 with or without BOM; declare "
+        "`charset=windows-1252` in Content-Type for Windows-1252 text."
+    ),
+    "content": {"text/plain": {"schema": {"type": "string"}}},
+}
+
+
+@blp.route("/imports")
+class Imports(MethodView):
+    @blp.arguments(ImportArgsSchema, location="query")
+    @blp.doc(requestBody=SEED_BODY)
+    @blp.response(201, ImportResultSchema, description="Imported; counts of what changed")
+    @blp.alt_response(200, schema=ImportResultSchema, description="Dry run: what would change", success=True)
+    @blp.alt_response(413, "REQUEST_ENTITY_TOO_LARGE")
+    @blp.alt_response(415, "UNSUPPORTED_MEDIA_TYPE")
+    def post(self, args):
+        """Import a seed document, all or nothing; ?dry_run=true only validates and counts."""
+        if request.mimetype != "text/plain":
+            abort(415, message=f"send the document as text/plain, not {request.mimetype or 'no type'}")
+        try:
+            encoding = importer.normalize_encoding(request.mimetype_params.get("charset"))
+        except ValueError as exc:
+            abort(415, message=str(exc))
+        document = importer.parse_seed(request.get_data(), name=args["name"], encoding=encoding)
+        result = importer.import_documents(db.session, documents=[document], dry_run=args["dry_run"])
+        return result, 200 if args["dry_run"] else 201

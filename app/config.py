@@ -1,0 +1,49 @@
+"""Settings read from the environment, in one place, with a test variant beside them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("QBANK_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+
+def default_database_url() -> str:
+    """The embedded default: an SQLite file under instance/."""
+    return f"sqlite:///{INSTANCE_DIR / 'qbank.sqlite3'}"
+
+
+def database_url() -> str:
+    """The database the app and Alembic use: DATABASE_URL, else the embedded SQLite file."""
+    url = os.environ.get("DATABASE_URL") or default_database_url()
+    # Heroku-style URLs and bare "postgresql://" mean psycopg 3 here.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    """Production and development settings."""
+
+    # Whole request bodies (seed documents included) are capped here; Werkzeug answers 413.
+    MAX_CONTENT_LENGTH = int(os.environ.get("QBANK_MAX_CONTENT_LENGTH", 4 * 1024 * 1024))
+    SQL_ECHO = os.environ.get("QBANK_SQL_ECHO") == "1"
+
+    API_TITLE = "qbank"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    # Swagger UI assets are served by the app itself (see app/api/docs.py): no CDN, works offline.
+    OPENAPI_SWAGGER_UI_URL = "/docs/assets/"
+    JSON_SORT_KEYS = False
+
+
+class TestConfig(Config):
+    """Settings for the test suite; the database URL is given by the fixture."""
+
+    TESTING = True

@@ -1,0 +1,97 @@
+"""Engine, sessionmaker and declarative Base; one session per request, closed on teardown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask import current_app, g
+from sqlalchemy import event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+# Constraint names are fixed so that Alembic (batch mode on SQLite included) can find them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every model."""
+
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
+    """An engine for `url`; SQLite gets foreign keys on and a busy timeout for concurrent writers."""
+    if url.startswith("sqlite"):
+        path = sa.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, echo=echo, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return sa.create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+class Database:
+    """Flask extension: each app gets its own engine and session factory (kept in app.extensions)."""
+
+    def init_app(self, app: Flask) -> None:
+        """Create the engine from app.config and close the request's session on teardown."""
+        engine = make_engine(app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False))
+        app.extensions["qbank.db"] = _State(engine, sessionmaker(engine, expire_on_commit=False))
+        app.teardown_appcontext(self._close_session)
+
+    @staticmethod
+    def _state() -> _State:
+        return current_app.extensions["qbank.db"]
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The engine of the current app."""
+        return self._state().engine
+
+    @property
+    def session(self) -> Session:
+        """The session of the current request (or app context), created on first use."""
+        session = g.get("_qbank_session")
+        if session is None:
+            session = self._state().sessionmaker()
+            g._qbank_session = session
+        return session
+
+    def new_session(self) -> Session:
+        """A session outside the request scope, for CLI commands; the caller closes it."""
+        return self._state().sessionmaker()
+
+    @staticmethod
+    def _close_session(_exc: BaseException | None) -> None:
+        session = g.pop("_qbank_session", None)
+        if session is not None:
+            session.close()
+
+
+@dataclass(frozen=True)
+class _State:
+    engine: sa.Engine
+    sessionmaker: sessionmaker[Session]
+
+
+db = Database()

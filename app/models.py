@@ -1,0 +1,153 @@
+"""Typed SQLAlchemy 2 models of the bank: topics, subtopics and assertions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from app.db import Base
+from app.search import fold
+
+# Longest texts the bank accepts, through the API and the importer alike, in characters.
+TEXT_MAX_CHARS = 2000
+TITLE_MAX_CHARS = 300
+
+
+def utcnow() -> datetime:
+    """Current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class Label(enum.StrEnum):
+    """Truth label of an item: certo (true) or errado (false)."""
+
+    C = "C"
+    E = "E"
+
+
+class Status(enum.StrEnum):
+    """Editorial state of an assertion; only published items feed exams."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them without the zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+def _in_check(column: str, values: type[enum.StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Topic(TimestampMixin, Base):
+    """A discipline ("Pergunta Original"), e.g. code 9.3, title "MLOps - implantação"."""
+
+    __tablename__ = "topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX_CHARS))
+    source_document: Mapped[str | None] = mapped_column(sa.String(255))
+
+    subtopics: Mapped[list[Subtopic]] = relationship(
+        back_populates="topic",
+        order_by="Subtopic.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class Subtopic(TimestampMixin, Base):
+    """A numbered part of a topic; an exam block is one subtopic."""
+
+    __tablename__ = "subtopics"
+    __table_args__ = (
+        sa.UniqueConstraint("topic_id", "number"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("topics.id", ondelete="CASCADE")
+    )
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX_CHARS))
+
+    topic: Mapped[Topic] = relationship(back_populates="subtopics")
+    assertions: Mapped[list[Assertion]] = relationship(
+        back_populates="subtopic",
+        order_by="Assertion.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class Assertion(TimestampMixin, Base):
+    """One sentence to judge certo or errado, identified by (topic code, subtopic, number)."""
+
+    __tablename__ = "assertions"
+    __table_args__ = (
+        sa.UniqueConstraint("subtopic_id", "number"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+        sa.CheckConstraint(_in_check("label", Label), name="label"),
+        sa.CheckConstraint(_in_check("status", Status), name="status"),
+        sa.Index("ix_assertions_status_label", "status", "label"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subtopic_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("subtopics.id", ondelete="CASCADE")
+    )
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(sa.Text)
+    # Lower-case, accent-free copy of `text` for portable search (SQLite has no unaccent).
+    search_text: Mapped[str] = mapped_column(sa.Text)
+    label: Mapped[str] = mapped_column(sa.String(1), default=Label.C.value)
+    explanation: Mapped[str | None] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(16), default=Status.DRAFT.value)
+    source_file: Mapped[str | None] = mapped_column(sa.String(255))
+    source_line: Mapped[int | None]
+    depends_on_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("assertions.id", ondelete="SET NULL"), index=True
+    )
+    version: Mapped[int] = mapped_column(default=1)
+
+    subtopic: Mapped[Subtopic] = relationship(back_populates="assertions")
+    depends_on: Mapped[Assertion | None] = relationship(remote_side=[id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @validates("text")
+    def _keep_search_text(self, _key: str, value: str) -> str:
+        self.search_text = fold(value)
+        return value
+
+    @property
+    def topic_id(self) -> int:
+        """The topic the assertion belongs to, through its subtopic."""
+        return self.subtopic.topic_id

@@ -1,0 +1,197 @@
+"""Marshmallow schemas: the API's contract, and the source of openapi.yaml."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from app.models import TEXT_MAX_CHARS as TEXT_MAX
+from app.models import TITLE_MAX_CHARS as TITLE_MAX
+from app.models import Label, Status
+
+CODE_PATTERN = r"^\d+(\.\d+)*$"
+
+
+class StrictSchema(ma.Schema):
+    """Unknown fields are rejected (marshmallow's default, stated here on purpose)."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+class ProblemErrorSchema(ma.Schema):
+    field = fields.String(metadata={"description": "Dotted path of the offending field"})
+    location = fields.String(metadata={"description": "Where the field is: json, query, path, body"})
+    line = fields.Integer(metadata={"description": "1-based line of the document, for imports"})
+    document = fields.String(metadata={"description": "Document name, for imports"})
+    message = fields.String(required=True)
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details, the shape of every error response."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    errors = fields.List(fields.Nested(ProblemErrorSchema))
+
+
+# --- pagination ------------------------------------------------------------------------------
+
+
+class PageArgsSchema(StrictSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class PageSchema(ma.Schema):
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata={"description": "Items matching, all pages"})
+    pages = fields.Integer(required=True)
+
+
+def page_of(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """A page envelope schema holding `items` of `item_schema`."""
+    return type(name, (PageSchema,), {"items": fields.List(fields.Nested(item_schema), required=True)})
+
+
+# --- topics ----------------------------------------------------------------------------------
+
+
+class TopicSchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    code = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=40), validate.Regexp(CODE_PATTERN, error="must look like 9.3")],
+        metadata={"example": "9.3"},
+    )
+    title = fields.String(
+        required=True, validate=validate.Length(min=1, max=TITLE_MAX),
+        metadata={"example": "MLOps - implantação"},
+    )
+    source_document = fields.String(allow_none=True, validate=validate.Length(max=255))
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class DeleteArgsSchema(StrictSchema):
+    cascade = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Also delete the topic's subtopics and assertions"},
+    )
+
+
+# --- subtopics -------------------------------------------------------------------------------
+
+
+class SubtopicSchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    topic_id = fields.Integer(dump_only=True)
+    number = fields.Integer(validate=validate.Range(min=1, max=100_000))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+# --- assertions ------------------------------------------------------------------------------
+
+
+class ProvenanceSchema(ma.Schema):
+    file = fields.String(allow_none=True)
+    line = fields.Integer(allow_none=True)
+
+
+class AssertionSchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    topic_id = fields.Integer(dump_only=True)
+    subtopic_id = fields.Integer(dump_only=True)
+    number = fields.Integer(validate=validate.Range(min=1, max=100_000))
+    text = fields.String(required=True, validate=validate.Length(min=1, max=TEXT_MAX))
+    label = fields.String(
+        load_default=Label.C.value,
+        validate=validate.OneOf([label.value for label in Label]),
+        metadata={"description": "C (certo) or E (errado)"},
+    )
+    explanation = fields.String(allow_none=True, validate=validate.Length(max=4 * TEXT_MAX))
+    status = fields.String(
+        load_default=Status.DRAFT.value, validate=validate.OneOf([s.value for s in Status])
+    )
+    depends_on_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The earlier assertion of the same subtopic this one refers to"},
+    )
+    provenance = fields.Method("_provenance", dump_only=True, metadata={"type": "object"})
+    version = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+    def _provenance(self, obj) -> dict | None:  # noqa: ANN001
+        if obj.source_file is None and obj.source_line is None:
+            return None
+        return {"file": obj.source_file, "line": obj.source_line}
+
+
+class AssertionUpdateSchema(AssertionSchema):
+    """PATCH body: any subset of the writable fields, without create-time defaults."""
+
+    label = fields.String(validate=validate.OneOf([label.value for label in Label]))
+    status = fields.String(validate=validate.OneOf([s.value for s in Status]))
+
+
+class AssertionQuerySchema(PageArgsSchema):
+    topic_id = fields.Integer(validate=validate.Range(min=1))
+    subtopic_id = fields.Integer(validate=validate.Range(min=1))
+    label = fields.String(validate=validate.OneOf([label.value for label in Label]))
+    status = fields.String(validate=validate.OneOf([s.value for s in Status]))
+    q = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Text to find, ignoring case and accents"},
+    )
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+class ImportArgsSchema(StrictSchema):
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "Only validate and count"})
+    name = fields.String(
+        load_default="upload.txt",
+        validate=validate.Length(min=1, max=255),
+        metadata={"description": "Document name recorded as each item's provenance"},
+    )
+
+
+class CountsSchema(ma.Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+
+
+class ImportWarningSchema(ma.Schema):
+    document = fields.String()
+    line = fields.Integer()
+    message = fields.String()
+
+
+class ImportResultSchema(ma.Schema):
+    documents = fields.List(fields.String())
+    dry_run = fields.Boolean()
+    topics = fields.Nested(CountsSchema)
+    subtopics = fields.Nested(CountsSchema)
+    assertions = fields.Nested(CountsSchema)
+    warnings = fields.List(fields.Nested(ImportWarningSchema))
+
+
+# --- health ----------------------------------------------------------------------------------
+
+
+class HealthSchema(ma.Schema):
+    status = fields.String(required=True)
+    database = fields.String()
+    revision = fields.String(allow_none=True)
+    head = fields.String(allow_none=True)

@@ -1,0 +1,271 @@
+"""The bank's topics, subtopics and assertions: queries and writes behind the REST API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.errors import Conflict, Invalid, NotFound
+from app.models import Assertion, Subtopic, Topic
+from app.search import contains
+
+
+def _commit(session: Session, *, conflict: str) -> None:
+    """Commit, turning a uniqueness race lost to another writer into a 409."""
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(conflict) from None
+
+
+def _get(session: Session, model: type, ident: int, noun: str) -> Any:
+    obj = session.get(model, ident)
+    if obj is None:
+        raise NotFound(f"{noun} {ident} does not exist")
+    return obj
+
+
+# --- topics ----------------------------------------------------------------------------------
+
+
+def topics_query() -> sa.Select:
+    """All topics, ordered by code."""
+    return sa.select(Topic).order_by(Topic.code, Topic.id)
+
+
+def get_topic(session: Session, *, topic_id: int) -> Topic:
+    """One topic, or NotFound."""
+    return _get(session, Topic, topic_id, "topic")
+
+
+def _ensure_code_free(session: Session, code: str, *, except_id: int | None = None) -> None:
+    other = session.scalar(sa.select(Topic.id).where(Topic.code == code))
+    if other is not None and other != except_id:
+        raise Conflict(
+            f"a topic with code {code} already exists (id {other})",
+            errors=[{"field": "code", "message": "already in use"}],
+        )
+
+
+def create_topic(session: Session, *, code: str, title: str, source_document: str | None = None) -> Topic:
+    """Create a topic with a unique code."""
+    _ensure_code_free(session, code)
+    topic = Topic(code=code, title=title, source_document=source_document)
+    session.add(topic)
+    _commit(session, conflict=f"a topic with code {code} already exists")
+    return topic
+
+
+def update_topic(session: Session, *, topic_id: int, changes: Mapping[str, Any]) -> Topic:
+    """Apply a partial update to a topic."""
+    topic = get_topic(session, topic_id=topic_id)
+    if "code" in changes:
+        _ensure_code_free(session, changes["code"], except_id=topic.id)
+    for key, value in changes.items():
+        setattr(topic, key, value)
+    _commit(session, conflict=f"a topic with code {changes.get('code')} already exists")
+    return topic
+
+
+def delete_topic(session: Session, *, topic_id: int, cascade: bool) -> None:
+    """Delete a topic; one that still has subtopics needs cascade=True."""
+    topic = get_topic(session, topic_id=topic_id)
+    if not cascade:
+        count = session.scalar(sa.select(sa.func.count()).where(Subtopic.topic_id == topic.id))
+        if count:
+            raise Conflict(
+                f"topic {topic.code} has {count} subtopic(s); delete with ?cascade=true "
+                "to remove them and their assertions"
+            )
+    session.delete(topic)
+    session.commit()
+
+
+# --- subtopics -------------------------------------------------------------------------------
+
+
+def subtopics_query(session: Session, *, topic_id: int) -> sa.Select:
+    """The subtopics of a topic, by number (NotFound for an unknown topic)."""
+    get_topic(session, topic_id=topic_id)
+    return sa.select(Subtopic).where(Subtopic.topic_id == topic_id).order_by(Subtopic.number)
+
+
+def get_subtopic(session: Session, *, subtopic_id: int) -> Subtopic:
+    """One subtopic, or NotFound."""
+    return _get(session, Subtopic, subtopic_id, "subtopic")
+
+
+def _next_number(session: Session, column: sa.Column, parent_column: sa.Column, parent_id: int) -> int:
+    return (session.scalar(sa.select(sa.func.max(column)).where(parent_column == parent_id)) or 0) + 1
+
+
+def _ensure_subtopic_number_free(session: Session, topic_id: int, number: int, except_id: int | None = None) -> None:
+    other = session.scalar(
+        sa.select(Subtopic.id).where(Subtopic.topic_id == topic_id, Subtopic.number == number)
+    )
+    if other is not None and other != except_id:
+        raise Conflict(
+            f"subtopic number {number} is taken in this topic (id {other})",
+            errors=[{"field": "number", "message": "already in use"}],
+        )
+
+
+def create_subtopic(session: Session, *, topic_id: int, title: str, number: int | None = None) -> Subtopic:
+    """Add a subtopic to a topic; the number defaults to the next free one."""
+    get_topic(session, topic_id=topic_id)
+    if number is None:
+        number = _next_number(session, Subtopic.number, Subtopic.topic_id, topic_id)
+    _ensure_subtopic_number_free(session, topic_id, number)
+    subtopic = Subtopic(topic_id=topic_id, number=number, title=title)
+    session.add(subtopic)
+    _commit(session, conflict=f"subtopic number {number} is taken in this topic")
+    return subtopic
+
+
+def update_subtopic(session: Session, *, subtopic_id: int, changes: Mapping[str, Any]) -> Subtopic:
+    """Apply a partial update to a subtopic."""
+    subtopic = get_subtopic(session, subtopic_id=subtopic_id)
+    if "number" in changes:
+        _ensure_subtopic_number_free(session, subtopic.topic_id, changes["number"], subtopic.id)
+    for key, value in changes.items():
+        setattr(subtopic, key, value)
+    _commit(session, conflict=f"subtopic number {changes.get('number')} is taken in this topic")
+    return subtopic
+
+
+def delete_subtopic(session: Session, *, subtopic_id: int, cascade: bool) -> None:
+    """Delete a subtopic; one that still has assertions needs cascade=True."""
+    subtopic = get_subtopic(session, subtopic_id=subtopic_id)
+    if not cascade:
+        count = session.scalar(sa.select(sa.func.count()).where(Assertion.subtopic_id == subtopic.id))
+        if count:
+            raise Conflict(
+                f"subtopic {subtopic.number} has {count} assertion(s); delete with "
+                "?cascade=true to remove them"
+            )
+    session.delete(subtopic)
+    session.commit()
+
+
+# --- assertions ------------------------------------------------------------------------------
+
+
+def assertions_query(
+    *,
+    topic_id: int | None = None,
+    subtopic_id: int | None = None,
+    label: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> sa.Select:
+    """Assertions matching every given filter, in bank order (topic, subtopic, number)."""
+    stmt = sa.select(Assertion).join(Assertion.subtopic)
+    if topic_id is not None:
+        stmt = stmt.where(Subtopic.topic_id == topic_id)
+    if subtopic_id is not None:
+        stmt = stmt.where(Assertion.subtopic_id == subtopic_id)
+    if label is not None:
+        stmt = stmt.where(Assertion.label == label)
+    if status is not None:
+        stmt = stmt.where(Assertion.status == status)
+    if q:
+        stmt = stmt.where(contains(Assertion.search_text, q))
+    return stmt.order_by(Subtopic.topic_id, Subtopic.number, Assertion.number)
+
+
+def get_assertion(session: Session, *, assertion_id: int) -> Assertion:
+    """One assertion, or NotFound."""
+    return _get(session, Assertion, assertion_id, "assertion")
+
+
+def _check_antecedent(session: Session, *, subtopic_id: int, number: int, depends_on_id: int | None,
+                      self_id: int | None = None) -> None:
+    if depends_on_id is None:
+        return
+    antecedent = session.get(Assertion, depends_on_id)
+    problem = None
+    if antecedent is None:
+        problem = f"assertion {depends_on_id} does not exist"
+    elif antecedent.id == self_id:
+        problem = "an assertion cannot depend on itself"
+    elif antecedent.subtopic_id != subtopic_id:
+        problem = "must be an assertion of the same subtopic"
+    elif antecedent.number >= number:
+        problem = "must come before the assertion (a lower number)"
+    if problem:
+        raise Invalid(f"depends_on_id: {problem}", errors=[{"field": "depends_on_id", "message": problem}])
+
+
+def _ensure_assertion_number_free(
+    session: Session, subtopic_id: int, number: int, except_id: int | None = None
+) -> None:
+    other = session.scalar(
+        sa.select(Assertion.id).where(Assertion.subtopic_id == subtopic_id, Assertion.number == number)
+    )
+    if other is not None and other != except_id:
+        raise Conflict(
+            f"item number {number} is taken in this subtopic (assertion {other})",
+            errors=[{"field": "number", "message": "already in use"}],
+        )
+
+
+def create_assertion(
+    session: Session,
+    *,
+    subtopic_id: int,
+    text: str,
+    label: str,
+    status: str,
+    explanation: str | None = None,
+    number: int | None = None,
+    depends_on_id: int | None = None,
+) -> Assertion:
+    """Add an assertion to a subtopic; the number defaults to the next free one."""
+    get_subtopic(session, subtopic_id=subtopic_id)
+    if number is None:
+        number = _next_number(session, Assertion.number, Assertion.subtopic_id, subtopic_id)
+    _ensure_assertion_number_free(session, subtopic_id, number)
+    _check_antecedent(session, subtopic_id=subtopic_id, number=number, depends_on_id=depends_on_id)
+    assertion = Assertion(
+        subtopic_id=subtopic_id,
+        number=number,
+        text=text,
+        label=label,
+        status=status,
+        explanation=explanation,
+        depends_on_id=depends_on_id,
+    )
+    session.add(assertion)
+    _commit(session, conflict=f"item number {number} is taken in this subtopic")
+    return assertion
+
+
+def update_assertion(session: Session, *, assertion_id: int, changes: Mapping[str, Any]) -> Assertion:
+    """Apply a partial update to an assertion; its version counter goes up by one."""
+    assertion = get_assertion(session, assertion_id=assertion_id)
+    number = changes.get("number", assertion.number)
+    if "number" in changes:
+        _ensure_assertion_number_free(session, assertion.subtopic_id, number, assertion.id)
+    if "number" in changes or "depends_on_id" in changes:
+        _check_antecedent(
+            session,
+            subtopic_id=assertion.subtopic_id,
+            number=number,
+            depends_on_id=changes.get("depends_on_id", assertion.depends_on_id),
+            self_id=assertion.id,
+        )
+    for key, value in changes.items():
+        setattr(assertion, key, value)
+    _commit(session, conflict=f"item number {number} is taken in this subtopic")
+    return assertion
+
+
+def delete_assertion(session: Session, *, assertion_id: int) -> None:
+    """Delete an assertion; items that referred to it lose their depends_on link."""
+    session.delete(get_assertion(session, assertion_id=assertion_id))
+    session.commit()

@@ -1,0 +1,123 @@
+"""Synthetic pt-BR banks for development, tests and benchmarks, from Faker and sentence templates."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from faker import Faker
+from sqlalchemy.orm import Session
+
+from app.models import Assertion, Label, Status, Subtopic, Topic, utcnow
+from app.search import fold
+
+SUBJECTS = (
+    "A criptografia assimétrica", "O controle de acesso baseado em papéis", "A normalização de tabelas",
+    "O princípio da legalidade", "A auditoria interna", "O backup incremental", "A gestão de riscos",
+    "O índice em árvore B", "A assinatura digital", "O firewall de aplicação", "A licitação na modalidade pregão",
+    "O controle externo", "A governança de dados", "O modelo relacional", "A autenticação multifator",
+    "O plano de continuidade de negócios", "A administração pública indireta", "O ato administrativo",
+    "A replicação de banco de dados", "O gerenciamento de incidentes", "A política de senhas",
+    "O orçamento público", "A transação distribuída", "O teste de intrusão",
+)
+VERBS = (
+    "permite", "garante", "reduz", "facilita", "exige", "aumenta", "dificulta", "assegura",
+    "contribui para", "depende de", "impede", "possibilita",
+)
+OBJECTS = (
+    "a integridade dos dados armazenados", "o tempo de resposta das consultas", "a confidencialidade das informações",
+    "a eficiência dos processos internos", "a rastreabilidade das decisões", "o custo operacional",
+    "a disponibilidade dos serviços", "a transparência da gestão", "o controle das despesas",
+    "a recuperação após falhas", "a padronização dos procedimentos", "a segregação de funções",
+)
+COMPLEMENTS = (
+    "em ambientes corporativos", "no âmbito da administração pública", "em sistemas distribuídos",
+    "durante auditorias periódicas", "quando aplicado corretamente", "em organizações de grande porte",
+    "segundo as boas práticas", "nos órgãos de controle",
+)
+LIST_ITEMS = (
+    "confidencialidade", "integridade", "disponibilidade", "autenticidade", "legalidade", "publicidade",
+    "eficiência", "moralidade", "impessoalidade", "atomicidade", "consistência", "isolamento", "durabilidade",
+)
+UNITS = ("dias", "meses", "anos", "horas")
+
+
+def _sentence(fake: Faker, rng: random.Random) -> str:
+    kind = rng.randrange(4)
+    if kind == 0:
+        return (
+            f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+            f"{rng.choice(COMPLEMENTS)}."
+        )
+    if kind == 1:
+        a, b, c = rng.sample(LIST_ITEMS, 3)
+        return f"{rng.choice(SUBJECTS)} envolve princípios como {a}, {b} e {c}."
+    if kind == 2:
+        return (
+            f"Na {fake.company()}, o prazo para {rng.choice(OBJECTS).split(' ', 1)[1]} "
+            f"é de {rng.randint(2, 90)} {rng.choice(UNITS)}."
+        )
+    subject = rng.choice(SUBJECTS)
+    return f"{subject} pode ser utilizado para melhorar {rng.choice(OBJECTS)}, segundo {fake.name()}."
+
+
+@dataclass(frozen=True)
+class FakeBankSize:
+    topics: int
+    subtopics: int
+    assertions: int
+
+
+def fake_document(*, rng: random.Random, size: FakeBankSize, first_code: int = 1) -> Iterator[str]:
+    """Lines of a synthetic seed-format document (same shape as seeds/)."""
+    fake = Faker("pt_BR")
+    fake.seed_instance(rng.getrandbits(32))
+    for t in range(size.topics):
+        yield f"Pergunta Original: {first_code + t} {fake.catch_phrase()}"
+        yield ""
+        for s in range(1, size.subtopics + 1):
+            yield f"{s}. Subtópico:"
+            yield f"{s}. {fake.catch_phrase()}."
+            yield "Assertivas:"
+            for n in range(1, size.assertions + 1):
+                yield f"{n}. {_sentence(fake, rng)}"
+            yield ""
+
+
+def fake_bank(session: Session, *, rng: random.Random, size: FakeBankSize, batch: int = 5000) -> int:
+    """Insert a synthetic published bank in bulk; returns the number of assertions added."""
+    fake = Faker("pt_BR")
+    fake.seed_instance(rng.getrandbits(32))
+    taken = {code for code in session.scalars(sa.select(Topic.code))}
+    code = 1000
+    now = utcnow()
+    rows: list[dict] = []
+    added = 0
+    for _ in range(size.topics):
+        while str(code) in taken:
+            code += 1
+        topic = Topic(code=str(code), title=fake.catch_phrase(), source_document="qbank fake")
+        taken.add(str(code))
+        session.add(topic)
+        for s in range(1, size.subtopics + 1):
+            topic.subtopics.append(Subtopic(number=s, title=f"{fake.catch_phrase()}."))
+        session.flush()
+        for subtopic in topic.subtopics:
+            for n in range(1, size.assertions + 1):
+                text = _sentence(fake, rng)
+                rows.append({
+                    "subtopic_id": subtopic.id, "number": n, "text": text, "search_text": fold(text),
+                    "label": Label.C.value, "status": Status.PUBLISHED.value, "version": 1,
+                    "source_file": "qbank fake", "created_at": now, "updated_at": now,
+                })
+                if len(rows) >= batch:
+                    session.execute(sa.insert(Assertion), rows)
+                    added += len(rows)
+                    rows.clear()
+    if rows:
+        session.execute(sa.insert(Assertion), rows)
+        added += len(rows)
+    session.commit()
+    return added
