@@ -148,6 +148,13 @@ class Assertion(TimestampMixin, Base):
         return value
 
     @property
+    def provenance(self) -> dict[str, str | int | None] | None:
+        """The document and line an imported item came from (None when made through the API)."""
+        if self.source_file is None and self.source_line is None:
+            return None
+        return {"file": self.source_file, "line": self.source_line}
+
+    @property
     def topic_id(self) -> int:
         """The topic the assertion belongs to, through its subtopic."""
         return self.subtopic.topic_id

@@ -125,18 +125,16 @@ class AssertionSchema(StrictSchema):
         allow_none=True,
         metadata={"description": "The earlier assertion of the same subtopic this one refers to"},
     )
-    provenance = fields.Method("_provenance", dump_only=True, metadata={"type": "object"})
+    provenance = fields.Nested(
+        ProvenanceSchema, dump_only=True, allow_none=True,
+        metadata={"description": "Where an imported item came from: document and line"},
+    )
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
-    def _provenance(self, obj) -> dict | None:  # noqa: ANN001
-        if obj.source_file is None and obj.source_line is None:
-            return None
-        return {"file": obj.source_file, "line": obj.source_line}
 
-
-class AssertionUpdateSchema(AssertionSchema):
+class AssertionPatchSchema(AssertionSchema):
     """PATCH body: any subset of the writable fields, without create-time defaults."""
 
     label = fields.String(validate=validate.OneOf([label.value for label in Label]))

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from app.api import Blueprint, paginate
 from app.api.subtopics import AssertionPageSchema
 from app.db import db
-from app.schemas import AssertionQuerySchema, AssertionSchema, AssertionUpdateSchema
+from app.schemas import AssertionQuerySchema, AssertionSchema, AssertionPatchSchema
 from app.services import bank
 
 blp = Blueprint("assertions", __name__, description="Assertions (itens) to judge certo or errado")
@@ -31,7 +31,7 @@ class AssertionById(MethodView):
         """Get one assertion."""
         return bank.get_assertion(db.session, assertion_id=assertion_id)
 
-    @blp.arguments(AssertionUpdateSchema(partial=True))
+    @blp.arguments(AssertionPatchSchema(partial=True))
     @blp.response(200, AssertionSchema)
     @blp.alt_response(404, "NOT_FOUND")
     @blp.alt_response(409, "CONFLICT")

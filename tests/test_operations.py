@@ -1,0 +1,137 @@
+"""Health probes, API documentation, migrations, and the qbank CLI (fake, openapi, serve)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import ROOT, SEED
+
+
+def test_healthz_and_readyz(client):
+    assert client.get("/healthz").json == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json["status"] == "ok" and ready.json["revision"] == ready.json["head"]
+
+
+def test_migrations_go_down_and_up_and_match_the_models(runner, client):
+    """upgrade head -> downgrade base -> upgrade head on this backend, then `alembic check`."""
+    assert runner.invoke("db", "upgrade").exit_code == 0
+    down = runner.invoke("db", "downgrade", "base")
+    assert down.exit_code == 0, down.output
+    not_ready = client.get("/readyz")
+    assert not_ready.status_code == 503 and "qbank db upgrade" in not_ready.json["database"]
+    up = runner.invoke("db", "upgrade")
+    assert up.exit_code == 0, up.output
+    assert client.get("/readyz").status_code == 200
+    check = runner.invoke("db", "check")
+    assert check.exit_code == 0 and "agree" in check.output
+    # The schema works after the round trip.
+    assert client.post("/api/v1/topics", json={"code": "7", "title": "Depois"}).status_code == 201
+
+
+def test_committed_openapi_yaml_matches_the_code(client):
+    committed = (ROOT / "openapi.yaml").read_text(encoding="utf-8")
+    served = client.get("/openapi.yaml")
+    assert served.status_code == 200
+    assert served.get_data(as_text=True) == committed, "openapi.yaml is stale: run `make openapi`"
+    spec = yaml.safe_load(committed)
+    paths = spec["paths"]
+    for path in ("/api/v1/topics", "/api/v1/topics/{topic_id}", "/api/v1/topics/{topic_id}/subtopics",
+                 "/api/v1/subtopics/{subtopic_id}", "/api/v1/subtopics/{subtopic_id}/assertions",
+                 "/api/v1/assertions", "/api/v1/assertions/{assertion_id}", "/api/v1/imports"):
+        assert path in paths, path
+    assert "text/plain" in paths["/api/v1/imports"]["post"]["requestBody"]["content"]
+    assert client.get("/openapi.json").json == spec
+
+
+def test_docs_page_uses_only_local_assets(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "/docs/assets/swagger-ui-bundle.js" in html and "/openapi.json" in html
+    assert "https://" not in html and "http://" not in html
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-standalone-preset.js"):
+        response = client.get(f"/docs/assets/{asset}")
+        assert response.status_code == 200 and len(response.data) > 1000, asset
+
+
+def test_openapi_command_writes_the_same_document(runner, tmp_path):
+    out = tmp_path / "spec.yaml"
+    result = runner.invoke("openapi", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == (ROOT / "openapi.yaml").read_text(encoding="utf-8")
+
+
+def test_fake_fills_the_database_reproducibly(runner, client):
+    result = runner.invoke("fake", "--topics", "2", "--subtopics", "3", "--assertions", "4", "--seed", "5")
+    assert result.exit_code == 0, result.output
+    assert "added 2 topics, 6 subtopics, 24 assertions" in result.output
+    items = client.get("/api/v1/assertions?page_size=200").json
+    assert items["total"] == 24
+    assert all(a["status"] == "published" and a["label"] == "C" for a in items["items"])
+    texts = [a["text"] for a in items["items"]]
+    # Portuguese sentences, not lorem ipsum.
+    assert any(" de " in t or " da " in t or " do " in t for t in texts)
+    again = runner.invoke("fake", "--topics", "2", "--subtopics", "3", "--assertions", "4", "--seed", "5")
+    assert again.exit_code == 0
+    all_items = client.get("/api/v1/assertions?page_size=200").json["items"]
+    assert [a["text"] for a in all_items[24:]] == texts
+    assert client.get("/api/v1/topics").json["total"] == 4
+
+
+def test_fake_document_is_a_valid_seed(runner, client, tmp_path):
+    doc = tmp_path / "fake.txt"
+    result = runner.invoke("fake", "--topics", "2", "--subtopics", "2", "--assertions", "3", "-o", str(doc))
+    assert result.exit_code == 0 and "wrote 12 assertions" in result.output
+    imported = runner.invoke("import", str(doc))
+    assert imported.exit_code == 0, imported.output
+    assert client.get("/api/v1/assertions").json["total"] == 12
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str):
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+        return response.status, response.read().decode("utf-8")
+
+
+def test_serve_runs_gunicorn_on_the_migrated_seeded_database(runner, database_url):
+    """What `make run` does: migrate, import seeds/, serve with gunicorn; then call it over HTTP."""
+    assert runner.invoke("import", str(SEED)).exit_code == 0
+    port = _free_port()
+    qbank = Path(sys.executable).with_name("qbank")
+    env = {**os.environ, "DATABASE_URL": database_url}
+    server = subprocess.Popen(
+        [str(qbank), "serve", "--port", str(port), "--workers", "1"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, _ = _get(f"http://127.0.0.1:{port}/readyz")
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
+                time.sleep(0.2)
+        assert status == 200
+        status, body = _get(f"http://127.0.0.1:{port}/api/v1/assertions?q=automacao&page_size=1")
+        assert status == 200 and '"total":' in body
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert f"http://127.0.0.1:{port}/docs" in output
