@@ -7,7 +7,7 @@ from flask.views import MethodView
 from app.api import Blueprint, paginate
 from app.api.subtopics import AssertionPageSchema
 from app.db import db
-from app.schemas import AssertionQuerySchema, AssertionSchema, AssertionPatchSchema
+from app.schemas import AssertionPatchSchema, AssertionQuerySchema, AssertionSchema
 from app.services import bank
 
 blp = Blueprint("assertions", __name__, description="Assertions (itens) to judge certo or errado")
