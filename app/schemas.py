@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -10,6 +12,27 @@ from app.models import TITLE_MAX_CHARS as TITLE_MAX
 from app.models import Label, Status
 
 CODE_PATTERN = r"^\d+(\.\d+)*$"
+
+
+# Largest id a client may send: PostgreSQL's integer columns stop here, and a bigger number is a
+# client's mistake (422), not a database error.
+ID_MAX = 2**31 - 1
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class CleanString(fields.String):
+    """A one-paragraph string: runs of whitespace become one space; control characters are refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs):  # noqa: ANN001, ANN003
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if _CONTROL.search(text):
+            raise ma.ValidationError("must not contain control characters")
+        return " ".join(text.split())
+
+
+def id_field(**kwargs) -> fields.Integer:  # noqa: ANN003
+    """An integer id as a client may send it: 1 to ID_MAX."""
+    return fields.Integer(validate=validate.Range(min=1, max=ID_MAX), **kwargs)
 
 
 class StrictSchema(ma.Schema):
@@ -70,11 +93,11 @@ class TopicSchema(StrictSchema):
         validate=[validate.Length(min=1, max=40), validate.Regexp(CODE_PATTERN, error="must look like 9.3")],
         metadata={"example": "9.3"},
     )
-    title = fields.String(
+    title = CleanString(
         required=True, validate=validate.Length(min=1, max=TITLE_MAX),
         metadata={"example": "MLOps - implantação"},
     )
-    source_document = fields.String(allow_none=True, validate=validate.Length(max=255))
+    source_document = CleanString(allow_none=True, validate=validate.Length(max=255))
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -93,7 +116,7 @@ class SubtopicSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
     topic_id = fields.Integer(dump_only=True)
     number = fields.Integer(validate=validate.Range(min=1, max=100_000))
-    title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
+    title = CleanString(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -111,17 +134,17 @@ class AssertionSchema(StrictSchema):
     topic_id = fields.Integer(dump_only=True)
     subtopic_id = fields.Integer(dump_only=True)
     number = fields.Integer(validate=validate.Range(min=1, max=100_000))
-    text = fields.String(required=True, validate=validate.Length(min=1, max=TEXT_MAX))
+    text = CleanString(required=True, validate=validate.Length(min=1, max=TEXT_MAX))
     label = fields.String(
         load_default=Label.C.value,
         validate=validate.OneOf([label.value for label in Label]),
         metadata={"description": "C (certo) or E (errado)"},
     )
-    explanation = fields.String(allow_none=True, validate=validate.Length(max=4 * TEXT_MAX))
+    explanation = CleanString(allow_none=True, validate=validate.Length(max=4 * TEXT_MAX))
     status = fields.String(
         load_default=Status.DRAFT.value, validate=validate.OneOf([s.value for s in Status])
     )
-    depends_on_id = fields.Integer(
+    depends_on_id = id_field(
         allow_none=True,
         metadata={"description": "The earlier assertion of the same subtopic this one refers to"},
     )
@@ -142,11 +165,11 @@ class AssertionPatchSchema(AssertionSchema):
 
 
 class AssertionQuerySchema(PageArgsSchema):
-    topic_id = fields.Integer(validate=validate.Range(min=1))
-    subtopic_id = fields.Integer(validate=validate.Range(min=1))
+    topic_id = id_field()
+    subtopic_id = id_field()
     label = fields.String(validate=validate.OneOf([label.value for label in Label]))
     status = fields.String(validate=validate.OneOf([s.value for s in Status]))
-    q = fields.String(
+    q = CleanString(
         validate=validate.Length(min=1, max=200),
         metadata={"description": "Text to find, ignoring case and accents"},
     )
@@ -157,7 +180,7 @@ class AssertionQuerySchema(PageArgsSchema):
 
 class ImportArgsSchema(StrictSchema):
     dry_run = fields.Boolean(load_default=False, metadata={"description": "Only validate and count"})
-    name = fields.String(
+    name = CleanString(
         load_default="upload.txt",
         validate=validate.Length(min=1, max=255),
         metadata={"description": "Document name recorded as each item's provenance"},

@@ -201,3 +201,21 @@ def test_malformed_json_and_wrong_methods_are_problems_not_html(client):
 def test_responses_keep_portuguese_accents_unescaped(seeded):
     raw = seeded.get(f"{API}/topics").get_data(as_text=True)
     assert "implantação" in raw
+
+
+def test_out_of_range_ids_and_control_characters_are_client_errors(client):
+    assert_problem(client.get(f"{API}/topics/99999999999"), 404)
+    assert_problem(client.get(f"{API}/topics/0"), 404)
+    assert_problem(client.get(f"{API}/assertions?topic_id=99999999999"), 422, field="topic_id")
+    sub = make_subtopic(client, make_topic(client)["id"])
+    url = f"{API}/subtopics/{sub['id']}/assertions"
+    assert_problem(client.post(url, json={"text": "nul \u0000 byte"}), 422, field="text")
+    assert_problem(client.post(url, json={"text": "ok", "depends_on_id": 2**40}), 422, field="depends_on_id")
+    assert_problem(client.get(f"{API}/assertions?q=a%00b"), 422, field="q")
+    assert_problem(client.post(url, json={"text": "   "}), 422, field="text")
+
+
+def test_texts_are_stored_as_one_clean_paragraph(client):
+    sub = make_subtopic(client, make_topic(client)["id"])
+    item = make_assertion(client, sub["id"], "  A   CF/88\n garante\tdireitos. ")
+    assert item["text"] == "A CF/88 garante direitos."

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from app.errors import ServiceError
-from app.schemas import ProblemSchema
+from app.schemas import ID_MAX, ProblemSchema
 
 PROBLEM_MIMETYPE = "application/problem+json"
 
@@ -180,11 +181,24 @@ def paginate(session: Session, stmt: sa.Select, *, page: int, page_size: int) ->
     }
 
 
+class IdConverter(IntegerConverter):
+    """`<id:name>` in routes: a positive integer that fits the database's integer ids."""
+
+    def __init__(self, url_map) -> None:  # noqa: ANN001
+        super().__init__(url_map, min=1, max=ID_MAX)
+
+
+def _id_param_schema(_converter: IdConverter) -> dict[str, Any]:
+    return {"type": "integer", "minimum": 1, "maximum": ID_MAX}
+
+
 def init_api(app: Flask) -> None:
     """Bind the Api and register every blueprint."""
     from app.api import assertions, docs, health, imports, subtopics, topics
 
+    app.url_map.converters["id"] = IdConverter
     api.init_app(app)
+    api.register_converter(IdConverter, _id_param_schema)
     app.register_blueprint(docs.blp)
     app.register_blueprint(health.blp)
     for module in (topics, subtopics, assertions, imports):

@@ -23,7 +23,7 @@ class Assertions(MethodView):
         return paginate(db.session, bank.assertions_query(**args), page=page, page_size=page_size)
 
 
-@blp.route("/assertions/<int:assertion_id>")
+@blp.route("/assertions/<id:assertion_id>")
 class AssertionById(MethodView):
     @blp.response(200, AssertionSchema)
     @blp.alt_response(404, "NOT_FOUND")

@@ -14,7 +14,7 @@ blp = Blueprint("subtopics", __name__, description="Subtopics: the blocks of a t
 AssertionPageSchema = page_of(AssertionSchema, "AssertionPage")
 
 
-@blp.route("/subtopics/<int:subtopic_id>")
+@blp.route("/subtopics/<id:subtopic_id>")
 class SubtopicById(MethodView):
     @blp.response(200, SubtopicSchema)
     @blp.alt_response(404, "NOT_FOUND")
@@ -39,7 +39,7 @@ class SubtopicById(MethodView):
         bank.delete_subtopic(db.session, subtopic_id=subtopic_id, **args)
 
 
-@blp.route("/subtopics/<int:subtopic_id>/assertions")
+@blp.route("/subtopics/<id:subtopic_id>/assertions")
 class SubtopicAssertions(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, AssertionPageSchema)

@@ -31,7 +31,7 @@ class Topics(MethodView):
         return bank.create_topic(db.session, **data)
 
 
-@blp.route("/topics/<int:topic_id>")
+@blp.route("/topics/<id:topic_id>")
 class TopicById(MethodView):
     @blp.response(200, TopicSchema)
     @blp.alt_response(404, "NOT_FOUND")
@@ -56,7 +56,7 @@ class TopicById(MethodView):
         bank.delete_topic(db.session, topic_id=topic_id, **args)
 
 
-@blp.route("/topics/<int:topic_id>/subtopics")
+@blp.route("/topics/<id:topic_id>/subtopics")
 class TopicSubtopics(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, SubtopicPageSchema)
