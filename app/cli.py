@@ -144,6 +144,60 @@ def fake(topics: int, subtopics: int, assertions: int, seed: int, output: Path |
     click.echo(f"added {topics} topics, {topics * subtopics} subtopics, {added} assertions")
 
 
+# --- perturb ---------------------------------------------------------------------------------
+
+
+@main.command("perturb")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same variants.")
+@click.option("--top", default=None, type=click.IntRange(1, 100), help="Keep the K best variants of each assertion.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per assertion.")
+@click.option("--report", is_flag=True, help="Print coverage and the operator distribution.")
+@click.option("--encoding", default=None, help="utf-8 (default) or cp1252.")
+def perturb_command(file: Path, seed: int, top: int | None, as_json: bool, report: bool, encoding: str | None) -> None:
+    """False variants for every assertion of a seed document, offline (no database)."""
+    import json
+
+    from app import perturb
+    from app.perturb.report import coverage
+    from app.services import importer
+
+    try:
+        document = importer.parse_seed(file.read_bytes(), name=file.name, encoding=encoding)
+    except importer.DocumentError as exc:
+        for error in exc.line_errors:
+            click.echo(f"{file}:{error.line}: {error.message}", err=True)
+        sys.exit(1)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--encoding") from None
+    rows, texts, contexts = [], [], []
+    for topic in document.topics:
+        context = perturb.Context(topic_sentences=tuple(i.text for s in topic.subtopics for i in s.items))
+        for sub in topic.subtopics:
+            for item in sub.items:
+                rows.append((topic.code, sub.number, item.number, item.text))
+                texts.append(item.text)
+                contexts.append(context)
+    results = perturb.generate_many(texts, rng=random.Random(seed), contexts=contexts)
+    if top is not None:
+        results = [r[:top] for r in results]
+    if not report or as_json:
+        for (code, sub_number, number, text), variants in zip(rows, results, strict=True):
+            if as_json:
+                click.echo(json.dumps({
+                    "topic": code, "subtopic": sub_number, "number": number, "text": text,
+                    "variants": [v.as_dict() for v in variants],
+                }, ensure_ascii=False))
+            else:
+                click.echo(f"{code} {sub_number}.{number} {text}")
+                for v in variants:
+                    click.echo(f"  [{v.operator}, {v.category}, risco {v.risk}] {v.text}")
+    if report:
+        stream_err = as_json
+        for line in coverage(results).lines():
+            click.echo(line, err=stream_err)
+
+
 # --- serve and openapi -----------------------------------------------------------------------
 
 

@@ -31,6 +31,10 @@ class Config:
     # Whole request bodies (seed documents included) are capped here; Werkzeug answers 413.
     MAX_CONTENT_LENGTH = int(os.environ.get("QBANK_MAX_CONTENT_LENGTH", 4 * 1024 * 1024))
     SQL_ECHO = os.environ.get("QBANK_SQL_ECHO") == "1"
+    # A folder of per-topic lexicon files: <LEXICON_DIR>/<topic code>/antonyms.txt, ...
+    LEXICON_DIR = os.environ.get("QBANK_LEXICON_DIR") or None
+    # Whether exams may use variants no author has approved yet.
+    EXAMS_USE_UNREVIEWED = os.environ.get("QBANK_EXAMS_USE_UNREVIEWED", "0") == "1"
 
     API_TITLE = "qbank"
     API_VERSION = "v1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -14,6 +15,11 @@ from app.search import fold
 # Longest texts the bank accepts, through the API and the importer alike, in characters.
 TEXT_MAX_CHARS = 2000
 TITLE_MAX_CHARS = 300
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 of a text, the key that makes a variant unique within its assertion."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def utcnow() -> datetime:
@@ -139,6 +145,12 @@ class Assertion(TimestampMixin, Base):
 
     subtopic: Mapped[Subtopic] = relationship(back_populates="assertions")
     depends_on: Mapped[Assertion | None] = relationship(remote_side=[id])
+    variants: Mapped[list[Variant]] = relationship(
+        back_populates="assertion",
+        order_by="Variant.rank",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -158,3 +170,52 @@ class Assertion(TimestampMixin, Base):
     def topic_id(self) -> int:
         """The topic the assertion belongs to, through its subtopic."""
         return self.subtopic.topic_id
+
+
+class VariantStatus(enum.StrEnum):
+    """Review state of a false variant: only approved ones feed exams unless configured otherwise."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class VariantOrigin(enum.StrEnum):
+    GENERATED = "generated"
+    MANUAL = "manual"
+
+
+class Variant(TimestampMixin, Base):
+    """A false version of a true assertion, with what changed and why it is false."""
+
+    __tablename__ = "variants"
+    __table_args__ = (
+        # On a digest of the text: PostgreSQL cannot index texts this long directly.
+        sa.UniqueConstraint("assertion_id", "text_digest"),
+        sa.CheckConstraint(_in_check("status", VariantStatus), name="status"),
+        sa.CheckConstraint(_in_check("origin", VariantOrigin), name="origin"),
+        sa.Index("ix_variants_status_operator", "status", "operator"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assertion_id: Mapped[int] = mapped_column(sa.ForeignKey("assertions.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    text_digest: Mapped[str] = mapped_column(sa.String(64))
+    operator: Mapped[str] = mapped_column(sa.String(40))
+    category: Mapped[str] = mapped_column(sa.String(40))
+    changes: Mapped[list] = mapped_column(sa.JSON, default=list)
+    explanation: Mapped[str] = mapped_column(sa.Text)
+    risk: Mapped[float] = mapped_column(sa.Float, default=0.5)
+    rank: Mapped[int | None]
+    status: Mapped[str] = mapped_column(sa.String(16), default=VariantStatus.PENDING.value)
+    origin: Mapped[str] = mapped_column(sa.String(16), default=VariantOrigin.GENERATED.value)
+    version: Mapped[int] = mapped_column(default=1)
+
+    assertion: Mapped[Assertion] = relationship(back_populates="variants")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @validates("text")
+    def _keep_digest(self, _key: str, value: str) -> str:
+        self.text_digest = text_digest(value)
+        return value

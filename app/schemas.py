@@ -9,7 +9,7 @@ from marshmallow import fields, validate
 
 from app.models import TEXT_MAX_CHARS as TEXT_MAX
 from app.models import TITLE_MAX_CHARS as TITLE_MAX
-from app.models import Label, Status
+from app.models import Label, Status, VariantStatus
 
 CODE_PATTERN = r"^\d+(\.\d+)*$"
 
@@ -216,3 +216,92 @@ class HealthSchema(ma.Schema):
     database = fields.String()
     revision = fields.String(allow_none=True)
     head = fields.String(allow_none=True)
+
+
+# --- variants --------------------------------------------------------------------------------
+
+
+class ChangeSchema(ma.Schema):
+    from_ = fields.String(data_key="from", attribute="from", metadata={"description": "Original words"})
+    to = fields.String(metadata={"description": "Words in the variant"})
+    start = fields.Integer(metadata={"description": "Offset in the original text"})
+    end = fields.Integer()
+
+
+class VariantSchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    assertion_id = fields.Integer(dump_only=True)
+    text = CleanString(required=True, validate=validate.Length(min=1, max=TEXT_MAX))
+    operator = fields.String(dump_only=True, metadata={"description": "Engine operator, or manual"})
+    category = fields.String(dump_only=True, metadata={"description": "contradição, extrapolação or redução"})
+    changes = fields.List(fields.Nested(ChangeSchema), dump_only=True)
+    explanation = CleanString(required=True, validate=validate.Length(min=1, max=4 * TEXT_MAX))
+    risk = fields.Float(dump_only=True, metadata={"description": "0 (safe) to 1: chance it is not clearly false"})
+    rank = fields.Integer(dump_only=True, allow_none=True)
+    status = fields.String(dump_only=True, validate=validate.OneOf([s.value for s in VariantStatus]))
+    origin = fields.String(dump_only=True)
+    version = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class VariantPatchSchema(StrictSchema):
+    """Review (status) or edit (text, explanation) a variant."""
+
+    status = fields.String(validate=validate.OneOf([s.value for s in VariantStatus]))
+    text = CleanString(validate=validate.Length(min=1, max=TEXT_MAX))
+    explanation = CleanString(validate=validate.Length(min=1, max=4 * TEXT_MAX))
+
+
+class VariantRequestSchema(StrictSchema):
+    """Either a hand-written variant (text and explanation) or a generation request (seed, top)."""
+
+    text = CleanString(validate=validate.Length(min=1, max=TEXT_MAX),
+                       metadata={"description": "A hand-written false variant; omit to generate"})
+    explanation = CleanString(validate=validate.Length(min=1, max=4 * TEXT_MAX),
+                              metadata={"description": "Why the hand-written variant is false"})
+    seed = fields.Integer(validate=validate.Range(min=0, max=2**63 - 1),
+                          metadata={"description": "Generation seed (default 0): same seed, same variants"})
+    top = fields.Integer(validate=validate.Range(min=1, max=50),
+                         metadata={"description": "How many of the best generated variants to keep (default 5)"})
+
+    @ma.validates_schema
+    def _one_kind(self, data, **_kwargs):  # noqa: ANN001, ANN003
+        manual = "text" in data or "explanation" in data
+        if manual and ("seed" in data or "top" in data):
+            raise ma.ValidationError("send text and explanation, or seed and top, not both")
+        if manual and not ("text" in data and "explanation" in data):
+            missing = "explanation" if "text" in data else "text"
+            raise ma.ValidationError({missing: ["required with a hand-written variant"]})
+
+
+class VariantListSchema(ma.Schema):
+    seed = fields.Integer(allow_none=True)
+    items = fields.List(fields.Nested(VariantSchema))
+
+
+class VariantQuerySchema(PageArgsSchema):
+    topic_id = id_field()
+    assertion_id = id_field()
+    status = fields.String(validate=validate.OneOf([s.value for s in VariantStatus]))
+    operator = fields.String(validate=validate.Length(max=40))
+
+
+class VariantStatusQuerySchema(PageArgsSchema):
+    status = fields.String(validate=validate.OneOf([s.value for s in VariantStatus]))
+
+
+class BulkVariantRequestSchema(StrictSchema):
+    seed = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
+    top = fields.Integer(load_default=5, validate=validate.Range(min=1, max=50))
+
+
+class BulkVariantResultSchema(ma.Schema):
+    topic_id = fields.Integer()
+    seed = fields.Integer()
+    assertions = fields.Integer(metadata={"description": "True assertions of the topic"})
+    with_variants = fields.Integer(metadata={"description": "Of those, how many got at least one variant"})
+    variants = fields.Integer(metadata={"description": "Variants kept (top per assertion)"})
+    created = fields.Integer(metadata={"description": "Variants new to the bank"})
+    operators_first = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                                  metadata={"description": "Operator of each assertion's first variant"})

@@ -194,14 +194,14 @@ def _id_param_schema(_converter: IdConverter) -> dict[str, Any]:
 
 def init_api(app: Flask) -> None:
     """Bind the Api and register every blueprint."""
-    from app.api import assertions, docs, health, imports, subtopics, topics
+    from app.api import assertions, docs, health, imports, subtopics, topics, variants
 
     app.url_map.converters["id"] = IdConverter
     api.init_app(app)
     api.register_converter(IdConverter, _id_param_schema)
     app.register_blueprint(docs.blp)
     app.register_blueprint(health.blp)
-    for module in (topics, subtopics, assertions, imports):
+    for module in (topics, subtopics, assertions, variants, imports):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
 

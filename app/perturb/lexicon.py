@@ -1,19 +1,223 @@
-"""Loading of the engine's word lists, kept as data files so that authors can extend them."""
+"""The engine's word lists, loaded from data files that authors can extend (perturb/data/)."""
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from importlib import resources
+from pathlib import Path
+
+import simplemma
 
 from app.search import fold
+
+DATA_FILES = (
+    "antonyms.txt", "extrapolations.txt", "modals.txt", "quantifiers.txt", "absolutes.txt",
+    "relations.txt", "definitions.txt", "numbers.txt", "verbs.txt", "concepts.tsv", "back_references.txt",
+    "fixed_expressions.txt", "dictionary_additions.txt",
+)
+
+
+def _strip(lines: Iterable[str]) -> list[str]:
+    out = []
+    for line in lines:
+        line = line.split("#", 1)[0].rstrip()
+        if line.strip():
+            out.append(line)
+    return out
+
+
+def _package_lines(name: str) -> list[str]:
+    text = resources.files("app.perturb").joinpath("data", name).read_text(encoding="utf-8")
+    return _strip(text.splitlines())
 
 
 def _data_lines(name: str) -> list[str]:
     """Non-blank, non-comment lines of perturb/data/<name>, in file order."""
-    text = resources.files("app.perturb").joinpath("data", name).read_text(encoding="utf-8")
-    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return [line for line in lines if line]
+    return _package_lines(name)
+
+
+def words_of(phrase: str) -> tuple[str, ...]:
+    """Lower-cased word sequence of a phrase, the key phrase tables are matched on."""
+    return tuple(w.lower() for w in re.findall(r"\w+(?:[-'/.]\w+)*", phrase))
+
+
+_CLITICS = frozenset("se lo la los las lhe lhes me te nos vos o a os as".split())
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One aligned replacement: the words to find and the text to put in their place."""
+
+    source: tuple[str, ...]
+    target: str
+    after_copula: bool = False
+
+
+class PhraseTable:
+    """Word-sequence replacements, longest match first, looked up by the first word."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.by_first: dict[str, list[Rule]] = {}
+        for rule in rules:
+            bucket = self.by_first.setdefault(rule.source[0], [])
+            if all(r.source != rule.source for r in bucket):
+                bucket.append(rule)
+        for bucket in self.by_first.values():
+            bucket.sort(key=lambda r: -len(r.source))
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self.by_first.values())
+
+    def rules(self) -> list[Rule]:
+        """Every rule, in a stable order."""
+        return [r for key in sorted(self.by_first) for r in self.by_first[key]]
+
+    @staticmethod
+    def parse(lines: Sequence[str], *, both_ways: bool, name: str, words: bool = False) -> list[Rule]:
+        """Rules from "left forms | right forms" lines whose forms align one to one.
+
+        Forms are separated by ';'. In word tables (`words=True`, the antonyms) a line without
+        ';' lists one-word forms separated by spaces.
+        """
+        rules: list[Rule] = []
+        for number, line in enumerate(lines, start=1):
+            after_copula = line.startswith("[after-copula]")
+            line = line.removeprefix("[after-copula]").strip()
+            one_way = "|" not in line and ">" in line
+            if "|" not in line and not one_way:
+                raise ValueError(f"{name}: line {number} has no '|' (or '>'): {line!r}")
+            left, right = (side.strip() for side in line.split(">" if one_way else "|", 1))
+            if ";" in line or not words:
+                left_forms = [f.strip() for f in left.split(";")]
+                right_forms = [f.strip() for f in right.split(";")]
+            else:
+                left_forms, right_forms = left.split(), right.split()
+            if len(left_forms) != len(right_forms):
+                raise ValueError(
+                    f"{name}: {len(left_forms)} forms on the left and {len(right_forms)} on the right: {line!r}"
+                )
+            for a, b in zip(left_forms, right_forms, strict=True):
+                rules.append(Rule(words_of(a), b, after_copula))
+                if both_ways and not one_way:
+                    rules.append(Rule(words_of(b), a, after_copula))
+        return rules
+
+
+@dataclass(frozen=True)
+class Concept:
+    group: str
+    klass: str
+    term: str
+    gender: str
+    acronym: str | None
+
+    @cached_property
+    def key(self) -> tuple[str, ...]:
+        """The term's lower-cased words, as sentences are matched."""
+        return words_of(self.term)
+
+
+@dataclass
+class Lexicon:
+    """Everything the operators look words up in; `extend` merges a topic's own files."""
+
+    antonyms: PhraseTable
+    extrapolations: PhraseTable
+    modals: PhraseTable
+    quantifiers: PhraseTable
+    absolutes: frozenset[tuple[str, ...]]
+    relations: tuple[tuple[str, ...], ...]
+    definitions: tuple[tuple[str, ...], ...]
+    numbers: dict[str, int]
+    verbs: frozenset[str]
+    concepts: tuple[Concept, ...]
+    back_references: tuple[tuple[str, ...], ...]
+    fixed_expressions: tuple[tuple[str, ...], ...]
+    dictionary_additions: frozenset[str]
+    terms: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_lines(cls, read) -> Lexicon:  # noqa: ANN001
+        """Build from a reader: name -> lines (the package's data, or a folder's)."""
+        numbers: dict[str, int] = {}
+        for line in read("numbers.txt"):
+            words, value = (s.strip() for s in line.split("|"))
+            for word in words.split():
+                numbers[word.lower()] = int(value)
+        concepts = []
+        for line in read("concepts.tsv"):
+            parts = [p.strip() for p in line.split("\t")]
+            group, klass, term, gender = parts[:4]
+            acronym = parts[4] if len(parts) > 4 and parts[4] else None
+            if gender not in ("m", "f"):
+                raise ValueError(f"concepts.tsv: gender must be m or f: {line!r}")
+            concepts.append(Concept(group, klass, term, gender, acronym))
+        return cls(
+            antonyms=PhraseTable(
+                PhraseTable.parse(read("antonyms.txt"), both_ways=True, name="antonyms.txt", words=True)
+            ),
+            extrapolations=PhraseTable(
+                PhraseTable.parse(read("extrapolations.txt"), both_ways=False, name="extrapolations.txt")
+            ),
+            modals=PhraseTable(PhraseTable.parse(read("modals.txt"), both_ways=False, name="modals.txt")),
+            quantifiers=PhraseTable(
+                PhraseTable.parse(read("quantifiers.txt"), both_ways=False, name="quantifiers.txt")
+            ),
+            absolutes=frozenset(words_of(line) for line in read("absolutes.txt")),
+            relations=tuple(words_of(line) for line in read("relations.txt")),
+            definitions=tuple(words_of(line) for line in read("definitions.txt")),
+            numbers=numbers,
+            verbs=frozenset(line.strip().lower() for line in read("verbs.txt")),
+            concepts=tuple(concepts),
+            back_references=tuple(words_of(line) for line in read("back_references.txt")),
+            fixed_expressions=tuple(words_of(line) for line in read("fixed_expressions.txt"))
+            + tuple(c.key for c in concepts),
+            dictionary_additions=frozenset(line.strip().lower() for line in read("dictionary_additions.txt")),
+            terms=frozenset(
+                [w for c in concepts for w in words_of(c.term)] + [c.acronym.lower() for c in concepts if c.acronym]
+            ),
+        )
+
+    @cached_property
+    def concepts_by_first_word(self) -> dict[str, list[Concept]]:
+        """Concepts indexed by the first word of their term."""
+        index: dict[str, list[Concept]] = {}
+        for concept in self.concepts:
+            index.setdefault(concept.key[0], []).append(concept)
+        return index
+
+    def extend(self, folder: Path) -> Lexicon:
+        """A copy with the data files found in `folder` added to this lexicon's."""
+
+        def read(name: str) -> list[str]:
+            mine = _package_lines(name)
+            extra = folder / name
+            if extra.is_file():
+                mine = mine + _strip(extra.read_text(encoding="utf-8").splitlines())
+            return mine
+
+        extended = Lexicon.from_lines(read)
+        return extended
+
+    def is_word(self, word: str) -> bool:
+        """Whether `word` is a valid pt-BR form: in simplemma's Portuguese dictionary, in
+        dictionary_additions.txt, or a term of concepts.tsv (names such as Kubernetes)."""
+        lower = word.lower()
+        if lower in self.dictionary_additions or lower in self.terms:
+            return True
+        base, _, clitic = lower.rpartition("-")
+        if base and clitic in _CLITICS:
+            return simplemma.is_known(base, lang="pt")  # "admite-se", "resolvê-los"
+        return simplemma.is_known(lower, lang="pt")
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped in perturb/data/."""
+    return Lexicon.from_lines(_package_lines)
 
 
 @cache

@@ -1,0 +1,101 @@
+"""Variants: generation, review and hand-written false versions of true assertions."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask.views import MethodView
+
+from app.api import Blueprint, paginate
+from app.db import db
+from app.schemas import (
+    BulkVariantRequestSchema,
+    BulkVariantResultSchema,
+    VariantListSchema,
+    VariantPatchSchema,
+    VariantQuerySchema,
+    VariantRequestSchema,
+    VariantSchema,
+    VariantStatusQuerySchema,
+    page_of,
+)
+from app.services import bank
+from app.services import variants as service
+
+blp = Blueprint("variants", __name__, description="False variants of true assertions, and their review")
+
+VariantPageSchema = page_of(VariantSchema, "VariantPage")
+
+
+def _lexicon_dir() -> str | None:
+    return current_app.config.get("LEXICON_DIR")
+
+
+@blp.route("/assertions/<id:assertion_id>/variants")
+class AssertionVariants(MethodView):
+    @blp.arguments(VariantStatusQuerySchema, location="query")
+    @blp.response(200, VariantPageSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    def get(self, args, assertion_id):
+        """List an assertion's variants, best first."""
+        bank.get_assertion(db.session, assertion_id=assertion_id)
+        page, page_size = args.pop("page"), args.pop("page_size")
+        stmt = service.variants_query(assertion_id=assertion_id, **args)
+        return paginate(db.session, stmt, page=page, page_size=page_size)
+
+    @blp.arguments(VariantRequestSchema)
+    @blp.response(201, VariantListSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, data, assertion_id):
+        """Generate variants (seed, top) or add a hand-written one (text, explanation)."""
+        if "text" in data:
+            variant = service.add_manual_variant(db.session, assertion_id=assertion_id, **data)
+            return {"seed": None, "items": [variant]}
+        seed = data.get("seed", 0)
+        items = service.generate_for_assertion(
+            db.session, assertion_id=assertion_id, seed=seed, top=data.get("top", 5), lexicon_dir=_lexicon_dir()
+        )
+        return {"seed": seed, "items": items}
+
+
+@blp.route("/variants")
+class Variants(MethodView):
+    @blp.arguments(VariantQuerySchema, location="query")
+    @blp.response(200, VariantPageSchema)
+    def get(self, args):
+        """List variants across the bank: the review queue (status=pending), by topic or operator."""
+        page, page_size = args.pop("page"), args.pop("page_size")
+        return paginate(db.session, service.variants_query(**args), page=page, page_size=page_size)
+
+
+@blp.route("/variants/<id:variant_id>")
+class VariantById(MethodView):
+    @blp.response(200, VariantSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    def get(self, variant_id):
+        """Get one variant."""
+        return service.get_variant(db.session, variant_id=variant_id)
+
+    @blp.arguments(VariantPatchSchema)
+    @blp.response(200, VariantSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    @blp.alt_response(409, "CONFLICT")
+    def patch(self, data, variant_id):
+        """Approve, reject or edit a variant."""
+        return service.update_variant(db.session, variant_id=variant_id, changes=data)
+
+    @blp.response(204)
+    @blp.alt_response(404, "NOT_FOUND")
+    def delete(self, variant_id):
+        """Delete a variant."""
+        service.delete_variant(db.session, variant_id=variant_id)
+
+
+@blp.route("/topics/<id:topic_id>/variants")
+class TopicVariants(MethodView):
+    @blp.arguments(BulkVariantRequestSchema)
+    @blp.response(201, BulkVariantResultSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    def post(self, data, topic_id):
+        """Generate variants for every true assertion of a topic (pending review)."""
+        return service.generate_for_topic(db.session, topic_id=topic_id, lexicon_dir=_lexicon_dir(), **data)

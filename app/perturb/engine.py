@@ -1,0 +1,171 @@
+"""The engine loop: run every operator, keep what passes the guards, rank, explain."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from app.perturb.lexicon import Lexicon, default_lexicon
+from app.perturb.operators import OPERATORS, Candidate, Context
+from app.perturb.text import TOKEN, Sentence, apply_edits
+from app.search import fold
+
+# When one assertion of a batch has several good candidates, the first place goes to the
+# operator used least so far among those within this much risk of the best one: an exam should
+# not be all antonyms or all negations.
+DIVERSITY_SLACK = 0.3
+_STACKED_NEGATION = re.compile(r"\bnão\s+(?:\w+\s+)?não\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A false variant of a true assertion, with what changed and why it is false."""
+
+    text: str
+    operator: str
+    category: str
+    changes: tuple[dict, ...]
+    explanation: str
+    risk: float
+
+    def as_dict(self) -> dict:
+        """JSON-ready form."""
+        return {
+            "text": self.text,
+            "operator": self.operator,
+            "category": self.category,
+            "changes": [dict(c) for c in self.changes],
+            "explanation": self.explanation,
+            "risk": self.risk,
+        }
+
+
+def _edit_size(candidate: Candidate, original: str) -> int:
+    """Words removed plus words added."""
+    size = 0
+    for edit in candidate.edits:
+        size += len(TOKEN.findall(original[edit.start:edit.end])) + len(TOKEN.findall(edit.new))
+    return size
+
+
+def _new_words(candidate: Candidate, original: str) -> list[str]:
+    present = {w.lower() for w in TOKEN.findall(original)}
+    return [
+        w for edit in candidate.edits for w in TOKEN.findall(edit.new)
+        if w[0].isalpha() and w.lower() not in present
+    ]
+
+
+def _passes_guards(candidate: Candidate, sentence: Sentence, text: str, forbidden: frozenset[str]) -> bool:
+    original = sentence.text
+    if fold(text) == fold(original) or fold(text) in forbidden:
+        return False
+    for edit in candidate.edits:
+        if not 0 <= edit.start <= edit.end <= len(original):
+            return False
+        if sentence.touches_protected(edit.start, edit.end):
+            return False
+    lexicon = sentence.lexicon
+    for word in _new_words(candidate, original):
+        if word.lower() in candidate.terms or word.isupper():
+            continue
+        if not lexicon.is_word(word):
+            return False
+    return not _STACKED_NEGATION.search(text)
+
+
+def generate(
+    text: str,
+    *,
+    rng: random.Random,
+    lexicon: Lexicon | None = None,
+    context: Context | None = None,
+    forbidden: Iterable[str] = (),
+) -> list[Variant]:
+    """Every false variant of `text` that passes the guards, best first (lowest risk, smallest edit).
+
+    `forbidden` holds the other texts of the bank: a variant equal to one of them is dropped.
+    The same text, lexicon, context and rng state give the same list.
+    """
+    lexicon = lexicon or default_lexicon()
+    context = context or Context()
+    forbidden_folded = frozenset(fold(t) for t in forbidden)
+    sentence = Sentence(text, lexicon)
+    scored: list[tuple[tuple, Variant]] = []
+    seen: set[str] = set()
+    for order, operator in enumerate(OPERATORS):
+        operator_rng = random.Random(rng.getrandbits(64))
+        for candidate in operator(sentence, operator_rng, context):
+            new_text = apply_edits(text, candidate.edits)
+            if new_text in seen or not _passes_guards(candidate, sentence, new_text, forbidden_folded):
+                continue
+            seen.add(new_text)
+            size = candidate.size if candidate.size is not None else _edit_size(candidate, text)
+            risk = round(min(1.0, candidate.risk + 0.03 * max(0, size - 2)), 3)
+            changes = tuple(
+                {"from": text[e.start:e.end], "to": e.new, "start": e.start, "end": e.end}
+                for e in sorted(candidate.edits, key=lambda e: e.start)
+            )
+            variant = Variant(new_text, candidate.operator, candidate.category, changes, candidate.explanation, risk)
+            scored.append(((risk, size, order, new_text), variant))
+    scored.sort(key=lambda pair: pair[0])
+    return [variant for _, variant in scored]
+
+
+def generate_many(
+    texts: Sequence[str],
+    *,
+    rng: random.Random,
+    lexicon: Lexicon | None = None,
+    contexts: Sequence[Context] | None = None,
+    forbidden: Iterable[str] = (),
+    max_share: float = 0.3,
+) -> list[list[Variant]]:
+    """Variants for a batch of assertions, with operators spread across the first places.
+
+    Each list is ranked as by `generate`; then the first place of an assertion may go to a
+    candidate within DIVERSITY_SLACK of its best risk, so that no operator holds more than
+    `max_share` of the batch's first places where the candidates allow it.
+    """
+    forbidden = tuple(forbidden) or tuple(texts)
+    results = [
+        generate(text, rng=rng, lexicon=lexicon, context=contexts[i] if contexts else None, forbidden=forbidden)
+        for i, text in enumerate(texts)
+    ]
+    near = [[v for v in variants if v.risk <= variants[0].risk + DIVERSITY_SLACK] if variants else []
+            for variants in results]
+    used: Counter[str] = Counter()
+    picks: list[Variant | None] = []
+    for options in near:  # greedy: the least used operator among the near candidates
+        pick = min(options, key=lambda v: (used[v.operator], options.index(v))) if options else None
+        if pick is not None:
+            used[pick.operator] += 1
+        picks.append(pick)
+    cap = max(1, int(max_share * sum(1 for p in picks if p is not None)))
+    for _ in range(len(picks)):  # repair: move first places away from operators over the cap
+        over = [op for op, n in sorted(used.items()) if n > cap]
+        if not over:
+            break
+        moved = False
+        for i, pick in enumerate(picks):
+            if pick is None or pick.operator not in over:
+                continue
+            alternatives = [v for v in near[i] if used[v.operator] < cap]
+            if alternatives:
+                best = min(alternatives, key=lambda v: (used[v.operator], near[i].index(v)))
+                used[pick.operator] -= 1
+                used[best.operator] += 1
+                picks[i] = best
+                moved = True
+                if used[pick.operator] <= cap:
+                    break
+        if not moved:
+            break
+    for variants, pick in zip(results, picks, strict=True):
+        if pick is not None:
+            variants.remove(pick)
+            variants.insert(0, pick)
+    return results

@@ -1,0 +1,223 @@
+"""False variants in the bank: generation with the engine, the author's review, hand-written ones."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from app import perturb
+from app.errors import Conflict, Invalid, NotFound
+from app.models import Assertion, Label, Subtopic, Topic, Variant, VariantOrigin, VariantStatus, text_digest
+from app.search import fold
+from app.services.bank import get_assertion, get_topic
+
+
+def lexicon_for(topic: Topic, *, lexicon_dir: str | None) -> perturb.Lexicon:
+    """The default lexicon, extended by `<lexicon_dir>/<topic code>/` when that folder exists."""
+    if lexicon_dir:
+        folder = Path(lexicon_dir) / topic.code
+        if folder.is_dir():
+            return perturb.default_lexicon().extend(folder)
+    return perturb.default_lexicon()
+
+
+def _topic_texts(session: Session, topic_id: int) -> tuple[str, ...]:
+    return tuple(session.scalars(
+        sa.select(Assertion.text).join(Assertion.subtopic).where(Subtopic.topic_id == topic_id)
+        .order_by(Subtopic.number, Assertion.number)
+    ))
+
+
+def _bank_matches(session: Session, texts: Sequence[str]) -> set[str]:
+    """Folded forms among `texts` that equal an assertion of the bank (any topic)."""
+    folded = sorted({fold(t) for t in texts})
+    found: set[str] = set()
+    for i in range(0, len(folded), 500):
+        chunk = folded[i:i + 500]
+        found.update(session.scalars(sa.select(Assertion.search_text).where(Assertion.search_text.in_(chunk))))
+    return found
+
+
+def _store(session: Session, assertion: Assertion, ranked: Sequence[perturb.Variant], top: int) -> list[Variant]:
+    """Upsert the first `top` variants that equal no assertion of the bank; reviews are kept."""
+    clashes = _bank_matches(session, [v.text for v in ranked])
+    kept = [v for v in ranked if fold(v.text) not in clashes][:top]
+    existing = {v.text_digest: v for v in assertion.variants}
+    stored = []
+    for rank, generated in enumerate(kept, start=1):
+        row = existing.get(text_digest(generated.text))
+        if row is None:
+            row = Variant(
+                text=generated.text, operator=generated.operator, category=generated.category,
+                changes=[dict(c) for c in generated.changes], explanation=generated.explanation,
+                risk=generated.risk, rank=rank, status=VariantStatus.PENDING.value,
+                origin=VariantOrigin.GENERATED.value,
+            )
+            assertion.variants.append(row)
+        elif row.rank != rank and row.origin == VariantOrigin.GENERATED.value:
+            row.rank = rank
+        stored.append(row)
+    return stored
+
+
+def _require_true(assertion: Assertion) -> None:
+    if assertion.label != Label.C.value:
+        raise Invalid(
+            f"assertion {assertion.id} is labelled E: false variants are made from true (C) assertions",
+            errors=[{"field": "label", "message": "must be C to have false variants"}],
+        )
+
+
+def generate_for_assertion(
+    session: Session, *, assertion_id: int, seed: int, top: int, lexicon_dir: str | None = None
+) -> list[Variant]:
+    """Generate and store up to `top` ranked false variants of one true assertion."""
+    assertion = get_assertion(session, assertion_id=assertion_id)
+    _require_true(assertion)
+    topic = assertion.subtopic.topic
+    context = perturb.Context(topic_sentences=_topic_texts(session, topic.id))
+    ranked = perturb.generate(
+        assertion.text, rng=random.Random(seed), lexicon=lexicon_for(topic, lexicon_dir=lexicon_dir),
+        context=context,
+    )
+    stored = _store(session, assertion, ranked, top)
+    session.commit()
+    return stored
+
+
+@dataclass
+class BulkResult:
+    """What bulk generation did for a topic."""
+
+    topic_id: int
+    seed: int
+    assertions: int = 0
+    with_variants: int = 0
+    variants: int = 0
+    created: int = 0
+    operators_first: dict[str, int] = field(default_factory=dict)
+
+
+def generate_for_topic(
+    session: Session, *, topic_id: int, seed: int, top: int, lexicon_dir: str | None = None
+) -> BulkResult:
+    """Generate variants for every true assertion of a topic, operators spread over first places."""
+    topic = get_topic(session, topic_id=topic_id)
+    assertions = list(session.scalars(
+        sa.select(Assertion).join(Assertion.subtopic)
+        .where(Subtopic.topic_id == topic.id, Assertion.label == Label.C.value)
+        .order_by(Subtopic.number, Assertion.number)
+        .options(selectinload(Assertion.variants))
+    ))
+    texts = [a.text for a in assertions]
+    context = perturb.Context(topic_sentences=_topic_texts(session, topic.id))
+    ranked_lists = perturb.generate_many(
+        texts, rng=random.Random(seed), lexicon=lexicon_for(topic, lexicon_dir=lexicon_dir),
+        contexts=[context] * len(texts),
+    )
+    result = BulkResult(topic_id=topic.id, seed=seed, assertions=len(assertions))
+    first: Counter[str] = Counter()
+    before = sum(len(a.variants) for a in assertions)
+    for assertion, ranked in zip(assertions, ranked_lists, strict=True):
+        stored = _store(session, assertion, ranked, top)
+        if stored:
+            result.with_variants += 1
+            result.variants += len(stored)
+            first[stored[0].operator] += 1
+    session.flush()
+    result.created = sum(len(a.variants) for a in assertions) - before
+    result.operators_first = dict(sorted(first.items()))
+    session.commit()
+    return result
+
+
+def variants_query(
+    *,
+    assertion_id: int | None = None,
+    topic_id: int | None = None,
+    status: str | None = None,
+    operator: str | None = None,
+) -> sa.Select:
+    """Variants matching the filters, by assertion then rank."""
+    stmt = sa.select(Variant).join(Variant.assertion).join(Assertion.subtopic)
+    if assertion_id is not None:
+        stmt = stmt.where(Variant.assertion_id == assertion_id)
+    if topic_id is not None:
+        stmt = stmt.where(Subtopic.topic_id == topic_id)
+    if status is not None:
+        stmt = stmt.where(Variant.status == status)
+    if operator is not None:
+        stmt = stmt.where(Variant.operator == operator)
+    return stmt.order_by(Subtopic.topic_id, Subtopic.number, Assertion.number, Variant.rank.is_(None),
+                         Variant.rank, Variant.id)
+
+
+def get_variant(session: Session, *, variant_id: int) -> Variant:
+    """One variant, or NotFound."""
+    variant = session.get(Variant, variant_id)
+    if variant is None:
+        raise NotFound(f"variant {variant_id} does not exist")
+    return variant
+
+
+def _check_text(session: Session, assertion: Assertion, text: str, *, except_id: int | None = None) -> None:
+    if fold(text) == assertion.search_text:
+        raise Invalid("a false variant must differ from its assertion",
+                      errors=[{"field": "text", "message": "equals the assertion's text"}])
+    if _bank_matches(session, [text]):
+        raise Invalid("the text equals an assertion of the bank",
+                      errors=[{"field": "text", "message": "equals an assertion of the bank"}])
+    digest = text_digest(text)
+    other = session.scalar(sa.select(Variant.id).where(
+        Variant.assertion_id == assertion.id, Variant.text_digest == digest))
+    if other is not None and other != except_id:
+        raise Conflict(f"variant {other} of this assertion has the same text",
+                       errors=[{"field": "text", "message": "already a variant of this assertion"}])
+
+
+def add_manual_variant(session: Session, *, assertion_id: int, text: str, explanation: str) -> Variant:
+    """A hand-written false variant; written by an author, it starts approved."""
+    assertion = get_assertion(session, assertion_id=assertion_id)
+    _require_true(assertion)
+    _check_text(session, assertion, text)
+    variant = Variant(
+        text=text, operator="manual", category="manual", changes=[], explanation=explanation, risk=0.0,
+        rank=None, status=VariantStatus.APPROVED.value, origin=VariantOrigin.MANUAL.value,
+    )
+    assertion.variants.append(variant)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("this assertion already has a variant with that text") from None
+    return variant
+
+
+def update_variant(session: Session, *, variant_id: int, changes: Mapping[str, Any]) -> Variant:
+    """Review or edit a variant: status, text, explanation. An edited text drops the change list."""
+    variant = get_variant(session, variant_id=variant_id)
+    if "text" in changes and changes["text"] != variant.text:
+        _check_text(session, variant.assertion, changes["text"], except_id=variant.id)
+        variant.changes = []
+    for key, value in changes.items():
+        setattr(variant, key, value)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("this assertion already has a variant with that text") from None
+    return variant
+
+
+def delete_variant(session: Session, *, variant_id: int) -> None:
+    """Delete a variant."""
+    session.delete(get_variant(session, variant_id=variant_id))
+    session.commit()

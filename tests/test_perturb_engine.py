@@ -1,0 +1,404 @@
+"""The false-variant engine (a pure library): table-driven operator cases and its guarantees."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from app.perturb import Context, default_lexicon, generate, generate_many
+from app.perturb.lexicon import words_of
+from app.perturb.report import coverage
+from app.perturb.text import Edit, apply_edits
+from app.services.importer import parse_seed
+from tests.conftest import SEED
+
+SEED_DOC = parse_seed(SEED.read_bytes(), name=SEED.name)
+SEED_TEXTS = [item.text for t in SEED_DOC.topics for s in t.subtopics for item in s.items]
+SEED_CONTEXT = Context(topic_sentences=tuple(SEED_TEXTS))
+
+# Sentences of other subjects, written for these tests; each is a topic context for the others.
+LAW = (
+    "O habeas corpus protege o direito de locomoção do indivíduo.",
+    "A autarquia é uma pessoa jurídica de direito público criada por lei.",
+    "O prazo para a impetração do mandado de segurança é de cento e vinte dias.",
+    "O prazo prescricional é de cinco anos, contado da data do fato.",
+    "Todos os servidores públicos estão sujeitos ao regime disciplinar.",
+    "Nem todos os atos administrativos são passíveis de revogação.",
+    "A administração pública pode revogar seus próprios atos por motivo de conveniência ou oportunidade.",
+    "Não se admite a revogação de atos vinculados.",
+    "A licitação é dispensável quando o valor do contrato for inferior ao limite legal.",
+    "O orçamento público deve ser aprovado pelo Poder Legislativo antes do início do exercício.",
+    "A terceira forma normal é um pré-requisito da forma normal de Boyce-Codd.",
+)
+SECURITY = (
+    "O AES é um algoritmo de criptografia simétrica amplamente utilizado.",
+    "A criptografia assimétrica utiliza um par de chaves, uma pública e outra privada.",
+    "O firewall pode ser utilizado para filtrar o tráfego entre redes, como a internet e a rede interna.",
+    "A norma ISO 27001 estabelece requisitos para sistemas de gestão de segurança da informação.",
+    "O SHA-256 produz um resumo de 256 bits.",
+    "Os vírus de computador se propagam anexando-se a outros programas.",
+    "Alguns tipos de ataque exploram falhas humanas em vez de falhas técnicas.",
+    "A maioria dos incidentes de segurança decorre de erro humano.",
+    "O backup incremental copia apenas os arquivos alterados desde o último backup.",
+)
+DATABASES = (
+    "A chave estrangeira garante a integridade referencial entre tabelas.",
+    "O comando SELECT é utilizado para consultar dados em tabelas.",
+    "A transação deve respeitar as propriedades de atomicidade, consistência, isolamento e durabilidade.",
+    "O índice reduz o tempo de resposta das consultas, mas aumenta o custo das inserções.",
+)
+ADMINISTRATION = (
+    "O planejamento estratégico é de longo prazo e abrange toda a organização.",
+    "A liderança democrática estimula a participação dos subordinados nas decisões.",
+    "O controle interno auxilia na prevenção de fraudes e desperdícios.",
+    "A descentralização permite decisões mais rápidas nas unidades locais.",
+    "Um dos objetivos principais do orçamento é o controle dos gastos.",
+)
+CONTEXTS = {name: Context(topic_sentences=texts) for name, texts in
+            (("law", LAW), ("security", SECURITY), ("databases", DATABASES), ("administration", ADMINISTRATION))}
+
+
+def variants_of(text: str, context: Context | None = None, seed: int = 0):
+    return generate(text, rng=random.Random(seed), context=context or SEED_CONTEXT)
+
+
+# (input, operator, expected variant). Every expected output was read and judged grammatical and
+# false; the engine must produce it (among its candidates) from that input.
+CASES = [
+    # negation: insertion at the main verb, clitics, removal
+    ("O MLOps desempenha um papel fundamental na implantação bem-sucedida de modelos de aprendizado de máquina "
+     "em produção.", "negation",
+     "O MLOps não desempenha um papel fundamental na implantação bem-sucedida de modelos de aprendizado de máquina "
+     "em produção."),
+    ("Para solucionar o desafio mencionado anteriormente, pode-se utilizar soluções de monitoramento contínuo de "
+     "modelos e métricas de desempenho.", "negation",
+     "Para solucionar o desafio mencionado anteriormente, não se pode utilizar soluções de monitoramento contínuo "
+     "de modelos e métricas de desempenho."),
+    ("Com a implementação de CI/CD, é possível garantir maior qualidade e estabilidade nas entregas de modelos de "
+     "machine learning.", "negation",
+     "Com a implementação de CI/CD, não é possível garantir maior qualidade e estabilidade nas entregas de modelos "
+     "de machine learning."),
+    ("A integração de ferramentas de CI/CD (Continuous Integration/Continuous Deployment) no fluxo de trabalho do "
+     "MLOps impulsiona a eficiência do desenvolvimento e lançamento de modelos de machine learning.", "negation",
+     "A integração de ferramentas de CI/CD (Continuous Integration/Continuous Deployment) no fluxo de trabalho do "
+     "MLOps não impulsiona a eficiência do desenvolvimento e lançamento de modelos de machine learning."),
+    ("A avaliação e validação sistemática dos modelos são princípios importantes do MLOps, garantindo a qualidade e "
+     "a confiabilidade dos resultados gerados.", "negation",
+     "A avaliação e validação sistemática dos modelos não são princípios importantes do MLOps, garantindo a "
+     "qualidade e a confiabilidade dos resultados gerados."),
+    ("Os vírus de computador se propagam anexando-se a outros programas.", "negation",
+     "Os vírus de computador não se propagam anexando-se a outros programas."),
+    ("Não se admite a revogação de atos vinculados.", "negation", "Admite-se a revogação de atos vinculados."),
+    ("A CI não é uma extensão da CD.", "negation", "A CI é uma extensão da CD."),
+    ("A liderança democrática estimula a participação dos subordinados nas decisões.", "negation",
+     "A liderança democrática não estimula a participação dos subordinados nas decisões."),
+    ("A norma ISO 27001 estabelece requisitos para sistemas de gestão de segurança da informação.", "negation",
+     "A norma ISO 27001 não estabelece requisitos para sistemas de gestão de segurança da informação."),
+    # antonyms, with gender and number kept
+    ("A aplicação de práticas de MLOps reduz o tempo de colocação de um modelo de machine learning em produção.",
+     "antonym",
+     "A aplicação de práticas de MLOps aumenta o tempo de colocação de um modelo de machine learning em produção."),
+    ("A implementação adequada do MLOps garante a estabilidade, escalabilidade e resiliência de sistemas de "
+     "aprendizado de máquina.", "antonym",
+     "A implementação inadequada do MLOps garante a estabilidade, escalabilidade e resiliência de sistemas de "
+     "aprendizado de máquina."),
+    ("O MLOps permite a automação de etapas essenciais no ciclo de vida de um modelo de machine learning, como "
+     "configuração, treinamento, testes e monitoramento.", "antonym",
+     "O MLOps permite a automação de etapas dispensáveis no ciclo de vida de um modelo de machine learning, como "
+     "configuração, treinamento, testes e monitoramento."),
+    ("O MLOps facilita a reproducibilidade de experimentos e a replicação dos resultados alcançados.", "antonym",
+     "O MLOps dificulta a reproducibilidade de experimentos e a replicação dos resultados alcançados."),
+    ("A adoção do MLOps permite a colaboração eficiente entre equipes de ciência de dados, desenvolvimento de "
+     "software e operações.", "antonym",
+     "A adoção do MLOps impede a colaboração eficiente entre equipes de ciência de dados, desenvolvimento de "
+     "software e operações."),
+    ("A implementação incorreta do MLOps pode levar a problemas de desempenho, falta de transparência e "
+     "dificuldades na manutenção dos modelos de machine learning.", "antonym",
+     "A implementação correta do MLOps pode levar a problemas de desempenho, falta de transparência e dificuldades "
+     "na manutenção dos modelos de machine learning."),
+    ("O uso do MLOps contribui para a democratização do acesso à inteligência artificial, ao tornar mais fácil a "
+     "implantação de modelos em diferentes ambientes e sistemas.", "antonym",
+     "O uso do MLOps contribui para a democratização do acesso à inteligência artificial, ao tornar mais difícil a "
+     "implantação de modelos em diferentes ambientes e sistemas."),
+    ("A escalabilidade é um princípio do MLOps, permitindo lidar com volumes cada vez maiores de dados e "
+     "solicitações em tempo real.", "antonym",
+     "A escalabilidade é um princípio do MLOps, permitindo lidar com volumes cada vez menores de dados e "
+     "solicitações em tempo real."),
+    ("O MLOps é uma abordagem que visa integrar práticas de desenvolvimento e operações para garantir a "
+     "implementação eficiente de sistemas de aprendizado de máquina.", "antonym",
+     "O MLOps é uma abordagem que visa separar práticas de desenvolvimento e operações para garantir a "
+     "implementação eficiente de sistemas de aprendizado de máquina."),
+    ("Para solucionar o desafio mencionado anteriormente, é necessário implementar métodos e técnicas para "
+     "entender, explicar e validar os resultados dos modelos de machine learning.", "antonym",
+     "Para solucionar o desafio mencionado anteriormente, é desnecessário implementar métodos e técnicas para "
+     "entender, explicar e validar os resultados dos modelos de machine learning."),
+    ("O monitoramento do MLOps deve identificar e alertar sobre possíveis anomalias ou desvios no desempenho do "
+     "modelo, permitindo ação imediata caso problemas sejam detectados.", "antonym",
+     "O monitoramento do MLOps deve identificar e alertar sobre possíveis anomalias ou desvios no desempenho do "
+     "modelo, permitindo ação tardia caso problemas sejam detectados."),
+    ("A entrega contínua (CD) é uma extensão da integração contínua, onde o código integrado é automaticamente "
+     "compilado e testado, resultando em um ambiente de produção estável e confiável.", "antonym",
+     "A entrega contínua (CD) é uma extensão da integração contínua, onde o código integrado é manualmente "
+     "compilado e testado, resultando em um ambiente de produção estável e confiável."),
+    ("No MLOps, o monitoramento inclui a coleta de métricas de desempenho do modelo, como acurácia, precisão e "
+     "recall, para avaliar seu comportamento em produção.", "antonym",
+     "No MLOps, o monitoramento exclui a coleta de métricas de desempenho do modelo, como acurácia, precisão e "
+     "recall, para avaliar seu comportamento em produção."),
+    ("No contexto do MLOps, o monitoramento proativo permite antecipar potenciais problemas ou falhas no "
+     "desempenho do modelo, reduzindo o impacto de eventos indesejados.", "antonym",
+     "No contexto do MLOps, o monitoramento reativo permite antecipar potenciais problemas ou falhas no desempenho "
+     "do modelo, reduzindo o impacto de eventos indesejados."),
+    ("O AES é um algoritmo de criptografia simétrica amplamente utilizado.", "antonym",
+     "O AES é um algoritmo de criptografia assimétrica amplamente utilizado."),
+    ("A autarquia é uma pessoa jurídica de direito público criada por lei.", "antonym",
+     "A autarquia é uma pessoa jurídica de direito privado criada por lei."),
+    ("O orçamento público deve ser aprovado pelo Poder Legislativo antes do início do exercício.", "antonym",
+     "O orçamento público deve ser aprovado pelo Poder Legislativo depois do início do exercício."),
+    ("Não se admite a revogação de atos vinculados.", "antonym", "Não se admite a revogação de atos discricionários."),
+    ("A descentralização permite decisões mais rápidas nas unidades locais.", "antonym",
+     "A descentralização permite decisões mais lentas nas unidades locais."),
+    # extrapolation
+    ("A automação reduz o tempo necessário para realizar tarefas repetitivas e de rotina no MLOps.",
+     "extrapolation",
+     "A automação elimina completamente o tempo necessário para realizar tarefas repetitivas e de rotina no MLOps."),
+    ("Um dos princípios fundamentais do MLOps é a automação, que visa acelerar e padronizar o ciclo de vida dos "
+     "modelos de machine learning.", "extrapolation",
+     "O único princípio fundamental do MLOps é a automação, que visa acelerar e padronizar o ciclo de vida dos "
+     "modelos de machine learning."),
+    ("Uma das etapas do processo de implantação do MLOps é o desenvolvimento de pipelines automatizados para "
+     "treinamento e implantação de modelos.", "extrapolation",
+     "A única etapa do processo de implantação do MLOps é o desenvolvimento de pipelines automatizados para "
+     "treinamento e implantação de modelos."),
+    ("O controle de versão de modelos de machine learning é facilitado pelo uso de ferramentas como Git.",
+     "extrapolation",
+     "O controle de versão de modelos de machine learning é facilitado exclusivamente pelo uso de ferramentas "
+     "como Git."),
+    ("A automação ajuda a garantir a consistência e a padronização das etapas do processo de implantação do MLOps.",
+     "extrapolation",
+     "A automação garante integralmente a consistência e a padronização das etapas do processo de implantação do "
+     "MLOps."),
+    ("O uso de pipelines de CI/CD é uma prática comum em MLOps, visando automatizar as etapas de integração, "
+     "testes, treinamento e implantação de modelos.", "extrapolation",
+     "O uso de pipelines de CI/CD é uma prática obrigatória em MLOps, visando automatizar as etapas de integração, "
+     "testes, treinamento e implantação de modelos."),
+    ("O controle interno auxilia na prevenção de fraudes e desperdícios.", "extrapolation",
+     "O controle interno garante, por si só, a prevenção de fraudes e desperdícios."),
+    ("Um dos objetivos principais do orçamento é o controle dos gastos.", "extrapolation",
+     "O único objetivo principal do orçamento é o controle dos gastos."),
+    ("A implementação incorreta do MLOps pode levar a problemas de desempenho, falta de transparência e "
+     "dificuldades na manutenção dos modelos de machine learning.", "extrapolation",
+     "A implementação incorreta do MLOps leva necessariamente a problemas de desempenho, falta de transparência e "
+     "dificuldades na manutenção dos modelos de machine learning."),
+    # modality
+    ("A CI/CD em MLOps pode ser aplicada tanto em projetos individuais como em ambientes colaborativos, "
+     "permitindo que várias pessoas contribuam simultaneamente com o desenvolvimento de modelos.", "modality",
+     "A CI/CD em MLOps deve obrigatoriamente ser aplicada tanto em projetos individuais como em ambientes "
+     "colaborativos, permitindo que várias pessoas contribuam simultaneamente com o desenvolvimento de modelos."),
+    ("Para solucionar o desafio mencionado anteriormente, pode-se utilizar soluções de monitoramento contínuo de "
+     "modelos e métricas de desempenho.", "modality",
+     "Para solucionar o desafio mencionado anteriormente, deve-se obrigatoriamente utilizar soluções de "
+     "monitoramento contínuo de modelos e métricas de desempenho."),
+    ("A adoção do MLOps permite a colaboração eficiente entre equipes de ciência de dados, desenvolvimento de "
+     "software e operações.", "modality",
+     "A adoção do MLOps garante a colaboração eficiente entre equipes de ciência de dados, desenvolvimento de "
+     "software e operações."),
+    ("A administração pública pode revogar seus próprios atos por motivo de conveniência ou oportunidade.",
+     "modality",
+     "A administração pública deve obrigatoriamente revogar seus próprios atos por motivo de conveniência ou "
+     "oportunidade."),
+    ("Outro princípio do MLOps é a gestão de configuração, que possibilita o controle e rastreamento das versões "
+     "dos modelos e dos ambientes utilizados.", "modality",
+     "Outro princípio do MLOps é a gestão de configuração, que garante o controle e rastreamento das versões dos "
+     "modelos e dos ambientes utilizados."),
+    # list restriction (items kept, list made exhaustive)
+    ("No MLOps, o monitoramento inclui a coleta de métricas de desempenho do modelo, como acurácia, precisão e "
+     "recall, para avaliar seu comportamento em produção.", "list_restriction",
+     "No MLOps, o monitoramento inclui a coleta de métricas de desempenho do modelo, quais sejam, acurácia, "
+     "precisão e recall, para avaliar seu comportamento em produção."),
+    ("O firewall pode ser utilizado para filtrar o tráfego entre redes, como a internet e a rede interna.",
+     "list_restriction",
+     "O firewall pode ser utilizado para filtrar o tráfego entre redes, quais sejam, a internet e a rede interna."),
+    # concept swaps: lexicon classes (with acronyms and articles) and terms of the same topic
+    ("A integração contínua (CI) é uma prática onde o código de um projeto em MLOps é integrado regularmente e de "
+     "forma automatizada em um repositório compartilhado.", "concept_swap",
+     "A entrega contínua (CD) é uma prática onde o código de um projeto em MLOps é integrado regularmente e de "
+     "forma automatizada em um repositório compartilhado."),
+    ("O controle de versão de modelos de machine learning é facilitado pelo uso de ferramentas como Git.",
+     "concept_swap",
+     "O controle de versão de modelos de machine learning é facilitado pelo uso de ferramentas como Podman."),
+    ("O habeas corpus protege o direito de locomoção do indivíduo.", "concept_swap",
+     "O mandado de segurança protege o direito de locomoção do indivíduo."),
+    ("A chave estrangeira garante a integridade referencial entre tabelas.", "concept_swap",
+     "A chave primária garante a integridade referencial entre tabelas."),
+    ("A liderança democrática estimula a participação dos subordinados nas decisões.", "concept_swap",
+     "A liderança autocrática estimula a participação dos subordinados nas decisões."),
+    ("O comando SELECT é utilizado para consultar dados em tabelas.", "concept_swap",
+     "O comando GRANT é utilizado para consultar dados em tabelas."),
+    ("O backup incremental copia apenas os arquivos alterados desde o último backup.", "concept_swap",
+     "O backup completo copia apenas os arquivos alterados desde o último backup."),
+    ("A escalabilidade é um princípio do MLOps, permitindo lidar com volumes cada vez maiores de dados e "
+     "solicitações em tempo real.", "concept_swap",
+     "A reproducibilidade é um princípio do MLOps, permitindo lidar com volumes cada vez maiores de dados e "
+     "solicitações em tempo real."),
+    # relation inversion, the acronym moving with its term
+    ("A entrega contínua (CD) é uma extensão da integração contínua, onde o código integrado é automaticamente "
+     "compilado e testado, resultando em um ambiente de produção estável e confiável.", "relation_inversion",
+     "A integração contínua é uma extensão da entrega contínua (CD), onde o código integrado é automaticamente "
+     "compilado e testado, resultando em um ambiente de produção estável e confiável."),
+    ("A terceira forma normal é um pré-requisito da forma normal de Boyce-Codd.", "relation_inversion",
+     "A forma normal de Boyce-Codd é um pré-requisito da terceira forma normal."),
+    ("O planejamento tático depende do planejamento estratégico.", "relation_inversion",
+     "O planejamento estratégico depende do planejamento tático."),
+    # numbers: quantities change, identifiers stay
+    ("O prazo prescricional é de cinco anos, contado da data do fato.", "numbers",
+     "O prazo prescricional é de dois anos, contado da data do fato."),
+    ("O SHA-256 produz um resumo de 256 bits.", "numbers", "O SHA-256 produz um resumo de 128 bits."),
+    ("O servidor tem direito a 30 dias de férias por ano.", "numbers",
+     "O servidor tem direito a 60 dias de férias por ano."),
+    # quantifiers
+    ("Nem todos os atos administrativos são passíveis de revogação.", "quantifiers",
+     "Todos os atos administrativos são passíveis de revogação."),
+    ("Todos os servidores públicos estão sujeitos ao regime disciplinar.", "quantifiers",
+     "Apenas alguns dos servidores públicos estão sujeitos ao regime disciplinar."),
+    ("Alguns tipos de ataque exploram falhas humanas em vez de falhas técnicas.", "quantifiers",
+     "Todos os tipos de ataque exploram falhas humanas em vez de falhas técnicas."),
+    ("A maioria dos incidentes de segurança decorre de erro humano.", "quantifiers",
+     "A minoria dos incidentes de segurança decorre de erro humano."),
+]
+
+
+def _context_for(text: str) -> Context:
+    for name, texts in (("law", LAW), ("security", SECURITY), ("databases", DATABASES),
+                        ("administration", ADMINISTRATION)):
+        if text in texts:
+            return CONTEXTS[name]
+    return SEED_CONTEXT
+
+
+def test_the_table_has_at_least_60_cases_over_every_operator():
+    assert len(CASES) >= 60
+    assert {op for _, op, _ in CASES} == {
+        "negation", "antonym", "extrapolation", "modality", "list_restriction", "concept_swap",
+        "relation_inversion", "numbers", "quantifiers",
+    }
+
+
+@pytest.mark.parametrize(("text", "operator", "expected"), CASES, ids=[f"{op}-{i}" for i, (_, op, _) in
+                                                                      enumerate(CASES)])
+def test_operator_produces_the_expected_variant(text, operator, expected):
+    # Swaps and numbers pick their replacement with the seeded rng: any of a few seeds may be it.
+    variants = [v for seed in range(6) for v in variants_of(text, _context_for(text), seed=seed)]
+    produced = {(v.operator, v.text) for v in variants}
+    assert (operator, expected) in produced, "\n".join(f"{v.operator}: {v.text}" for v in variants)
+
+
+# Inputs where an operator must NOT act: it would make a true sentence, nonsense, or an ambiguity.
+MUST_NOT = [
+    # "Alguns X não ..." can stay true; "Todos os X não ..." is ambiguous.
+    ("Alguns tipos de ataque exploram falhas humanas em vez de falhas técnicas.", "negation"),
+    ("Todos os servidores públicos estão sujeitos ao regime disciplinar.", "negation"),
+    # Sentences with "nem"/"sem": an added "não" would stack or blur.
+    ("Nem todos os atos administrativos são passíveis de revogação.", "negation"),
+    ("O sistema funciona sem interrupções durante a manutenção.", "negation"),
+    # Identifiers are not numbers.
+    ("A norma ISO 27001 estabelece requisitos para sistemas de gestão de segurança da informação.", "numbers"),
+    ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "numbers"),
+    # "exclusivamente" is not added to definitions, nor where an institution acts alone.
+    ("O MLOps é uma abordagem que visa integrar práticas de desenvolvimento e operações para garantir a "
+     "implementação eficiente de sistemas de aprendizado de máquina.", "extrapolation"),
+    ("O orçamento público deve ser aprovado pelo Poder Legislativo antes do início do exercício.", "extrapolation"),
+    # A one-item "como" is an example, not a list.
+    ("O uso de ferramentas de automação de testes, como o Jenkins, auxilia na verificação da integridade e "
+     "desempenho dos modelos após sua implantação no MLOps.", "list_restriction"),
+]
+
+
+@pytest.mark.parametrize(("text", "operator"), MUST_NOT)
+def test_operator_stays_out_where_the_result_would_be_true_or_ambiguous(text, operator):
+    assert operator not in {v.operator for v in variants_of(text, _context_for(text))}
+
+
+def test_fixed_expressions_and_back_references_are_never_edited():
+    for text in SEED_TEXTS + list(LAW + SECURITY + DATABASES + ADMINISTRATION):
+        for v in variants_of(text, _context_for(text)):
+            assert "tempo irreal" not in v.text and "machine learning" in v.text or "machine learning" not in text
+            assert "servidores privados" not in v.text and "administração privada" not in v.text
+            for marker in ("anteriormente", "anterior", "mencionado"):
+                assert (marker in text) == (marker in v.text), (text, v.text)
+
+
+def test_concept_swaps_never_stay_within_a_class():
+    lexicon = default_lexicon()
+    by_term = {c.term.lower(): c for c in lexicon.concepts}
+    swaps = 0
+    for text in SEED_TEXTS + list(LAW + SECURITY + DATABASES + ADMINISTRATION):
+        for v in variants_of(text, _context_for(text)):
+            if v.operator != "concept_swap":
+                continue
+            change = v.changes[0]
+            old = next((c for t, c in by_term.items() if t in change["from"].lower()), None)
+            new = next((c for t, c in by_term.items() if t in change["to"].lower()), None)
+            if old and new:
+                swaps += 1
+                assert old.group == new.group and old.klass != new.klass, (change, old, new)
+    assert swaps >= 8
+
+
+def test_every_variant_differs_applies_its_changes_and_never_stacks_negations():
+    for text in SEED_TEXTS + list(LAW + SECURITY + DATABASES + ADMINISTRATION):
+        for v in variants_of(text, _context_for(text)):
+            assert v.text != text
+            edits = tuple(Edit(c["start"], c["end"], c["to"]) for c in v.changes)
+            assert apply_edits(text, edits) == v.text
+            assert all(text[c["start"]:c["end"]] == c["from"] for c in v.changes)
+            assert " não não " not in v.text.lower()
+            assert v.explanation.startswith("ERRADO. ")
+            assert v.category in ("contradição", "extrapolação", "redução")
+            assert 0 <= v.risk <= 1
+
+
+def test_every_word_the_lexicon_can_insert_is_a_valid_portuguese_form():
+    lexicon = default_lexicon()
+    unknown = set()
+    for table in (lexicon.antonyms, lexicon.extrapolations, lexicon.modals, lexicon.quantifiers):
+        for rule in table.rules():
+            unknown |= {w for w in words_of(rule.target) if not lexicon.is_word(w)}
+    assert not unknown, f"add to the dictionary only if they are valid pt-BR: {sorted(unknown)}"
+    assert not lexicon.is_word("implantaçao") and not lexicon.is_word("xyzzy")
+
+
+def test_variants_equal_to_another_assertion_of_the_bank_are_dropped():
+    text = "A automação reduz o tempo necessário para realizar tarefas repetitivas e de rotina no MLOps."
+    other = "A automação aumenta o tempo necessário para realizar tarefas repetitivas e de rotina no MLOps."
+    assert other in {v.text for v in generate(text, rng=random.Random(0))}
+    kept = generate(text, rng=random.Random(0), forbidden=[other.upper()])
+    assert other not in {v.text for v in kept} and kept
+
+
+def test_same_seed_same_variants_other_seed_may_differ():
+    first = generate_many(SEED_TEXTS, rng=random.Random(11), contexts=[SEED_CONTEXT] * len(SEED_TEXTS))
+    again = generate_many(SEED_TEXTS, rng=random.Random(11), contexts=[SEED_CONTEXT] * len(SEED_TEXTS))
+    assert first == again
+
+
+def test_ranking_is_by_risk_then_edit_size():
+    variants = variants_of(SEED_TEXTS[8])
+    risks = [v.risk for v in variants]
+    assert risks == sorted(risks)
+
+
+def test_seed_document_targets():
+    """95% with one variant, 80% with two, 6+ operators, no operator over 30% of first places."""
+    results = generate_many(SEED_TEXTS, rng=random.Random(0), contexts=[SEED_CONTEXT] * len(SEED_TEXTS))
+    report = coverage(results)
+    assert report.assertions == 80
+    assert report.with_one / 80 >= 0.95
+    assert report.with_two / 80 >= 0.80
+    assert len(report.all_operators) >= 6
+    assert report.max_first_share <= 0.30, report.first_operators
+
+
+def test_operators_return_nothing_when_they_do_not_apply():
+    assert generate("Sim.", rng=random.Random(0)) == []
+    assert generate("Brasília, capital federal.", rng=random.Random(0)) == []
