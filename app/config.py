@@ -35,6 +35,8 @@ class Config:
     LEXICON_DIR = os.environ.get("QBANK_LEXICON_DIR") or None
     # Whether exams may use variants no author has approved yet.
     EXAMS_USE_UNREVIEWED = os.environ.get("QBANK_EXAMS_USE_UNREVIEWED", "0") == "1"
+    # Attempts an item needs before its discrimination index and review flag are computed.
+    STATS_MIN_ATTEMPTS = int(os.environ.get("QBANK_STATS_MIN_ATTEMPTS", "20"))
 
     API_TITLE = "qbank"
     API_VERSION = "v1"

@@ -11,10 +11,19 @@ class ServiceError(Exception):
     status = 400
     title = "Bad request"
 
-    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        code: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
+        self.code = code  # a stable machine-readable reason, e.g. "session_exhausted"
+        self.extra = extra or {}  # further problem members, e.g. what the bank has available
 
 
 class NotFound(ServiceError):

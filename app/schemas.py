@@ -60,7 +60,9 @@ class ProblemSchema(ma.Schema):
     title = fields.String(required=True)
     status = fields.Integer(required=True)
     detail = fields.String()
+    code = fields.String(metadata={"description": "Stable machine-readable reason, where there is one"})
     errors = fields.List(fields.Nested(ProblemErrorSchema))
+    available = fields.Dict(metadata={"description": "What the bank can offer, when a request asks for more"})
 
 
 # --- pagination ------------------------------------------------------------------------------
@@ -305,3 +307,174 @@ class BulkVariantResultSchema(ma.Schema):
     created = fields.Integer(metadata={"description": "Variants new to the bank"})
     operators_first = fields.Dict(keys=fields.String(), values=fields.Integer(),
                                   metadata={"description": "Operator of each assertion's first variant"})
+
+
+# --- exams -----------------------------------------------------------------------------------
+
+OPERATOR_NAMES = ("negation", "antonym", "extrapolation", "modality", "list_restriction", "concept_swap",
+                  "relation_inversion", "numbers", "quantifiers", "manual")
+
+
+class WeightsSchema(StrictSchema):
+    right = fields.Float(load_default=1.0, validate=validate.Range(min=0, max=100, min_inclusive=False))
+    wrong = fields.Float(load_default=-1.0, validate=validate.Range(min=-100, max=0))
+    blank = fields.Float(load_default=0.0, validate=validate.Range(min=-100, max=100))
+
+
+class ExamCreateSchema(StrictSchema):
+    items = fields.Integer(required=True, validate=validate.Range(min=1, max=500),
+                           metadata={"description": "Number of items, 1 to 500"})
+    topic_ids = fields.List(id_field(), load_default=list, validate=validate.Length(max=200),
+                            metadata={"description": "Topics to draw from (default: all published items)"})
+    subtopic_ids = fields.List(id_field(), load_default=list, validate=validate.Length(max=1000))
+    false_ratio = fields.Float(load_default=0.5, validate=validate.Range(min=0, max=1),
+                               metadata={"description": "Share of false items: exactly round(items × false_ratio), "
+                                                        "halves rounded up"})
+    distribution = fields.String(load_default="proportional", validate=validate.OneOf(["proportional", "equal"]),
+                                 metadata={"description": "Items per subtopic: proportional to its size, or equal"})
+    seed = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0, max=2**53),
+                          metadata={"description": "Same bank, parameters and seed: same exam. Drawn if absent"})
+    versions = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10),
+                              metadata={"description": "Cadernos: same items, another order inside blocks"})
+    title = CleanString(allow_none=True, load_default=None, validate=validate.Length(min=1, max=TITLE_MAX))
+    operators = fields.List(fields.String(validate=validate.OneOf(OPERATOR_NAMES)), allow_none=True,
+                            load_default=None, metadata={"description": "Variant operators allowed (default: all)"})
+    use_unreviewed = fields.Boolean(allow_none=True, load_default=None,
+                                    metadata={"description": "Use variants no author approved yet (default: setting)"})
+    max_operator_share = fields.Float(load_default=0.4, validate=validate.Range(min=0.05, max=1),
+                                      metadata={"description": "Most false items one operator may make, as a share"})
+    weights = fields.Nested(WeightsSchema, load_default=lambda: {"right": 1.0, "wrong": -1.0, "blank": 0.0},
+                            metadata={"description": "Points per item judged right, wrong, or left blank"})
+    session = fields.String(allow_none=True, load_default=None, validate=validate.Length(min=10, max=64),
+                            metadata={"description": "Practice session token: no assertion served twice"})
+
+
+class ExamBlockSchema(ma.Schema):
+    number = fields.Integer()
+    subtopic_id = fields.Integer(allow_none=True)
+    subtopic = fields.String()
+    heading = fields.String(metadata={"description": "The CESPE command line opening the block"})
+    first = fields.Integer(metadata={"description": "First item number of the block"})
+    last = fields.Integer()
+
+
+class ExamItemSchema(ma.Schema):
+    number = fields.Integer()
+    text = fields.String()
+    block = fields.Integer()
+    subtopic_id = fields.Integer(allow_none=True)
+    subtopic = fields.String()
+
+
+class ExamSchema(ma.Schema):
+    id = fields.Integer()
+    title = fields.String()
+    seed = fields.Integer()
+    version = fields.Integer()
+    versions = fields.Integer()
+    item_count = fields.Integer()
+    weights = fields.Nested(WeightsSchema)
+    created_at = fields.DateTime()
+    blocks = fields.List(fields.Nested(ExamBlockSchema))
+    items = fields.List(fields.Nested(ExamItemSchema))
+
+
+class VersionQuerySchema(StrictSchema):
+    version = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10))
+
+
+class KeyItemSchema(ma.Schema):
+    number = fields.Integer()
+    label = fields.String(metadata={"description": "C (certo) or E (errado)"})
+    block = fields.Integer()
+    assertion_id = fields.Integer(allow_none=True)
+    variant_id = fields.Integer(allow_none=True)
+    operator = fields.String(allow_none=True)
+    explanation = fields.String(allow_none=True, metadata={"description": "Why a false item is false"})
+    original = fields.String(allow_none=True, metadata={"description": "The true sentence a false item came from"})
+
+
+class ExamKeySchema(ma.Schema):
+    exam_id = fields.Integer()
+    version = fields.Integer()
+    items = fields.List(fields.Nested(KeyItemSchema))
+
+
+class AttemptCreateSchema(StrictSchema):
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True,
+                          metadata={"description": 'Item number -> "C", "E" or null (blank)',
+                                    "example": {"1": "C", "2": "E", "3": None}})
+    version = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10))
+
+
+class BlockResultSchema(ma.Schema):
+    block = fields.Integer()
+    subtopic = fields.String()
+    right = fields.Integer()
+    wrong = fields.Integer()
+    blank = fields.Integer()
+    score = fields.Float()
+
+
+class ItemResultSchema(ma.Schema):
+    number = fields.Integer()
+    answer = fields.String(allow_none=True)
+    label = fields.String()
+    outcome = fields.String(metadata={"description": "right, wrong or blank"})
+    points = fields.Float()
+    block = fields.Integer()
+    explanation = fields.String(allow_none=True)
+    original = fields.String(allow_none=True)
+
+
+class AttemptResultSchema(ma.Schema):
+    id = fields.Integer()
+    exam_id = fields.Integer()
+    version = fields.Integer()
+    score = fields.Float(metadata={"description": "Net score: right × weight + wrong × weight + blank × weight"})
+    max_score = fields.Float()
+    right = fields.Integer()
+    wrong = fields.Integer()
+    blank = fields.Integer()
+    created_at = fields.DateTime()
+    blocks = fields.List(fields.Nested(BlockResultSchema))
+    items = fields.List(fields.Nested(ItemResultSchema))
+
+
+class AttemptSummarySchema(ma.Schema):
+    id = fields.Integer()
+    version = fields.Integer()
+    score = fields.Float()
+    right = fields.Integer()
+    wrong = fields.Integer()
+    blank = fields.Integer()
+    created_at = fields.DateTime()
+
+
+class PracticeSessionSchema(ma.Schema):
+    token = fields.String(metadata={"description": "Pass it as `session` when generating exams"})
+    created_at = fields.DateTime()
+    served = fields.Integer(metadata={"description": "Assertions served so far"})
+    resets = fields.Integer()
+
+
+class ItemStatsSchema(ma.Schema):
+    attempts = fields.Integer()
+    share_right = fields.Float(allow_none=True)
+    share_wrong = fields.Float(allow_none=True)
+    share_blank = fields.Float(allow_none=True)
+    discrimination = fields.Float(allow_none=True,
+                                  metadata={"description": "Point-biserial; null below min_attempts"})
+    upper_share_certo = fields.Float(allow_none=True,
+                                     metadata={"description": "Share of the top 27% who judged it C"})
+    flagged = fields.Boolean(metadata={"description": "A false item most top scorers judged C: review it"})
+    min_attempts = fields.Integer()
+
+
+class FlaggedVariantSchema(ma.Schema):
+    variant = fields.Nested(VariantSchema)
+    stats = fields.Nested(ItemStatsSchema)
+
+
+class FlaggedListSchema(ma.Schema):
+    items = fields.List(fields.Nested(FlaggedVariantSchema))

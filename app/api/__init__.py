@@ -32,6 +32,8 @@ def problem(
     title: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    code: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Response:
     """A problem-details (RFC 9457) response: the shape of every error this service returns."""
     body: dict[str, Any] = {
@@ -41,8 +43,11 @@ def problem(
     }
     if detail:
         body["detail"] = detail
+    if code:
+        body["code"] = code
     if errors:
         body["errors"] = errors
+    body.update(extra or {})
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -153,7 +158,8 @@ class QbankApi(Api):
 
 
 def _handle_service_error(error: ServiceError) -> Response:
-    return problem(error.status, error.detail, title=error.title, errors=error.errors or None)
+    return problem(error.status, error.detail, title=error.title, errors=error.errors or None,
+                   code=error.code, extra=error.extra)
 
 
 def _handle_stale(_error: StaleDataError) -> Response:
@@ -194,14 +200,14 @@ def _id_param_schema(_converter: IdConverter) -> dict[str, Any]:
 
 def init_api(app: Flask) -> None:
     """Bind the Api and register every blueprint."""
-    from app.api import assertions, docs, health, imports, subtopics, topics, variants
+    from app.api import assertions, docs, exams, health, imports, sessions, statistics, subtopics, topics, variants
 
     app.url_map.converters["id"] = IdConverter
     api.init_app(app)
     api.register_converter(IdConverter, _id_param_schema)
     app.register_blueprint(docs.blp)
     app.register_blueprint(health.blp)
-    for module in (topics, subtopics, assertions, variants, imports):
+    for module in (topics, subtopics, assertions, variants, statistics, imports, exams, sessions):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
 

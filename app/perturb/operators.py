@@ -60,9 +60,14 @@ def errado(body: str) -> str:
 def lower_first(text: str) -> str:
     """Lower-case the first letter unless the first word is a name or acronym ("MLOps", "Docker")."""
     first = text.split(" ", 1)[0]
-    if first[1:] != first[1:].lower() or not simplemma.is_known(first.lower(), lang="pt"):
+    lower = first.lower()
+    common = simplemma.is_known(lower, lang="pt") or lower.endswith(_COMMON_NOUN_ENDINGS)
+    if first[1:] != first[1:].lower() or not common:
         return text
     return text[:1].lower() + text[1:]
+
+
+_COMMON_NOUN_ENDINGS = ("ção", "ções", "são", "mento", "mentos", "dade", "dades", "ismo", "agem", "ência", "ância")
 
 
 # --- phrase-table operators (antonyms, modality, extrapolation, quantifiers) -----------------

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Assertion, Subtopic, Topic
 from app.search import contains
+from app.services import pool
 
 
 def _commit(session: Session, *, conflict: str) -> None:
@@ -241,6 +242,7 @@ def create_assertion(
         depends_on_id=depends_on_id,
     )
     session.add(assertion)
+    pool.refresh(session, subtopic_ids=[subtopic_id])
     _commit(session, conflict=f"item number {number} is taken in this subtopic")
     return assertion
 
@@ -261,11 +263,14 @@ def update_assertion(session: Session, *, assertion_id: int, changes: Mapping[st
         )
     for key, value in changes.items():
         setattr(assertion, key, value)
+    pool.refresh(session, subtopic_ids=[assertion.subtopic_id])
     _commit(session, conflict=f"item number {number} is taken in this subtopic")
     return assertion
 
 
 def delete_assertion(session: Session, *, assertion_id: int) -> None:
     """Delete an assertion; items that referred to it lose their depends_on link."""
-    session.delete(get_assertion(session, assertion_id=assertion_id))
+    assertion = get_assertion(session, assertion_id=assertion_id)
+    session.delete(assertion)
+    pool.refresh(session, subtopic_ids=[assertion.subtopic_id])
     session.commit()

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from faker import Faker
 from sqlalchemy.orm import Session
 
-from app.models import Assertion, Label, Status, Subtopic, Topic, utcnow
+from app.models import Assertion, Label, Status, Subtopic, Topic, sample_key_of, utcnow
 from app.search import fold
+from app.services import pool
 
 SUBJECTS = (
     "A criptografia assimétrica", "O controle de acesso baseado em papéis", "A normalização de tabelas",
@@ -94,6 +95,7 @@ def fake_bank(session: Session, *, rng: random.Random, size: FakeBankSize, batch
     code = 1000
     now = utcnow()
     rows: list[dict] = []
+    subtopic_ids: list[int] = []
     added = 0
     for _ in range(size.topics):
         while str(code) in taken:
@@ -104,11 +106,13 @@ def fake_bank(session: Session, *, rng: random.Random, size: FakeBankSize, batch
         for s in range(1, size.subtopics + 1):
             topic.subtopics.append(Subtopic(number=s, title=f"{fake.catch_phrase()}."))
         session.flush()
+        subtopic_ids.extend(s.id for s in topic.subtopics)
         for subtopic in topic.subtopics:
             for n in range(1, size.assertions + 1):
                 text = _sentence(fake, rng)
                 rows.append({
                     "subtopic_id": subtopic.id, "number": n, "text": text, "search_text": fold(text),
+                    "sample_key": sample_key_of(text), "variant_review": 0,
                     "label": Label.C.value, "status": Status.PUBLISHED.value, "version": 1,
                     "source_file": "qbank fake", "created_at": now, "updated_at": now,
                 })
@@ -119,5 +123,6 @@ def fake_bank(session: Session, *, rng: random.Random, size: FakeBankSize, batch
     if rows:
         session.execute(sa.insert(Assertion), rows)
         added += len(rows)
+    pool.refresh(session, subtopic_ids=subtopic_ids)
     session.commit()
     return added

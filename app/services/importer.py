@@ -15,6 +15,7 @@ from app.errors import Invalid
 from app.models import TEXT_MAX_CHARS, TITLE_MAX_CHARS, Assertion, Label, Status, Subtopic, Topic
 from app.perturb.lexicon import refers_back
 from app.search import fold
+from app.services import pool
 
 LINE_MAX_CHARS = 2000
 MAX_ERRORS = 50
@@ -416,6 +417,7 @@ def import_documents(
     counted, then rolled back. Items present in the bank but absent from the document stay.
     """
     result = ImportResult(documents=[d.name for d in documents], dry_run=dry_run)
+    touched: list[Subtopic] = []
     try:
         for document in documents:
             result.warnings.extend(
@@ -423,8 +425,9 @@ def import_documents(
                 for w in document.warnings
             )
             for parsed in document.topics:
-                _upsert_topic(session, parsed, document.name, status, result)
+                touched.extend(_upsert_topic(session, parsed, document.name, status, result))
         session.flush()
+        pool.refresh(session, subtopic_ids=[s.id for s in touched])
         if dry_run:
             session.rollback()
         else:
@@ -437,7 +440,8 @@ def import_documents(
 
 def _upsert_topic(
     session: Session, parsed: ParsedTopic, source: str, status: Status, result: ImportResult
-) -> None:
+) -> list[Subtopic]:
+    """Create or update one topic; returns the subtopics the document holds."""
     topic = session.scalars(
         sa.select(Topic)
         .where(Topic.code == parsed.code)
@@ -454,6 +458,7 @@ def _upsert_topic(
         result.topics.unchanged += 1
 
     existing_subs = {s.number: s for s in topic.subtopics}
+    touched = []
     for parsed_sub in parsed.subtopics:
         sub = existing_subs.get(parsed_sub.number)
         if sub is None:
@@ -466,6 +471,8 @@ def _upsert_topic(
         else:
             result.subtopics.unchanged += 1
         _upsert_items(sub, parsed_sub, source, status, result)
+        touched.append(sub)
+    return touched
 
 
 def _upsert_items(

@@ -17,6 +17,7 @@ from app import perturb
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Assertion, Label, Subtopic, Topic, Variant, VariantOrigin, VariantStatus, text_digest
 from app.search import fold
+from app.services import pool
 from app.services.bank import get_assertion, get_topic
 
 
@@ -89,6 +90,7 @@ def generate_for_assertion(
         context=context,
     )
     stored = _store(session, assertion, ranked, top)
+    pool.refresh(session, assertion_ids=[assertion.id], subtopic_ids=[assertion.subtopic_id])
     session.commit()
     return stored
 
@@ -132,7 +134,7 @@ def generate_for_topic(
             result.with_variants += 1
             result.variants += len(stored)
             first[stored[0].operator] += 1
-    session.flush()
+    pool.refresh(session, assertion_ids=[a.id for a in assertions], subtopic_ids={a.subtopic_id for a in assertions})
     result.created = sum(len(a.variants) for a in assertions) - before
     result.operators_first = dict(sorted(first.items()))
     session.commit()
@@ -194,6 +196,7 @@ def add_manual_variant(session: Session, *, assertion_id: int, text: str, explan
     )
     assertion.variants.append(variant)
     try:
+        pool.refresh(session, assertion_ids=[assertion.id], subtopic_ids=[assertion.subtopic_id])
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -210,6 +213,8 @@ def update_variant(session: Session, *, variant_id: int, changes: Mapping[str, A
     for key, value in changes.items():
         setattr(variant, key, value)
     try:
+        assertion = variant.assertion
+        pool.refresh(session, assertion_ids=[assertion.id], subtopic_ids=[assertion.subtopic_id])
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -219,5 +224,8 @@ def update_variant(session: Session, *, variant_id: int, changes: Mapping[str, A
 
 def delete_variant(session: Session, *, variant_id: int) -> None:
     """Delete a variant."""
-    session.delete(get_variant(session, variant_id=variant_id))
+    variant = get_variant(session, variant_id=variant_id)
+    assertion = variant.assertion
+    session.delete(variant)
+    pool.refresh(session, assertion_ids=[assertion.id], subtopic_ids=[assertion.subtopic_id])
     session.commit()

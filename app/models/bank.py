@@ -1,4 +1,4 @@
-"""Typed SQLAlchemy 2 models of the bank: topics, subtopics and assertions."""
+"""The bank: topics, subtopics, assertions and their false variants, plus shared column types."""
 
 from __future__ import annotations
 
@@ -20,6 +20,15 @@ TITLE_MAX_CHARS = 300
 def text_digest(text: str) -> str:
     """SHA-256 of a text, the key that makes a variant unique within its assertion."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sample_key_of(text: str) -> int:
+    """A uniform 62-bit key derived from the text: exams sample a subtopic by a window of keys.
+
+    Derived from content (not drawn at random) so that the same bank gives the same exams on
+    every database.
+    """
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:15], 16) >> 2
 
 
 def utcnow() -> datetime:
@@ -103,6 +112,12 @@ class Subtopic(TimestampMixin, Base):
     )
     number: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX_CHARS))
+    # Exam pool sizes, recomputed by services.pool after every write that can change them, so
+    # that planning an exam reads one row per subtopic instead of counting assertions.
+    pool_true: Mapped[int] = mapped_column(default=0, server_default="0")
+    pool_false: Mapped[int] = mapped_column(default=0, server_default="0")
+    pool_variants: Mapped[int] = mapped_column(default=0, server_default="0")
+    pool_variants_approved: Mapped[int] = mapped_column(default=0, server_default="0")
 
     topic: Mapped[Topic] = relationship(back_populates="subtopics")
     assertions: Mapped[list[Assertion]] = relationship(
@@ -123,6 +138,7 @@ class Assertion(TimestampMixin, Base):
         sa.CheckConstraint(_in_check("label", Label), name="label"),
         sa.CheckConstraint(_in_check("status", Status), name="status"),
         sa.Index("ix_assertions_status_label", "status", "label"),
+        sa.Index("ix_assertions_pool", "subtopic_id", "status", "label", "sample_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,6 +149,9 @@ class Assertion(TimestampMixin, Base):
     text: Mapped[str] = mapped_column(sa.Text)
     # Lower-case, accent-free copy of `text` for portable search (SQLite has no unaccent).
     search_text: Mapped[str] = mapped_column(sa.Text)
+    sample_key: Mapped[int] = mapped_column(sa.BigInteger)
+    # 0: no usable false variant, 1: only unreviewed ones, 2: at least one approved (services.pool).
+    variant_review: Mapped[int] = mapped_column(sa.SmallInteger, default=0, server_default="0")
     label: Mapped[str] = mapped_column(sa.String(1), default=Label.C.value)
     explanation: Mapped[str | None] = mapped_column(sa.Text)
     status: Mapped[str] = mapped_column(sa.String(16), default=Status.DRAFT.value)
@@ -157,6 +176,7 @@ class Assertion(TimestampMixin, Base):
     @validates("text")
     def _keep_search_text(self, _key: str, value: str) -> str:
         self.search_text = fold(value)
+        self.sample_key = sample_key_of(value)
         return value
 
     @property

@@ -1,0 +1,114 @@
+"""Exams: generation, delivery without labels, the answer key, attempts scored CESPE-style."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask.views import MethodView
+from flask_smorest import abort
+
+from app.api import Blueprint, paginate
+from app.db import db
+from app.schemas import (
+    AttemptCreateSchema,
+    AttemptResultSchema,
+    AttemptSummarySchema,
+    ExamCreateSchema,
+    ExamKeySchema,
+    ExamSchema,
+    PageArgsSchema,
+    VersionQuerySchema,
+    page_of,
+)
+from app.services import generation, scoring
+
+blp = Blueprint("exams", __name__, description="Certo/errado exams: generation, delivery, keys and scoring")
+
+AttemptPageSchema = page_of(AttemptSummarySchema, "AttemptPage")
+IDEMPOTENCY_HEADER = {
+    "Idempotency-Key": {
+        "description": "Repeat a submission safely: the same key returns the first attempt",
+        "schema": {"type": "string", "maxLength": 200},
+    }
+}
+
+
+@blp.route("/exams")
+class Exams(MethodView):
+    @blp.arguments(ExamCreateSchema)
+    @blp.response(201, ExamSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    @blp.alt_response(409, "CONFLICT", description="Practice session exhausted (code session_exhausted)")
+    def post(self, data):
+        """Generate an exam; 422 saying what is available when the bank cannot satisfy it."""
+        weights = data.pop("weights")
+        use_unreviewed = data.pop("use_unreviewed")
+        if use_unreviewed is None:
+            use_unreviewed = current_app.config["EXAMS_USE_UNREVIEWED"]
+        operators = data.pop("operators")
+        exam_request = generation.ExamRequest(
+            items=data["items"], topic_ids=tuple(data["topic_ids"]), subtopic_ids=tuple(data["subtopic_ids"]),
+            false_ratio=data["false_ratio"], distribution=data["distribution"], seed=data["seed"],
+            versions=data["versions"], title=data["title"],
+            operators=tuple(operators) if operators is not None else None, use_unreviewed=use_unreviewed,
+            max_operator_share=data["max_operator_share"], weight_right=weights["right"],
+            weight_wrong=weights["wrong"], weight_blank=weights["blank"], session_token=data["session"],
+        )
+        exam = generation.generate_exam(db.session, request=exam_request)
+        return generation.describe_exam(exam)
+
+
+@blp.route("/exams/<id:exam_id>")
+class ExamById(MethodView):
+    @blp.arguments(VersionQuerySchema, location="query")
+    @blp.response(200, ExamSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    def get(self, args, exam_id):
+        """An issued exam as candidates see it (no labels); ?version= for another caderno."""
+        exam = generation.get_exam(db.session, exam_id=exam_id)
+        return generation.describe_exam(exam, args["version"])
+
+
+@blp.route("/exams/<id:exam_id>/key")
+class ExamKey(MethodView):
+    @blp.arguments(VersionQuerySchema, location="query")
+    @blp.response(200, ExamKeySchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    def get(self, args, exam_id):
+        """The answer key with explanations (gabarito comentado) of one version."""
+        exam = generation.get_exam(db.session, exam_id=exam_id)
+        return generation.answer_key(exam, args["version"])
+
+
+@blp.route("/exams/<id:exam_id>/attempts")
+class ExamAttempts(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, AttemptPageSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    def get(self, args, exam_id):
+        """Attempts submitted for an exam, with their scores."""
+        generation.get_exam(db.session, exam_id=exam_id)
+        return paginate(db.session, scoring.attempts_query(exam_id=exam_id), **args)
+
+    @blp.arguments(AttemptCreateSchema)
+    @blp.doc(parameters=[{"in": "header", "name": k, **v} for k, v in IDEMPOTENCY_HEADER.items()])
+    @blp.response(201, AttemptResultSchema)
+    @blp.alt_response(200, schema=AttemptResultSchema, description="Replay of an Idempotency-Key", success=True)
+    @blp.alt_response(404, "NOT_FOUND")
+    @blp.alt_response(409, "CONFLICT", description="Idempotency-Key reused for other answers")
+    def post(self, data, exam_id):
+        """Score answers by the CESPE rule (+1 right, −1 wrong, 0 blank, or the exam's weights)."""
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not 1 <= len(key) <= 200:
+            abort(422, message="Idempotency-Key must be 1 to 200 characters",
+                  errors=[{"location": "headers", "field": "Idempotency-Key", "message": "1 to 200 characters"}])
+        result, created = scoring.submit_attempt(db.session, exam_id=exam_id, idempotency_key=key, **data)
+        return result, 201 if created else 200
+
+
+@blp.route("/exams/<id:exam_id>/attempts/<id:attempt_id>")
+class AttemptById(MethodView):
+    @blp.response(200, AttemptResultSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    def get(self, exam_id, attempt_id):
+        """A scored attempt with its per-block breakdown and per-item explanations."""
+        return scoring.get_attempt(db.session, exam_id=exam_id, attempt_id=attempt_id)

@@ -1,0 +1,726 @@
+"""Exam generation: plan per subtopic, sample by key windows, assemble blocks, snapshot.
+
+Reproducible: the same bank content, parameters and seed give the same exam (texts, order,
+labels), because every choice comes from one seeded random.Random and every query has a total
+order. Fast on large banks: planning reads one row per subtopic (the pool counts kept by
+services.pool), and sampling reads a window of the (subtopic, status, label, sample_key) index
+per subtopic instead of scanning or sorting the table.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import secrets
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.errors import Conflict, Invalid, NotFound
+from app.models import (
+    Assertion,
+    Exam,
+    ExamItem,
+    Label,
+    PracticeSession,
+    SessionDraw,
+    Status,
+    Subtopic,
+    Topic,
+    Variant,
+    VariantStatus,
+)
+from app.perturb.operators import lower_first
+
+MAX_ITEMS = 500
+MAX_VERSIONS = 10
+KEY_SPACE = 1 << 62
+
+
+@dataclass(frozen=True)
+class ExamRequest:
+    """What a client asks for; see the POST /api/v1/exams schema for each field's meaning."""
+
+    items: int
+    topic_ids: tuple[int, ...] = ()
+    subtopic_ids: tuple[int, ...] = ()
+    false_ratio: float = 0.5
+    distribution: str = "proportional"
+    seed: int | None = None
+    versions: int = 1
+    title: str | None = None
+    operators: tuple[str, ...] | None = None
+    use_unreviewed: bool = False
+    max_operator_share: float = 0.4
+    weight_right: float = 1.0
+    weight_wrong: float = -1.0
+    weight_blank: float = 0.0
+    session_token: str | None = None
+
+
+@dataclass
+class _Pool:
+    """What one subtopic can give: true items, variant-capable true items, false (E) items."""
+
+    subtopic: Subtopic
+    topic_code: str
+    true: int
+    variants: int
+    false: int
+    items: int = 0  # allocated
+    false_items: int = 0  # allocated
+
+    @property
+    def total(self) -> int:
+        return self.true + self.false
+
+    @property
+    def false_cap(self) -> int:
+        return self.variants + self.false
+
+    def false_bounds(self, n: int) -> tuple[int, int]:
+        """Fewest and most false items a subtopic given n items can hold."""
+        return max(0, n - self.true), min(n, self.false_cap)
+
+
+@dataclass
+class _Pick:
+    """One chosen item before numbering: an assertion as itself, or one of its variants."""
+
+    assertion: Assertion
+    variant: Variant | None = None
+    follows: int | None = None  # assertion id this one must come right after
+
+    @property
+    def label(self) -> str:
+        return Label.E.value if self.variant is not None else self.assertion.label
+
+    @property
+    def text(self) -> str:
+        return self.variant.text if self.variant is not None else self.assertion.text
+
+
+@dataclass
+class _Unit:
+    """Items that travel together: an antecedent (true) and the items that refer to it."""
+
+    picks: list[_Pick] = field(default_factory=list)
+
+
+def false_count(items: int, false_ratio: float) -> int:
+    """round(items × false_ratio), halves rounded up (10 × 0.25 -> 3), without float artifacts."""
+    exact = Decimal(items) * Decimal(str(false_ratio))
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+def _subtopics(session: Session, request: ExamRequest) -> list[tuple[Subtopic, str]]:
+    stmt = sa.select(Subtopic, Topic.code).join(Topic, Subtopic.topic_id == Topic.id)
+    if request.topic_ids:
+        found = set(session.scalars(sa.select(Topic.id).where(Topic.id.in_(request.topic_ids))))
+        missing = sorted(set(request.topic_ids) - found)
+        if missing:
+            raise Invalid(f"topic_ids: no topic {missing[0]}",
+                          errors=[{"field": "topic_ids", "message": f"unknown topics {missing}"}])
+    if request.subtopic_ids:
+        found = set(session.scalars(sa.select(Subtopic.id).where(Subtopic.id.in_(request.subtopic_ids))))
+        missing = sorted(set(request.subtopic_ids) - found)
+        if missing:
+            raise Invalid(f"subtopic_ids: no subtopic {missing[0]}",
+                          errors=[{"field": "subtopic_ids", "message": f"unknown subtopics {missing}"}])
+    if request.topic_ids and request.subtopic_ids:
+        stmt = stmt.where(sa.or_(Subtopic.topic_id.in_(request.topic_ids), Subtopic.id.in_(request.subtopic_ids)))
+    elif request.topic_ids:
+        stmt = stmt.where(Subtopic.topic_id.in_(request.topic_ids))
+    elif request.subtopic_ids:
+        stmt = stmt.where(Subtopic.id.in_(request.subtopic_ids))
+    rows = session.execute(stmt).all()
+    # Topic codes sort as version numbers: 9.3 before 10.1.
+    return sorted(((s, code) for s, code in rows), key=lambda r: (_code_key(r[1]), r[0].number))
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in code.split("."))
+
+
+def _served_counts(session: Session, token: str | None, variant_floor: int) -> dict[int, Counter]:
+    if token is None:
+        return {}
+    rows = session.execute(
+        sa.select(Assertion.subtopic_id, Assertion.label, Assertion.variant_review, sa.func.count())
+        .join(SessionDraw, SessionDraw.assertion_id == Assertion.id)
+        .where(SessionDraw.session_id == token, Assertion.status == Status.PUBLISHED.value)
+        .group_by(Assertion.subtopic_id, Assertion.label, Assertion.variant_review)
+    ).all()
+    served: dict[int, Counter] = {}
+    for subtopic_id, label, review, count in rows:
+        counter = served.setdefault(subtopic_id, Counter())
+        if label == Label.E.value:
+            counter["false"] += count
+        else:
+            counter["true"] += count
+            if review >= variant_floor:
+                counter["variants"] += count
+    return served
+
+
+def _allocate(pools: list[_Pool], items: int, distribution: str, rng: random.Random) -> None:
+    """Items per subtopic: proportional to what each can give, or equal; never above it."""
+    live = [p for p in pools if p.total > 0]
+    for p in pools:
+        p.items = 0
+    remaining = items
+    while remaining > 0:
+        open_pools = [p for p in live if p.items < p.total]
+        weights = [(p.total - p.items) if distribution == "proportional" else 1 for p in open_pools]
+        shares = _largest_remainder(remaining, weights, rng)
+        for pool, share in zip(open_pools, shares, strict=True):
+            take = min(share, pool.total - pool.items)
+            pool.items += take
+            remaining -= take
+
+
+def _largest_remainder(total: int, weights: Sequence[float], rng: random.Random) -> list[int]:
+    """Split `total` in proportion to `weights` (Hamilton's method, ties broken by the rng)."""
+    weight_sum = sum(weights)
+    if weight_sum <= 0:
+        return [0] * len(weights)
+    exact = [total * w / weight_sum for w in weights]
+    shares = [math.floor(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), rng.random()))
+    for i in order[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def _allocate_false(pools: list[_Pool], false_items: int, rng: random.Random) -> bool:
+    """False items per subtopic within each one's bounds; False when the bounds cannot add up."""
+    used = [p for p in pools if p.items > 0]
+    bounds = [p.false_bounds(p.items) for p in used]
+    if not sum(lo for lo, _ in bounds) <= false_items <= sum(hi for _, hi in bounds):
+        return False
+    shares = _largest_remainder(false_items, [p.items for p in used], rng)
+    for pool, share, (lo, hi) in zip(used, shares, bounds, strict=True):
+        pool.false_items = min(max(share, lo), hi)
+    gap = false_items - sum(p.false_items for p in used)
+    order = list(range(len(used)))
+    rng.shuffle(order)
+    while gap != 0:
+        step = 1 if gap > 0 else -1
+        for i in order:
+            lo, hi = bounds[i]
+            if gap != 0 and lo <= used[i].false_items + step <= hi:
+                used[i].false_items += step
+                gap -= step
+    return True
+
+
+def _rebalance_for_false(pools: list[_Pool], false_items: int) -> None:
+    """Move items toward subtopics that can hold false ones (or true ones) until bounds allow."""
+    for _ in range(sum(p.items for p in pools) + 1):
+        his = sum(p.false_bounds(p.items)[1] for p in pools if p.items)
+        los = sum(p.false_bounds(p.items)[0] for p in pools if p.items)
+        if los <= false_items <= his:
+            return
+        if his < false_items:
+            donor = next((p for p in pools if p.items and p.false_bounds(p.items)[1] < p.items), None)
+            taker = next((p for p in pools if p.items < p.total and p.false_bounds(p.items + 1)[1] >
+                          p.false_bounds(p.items)[1]), None)
+        else:
+            donor = next((p for p in pools if p.items and p.false_bounds(p.items)[0] > 0), None)
+            taker = next((p for p in pools if p.items < p.total and p.false_bounds(p.items + 1)[0] ==
+                          p.false_bounds(p.items)[0]), None)
+        if donor is None or taker is None or donor is taker:
+            return
+        donor.items -= 1
+        taker.items += 1
+
+
+# --- sampling --------------------------------------------------------------------------------
+
+
+def _window(
+    session: Session, subtopic_id: int, label: str, pivot: int, limit: int, token: str | None,
+    exclude: set[int], variant_floor: int | None = None,
+) -> list[Assertion]:
+    """Up to `limit` published assertions of a subtopic from `pivot` on in sample-key order, wrapping."""
+    base = [
+        Assertion.subtopic_id == subtopic_id,
+        Assertion.status == Status.PUBLISHED.value,
+        Assertion.label == label,
+    ]
+    if variant_floor is not None:
+        base.append(Assertion.variant_review >= variant_floor)
+    if token is not None:
+        base.append(~sa.exists().where(SessionDraw.session_id == token, SessionDraw.assertion_id == Assertion.id))
+    found: list[Assertion] = []
+    for condition in (Assertion.sample_key >= pivot, Assertion.sample_key < pivot):
+        if len(found) >= limit:
+            break
+        rows = session.scalars(
+            sa.select(Assertion).where(*base, condition)
+            .order_by(Assertion.sample_key, Assertion.number).limit(limit - len(found) + len(exclude))
+        ).all()
+        found.extend(a for a in rows if a.id not in exclude and all(a.id != f.id for f in found))
+    return found[:limit]
+
+
+def _usable_variants(
+    session: Session, assertion_ids: Sequence[int], request: ExamRequest
+) -> dict[int, list[Variant]]:
+    if not assertion_ids:
+        return {}
+    statuses = [VariantStatus.APPROVED.value]
+    if request.use_unreviewed:
+        statuses.append(VariantStatus.PENDING.value)
+    stmt = sa.select(Variant).where(Variant.assertion_id.in_(assertion_ids), Variant.status.in_(statuses))
+    if request.operators is not None:
+        stmt = stmt.where(Variant.operator.in_(request.operators))
+    by_assertion: dict[int, list[Variant]] = {}
+    for variant in session.scalars(stmt.order_by(Variant.assertion_id, Variant.rank.is_(None), Variant.rank,
+                                                 Variant.id)):
+        by_assertion.setdefault(variant.assertion_id, []).append(variant)
+    return by_assertion
+
+
+class _Picker:
+    """Fills one subtopic: first which assertions (dependencies travel with their antecedents),
+    then which of them are shown false, so that exact counts hold whenever the pool allows."""
+
+    def __init__(self, session: Session, request: ExamRequest, rng: random.Random, operator_cap: int,
+                 operator_use: Counter[str], variant_floor: int) -> None:
+        self.session = session
+        self.request = request
+        self.rng = rng
+        self.operator_cap = operator_cap
+        self.operator_use = operator_use
+        self.variant_floor = variant_floor
+        self.used: set[int] = set()
+        self.options: dict[int, list[Variant]] = {}  # usable variants seen, for roles and length balancing
+
+    def pick(self, pool: _Pool) -> list[_Unit]:
+        """The assertions of one subtopic, in units; roles are assigned for the whole exam later."""
+        return self._select(pool)
+
+    # phase 1: which assertions
+
+    def _select(self, pool: _Pool) -> list[_Unit]:
+        wanted, false_wanted = pool.items, pool.false_items
+        units: list[_Unit] = []
+        chosen: dict[int, _Pick] = {}
+        locked: set[int] = set()  # antecedents of chosen items: shown true
+        pivot = self.rng.randrange(KEY_SPACE)
+        limit = 2 * wanted + 8
+        seen: set[int] = set()
+        for _round in range(8):
+            candidates = self._candidates(pool, pivot, limit, seen, need_false=false_wanted > 0)
+            if not candidates:
+                break
+            self.options.update(_usable_variants(
+                self.session,
+                [a.id for a in candidates if a.label == Label.C.value and a.variant_review >= self.variant_floor],
+                self.request,
+            ))
+            for assertion in candidates:
+                seen.add(assertion.id)
+                if len(chosen) == wanted:
+                    break
+                if assertion.id in chosen or assertion.id in self.used:
+                    continue
+                unit = self._unit_for(assertion, chosen, units)
+                if unit is None:
+                    continue
+                new, anchor = unit
+                if not self._fits(new, chosen, locked, wanted, false_wanted):
+                    continue
+                for pick in new:
+                    chosen[pick.assertion.id] = pick
+                    if pick.follows is not None:
+                        locked.add(pick.follows)
+                if anchor is not None:
+                    anchor.picks.extend(new)
+                else:
+                    units.append(_Unit(new))
+            if len(chosen) == wanted:
+                self.used.update(chosen)
+                return units
+            limit *= 4
+        raise self._shortfall(pool)
+
+    def _unit_for(self, assertion: Assertion, chosen: dict[int, _Pick],
+                  units: list[_Unit]) -> tuple[list[_Pick], _Unit | None] | None:
+        """The picks an assertion brings (its antecedent chain first), and the unit to join, if any."""
+        chain: list[Assertion] = []
+        current = assertion
+        while current.depends_on_id is not None:
+            if current.depends_on_id in chosen:
+                break
+            antecedent = self.session.get(Assertion, current.depends_on_id)
+            if antecedent is None or antecedent.status != Status.PUBLISHED.value or \
+                    antecedent.label != Label.C.value or antecedent.subtopic_id != assertion.subtopic_id or \
+                    antecedent.id in self.used or self._served(antecedent.id):
+                return None
+            chain.append(antecedent)
+            current = antecedent
+        picks = [_Pick(a, follows=a.depends_on_id) for a in reversed(chain)]
+        picks.append(_Pick(assertion, follows=assertion.depends_on_id))
+        if picks[0].follows is None:
+            return picks, None
+        # Joins the unit whose last item is its antecedent; anywhere else it would not come right after it.
+        anchor = next((u for u in units if u.picks[-1].assertion.id == picks[0].follows), None)
+        return (picks, anchor) if anchor is not None else None
+
+    def _fits(self, new: list[_Pick], chosen: dict[int, _Pick], locked: set[int], wanted: int,
+              false_wanted: int) -> bool:
+        """Whether adding `new` keeps room for exactly `false_wanted` false items."""
+        if len(chosen) + len(new) > wanted:
+            return False
+        after = {**chosen, **{p.assertion.id: p for p in new}}
+        now_locked = locked | {p.follows for p in new if p.follows is not None}
+        forced = sum(1 for p in after.values() if p.assertion.label == Label.E.value)
+        if forced > false_wanted:
+            return False
+        capable = sum(1 for p in after.values() if self._false_capable(p, now_locked))
+        remaining = wanted - len(after)
+        must_be_true = len(after) - capable
+        return capable + remaining >= false_wanted and must_be_true <= wanted - false_wanted
+
+    def _false_capable(self, pick: _Pick, locked: set[int]) -> bool:
+        if pick.assertion.label == Label.E.value:
+            return True
+        return pick.assertion.id not in locked and bool(self.options.get(pick.assertion.id))
+
+    # phase 2: which are shown false, over the whole exam
+
+    def assign_roles(self, blocks: list[list[_Unit]], pools: list[_Pool], false_items: int) -> None:
+        """Show exactly `false_items` items false: E assertions always, then variants.
+
+        Each block aims at its planned share; a block that cannot (operator caps) leaves its
+        share to others. The least-used operator goes first, so no operator passes its cap.
+        """
+        quota = {}
+        eligible: list[tuple[int, _Pick]] = []
+        for index, (units, pool) in enumerate(zip(blocks, pools, strict=True)):
+            picks = [p for u in units for p in u.picks]
+            locked = {p.follows for p in picks if p.follows is not None}
+            quota[index] = pool.false_items - sum(1 for p in picks if p.assertion.label == Label.E.value)
+            eligible += [(index, p) for p in picks
+                         if p.assertion.label == Label.C.value and self._false_capable(p, locked)]
+        self.rng.shuffle(eligible)
+        left = false_items - sum(1 for units in blocks for u in units for p in u.picks
+                                 if p.assertion.label == Label.E.value)
+        while left > 0:
+            best = None
+            for position, (index, pick) in enumerate(eligible):
+                variant = min((v for v in self.options[pick.assertion.id]
+                               if self.operator_use[v.operator] < self.operator_cap),
+                              key=lambda v: self.operator_use[v.operator], default=None)
+                if variant is None:
+                    continue
+                rank = (quota[index] <= 0, self.operator_use[variant.operator], position)
+                if best is None or rank < best[0]:
+                    best = (rank, position, index, pick, variant)
+            if best is None:
+                raise Invalid(
+                    f"{left} more false items would need an operator past its share "
+                    f"(max_operator_share allows {self.operator_cap} each); raise it or ask for fewer false items",
+                    code="operator_share", extra={"available": {"operators": dict(sorted(self.operator_use.items()))}},
+                )
+            _, position, index, pick, variant = best
+            pick.variant = variant
+            self.operator_use[variant.operator] += 1
+            quota[index] -= 1
+            left -= 1
+            eligible.pop(position)
+
+    # helpers
+
+    def _candidates(self, pool: _Pool, pivot: int, limit: int, seen: set[int], need_false: bool) -> list[Assertion]:
+        token = self.request.session_token
+        out = [a for a in _window(self.session, pool.subtopic.id, Label.C.value, pivot, limit, token, self.used)
+               if a.id not in seen]
+        if need_false and pool.false > 0:
+            out += [a for a in _window(self.session, pool.subtopic.id, Label.E.value, pivot, limit, token, self.used)
+                    if a.id not in seen]
+        if need_false and pool.variants > 0:
+            extra = _window(self.session, pool.subtopic.id, Label.C.value, pivot, limit, token, self.used,
+                            variant_floor=self.variant_floor)
+            known = {a.id for a in out}
+            out += [a for a in extra if a.id not in seen and a.id not in known]
+        out.sort(key=lambda a: ((a.sample_key - pivot) % KEY_SPACE, a.number))
+        return out
+
+    def _served(self, assertion_id: int) -> bool:
+        token = self.request.session_token
+        if token is None:
+            return False
+        return self.session.get(SessionDraw, (token, assertion_id)) is not None
+
+    def _shortfall(self, pool: _Pool) -> Invalid:
+        return Invalid(
+            f"subtopic {pool.subtopic.number} of topic {pool.topic_code} cannot give "
+            f"{pool.items - pool.false_items} true and {pool.false_items} false items with these settings "
+            "(items that refer back need their antecedent, shown true, right before them)",
+            code="insufficient_items",
+            extra={"available": {"subtopic_id": pool.subtopic.id, "true": pool.true, "false": pool.false_cap}},
+        )
+
+
+# --- assembly --------------------------------------------------------------------------------
+
+
+_ARTICLE_CONTRACTION = {"o": "ao", "a": "à", "os": "aos", "as": "às"}
+
+
+def block_heading(subtopic_title: str) -> str:
+    """The CESPE command line opening a block: "Julgue os itens a seguir, relativos a <assunto>."."""
+    subject = subtopic_title.strip().rstrip(".").strip()
+    first, _, rest = subject.partition(" ")
+    if first.lower() in _ARTICLE_CONTRACTION and rest:
+        return f"Julgue os itens a seguir, relativos {_ARTICLE_CONTRACTION[first.lower()]} {rest}."
+    return f"Julgue os itens a seguir, relativos a {lower_first(subject)}."
+
+
+def _balance_lengths(blocks: list[list[_Unit]], picker: _Picker, tolerance: float = 0.05) -> None:
+    """Make true and false items similar in mean length, so that length gives no answer away.
+
+    Inside one block, a false item (assertion A shown through a variant) and a true one
+    (assertion B shown as itself) may trade roles: A shown true, B through one of its own
+    variants. The best such trade is made while it narrows the gap; operator caps still hold.
+    """
+    def totals() -> tuple[int, int, int, int]:
+        picks = [p for b in blocks for u in b for p in u.picks]
+        t = [len(p.text) for p in picks if p.label == Label.C.value]
+        f = [len(p.text) for p in picks if p.label == Label.E.value]
+        return sum(t), len(t), sum(f), len(f)
+
+    for _ in range(50):
+        sum_t, n_t, sum_f, n_f = totals()
+        if n_t < 3 or n_f < 3:
+            return
+        gap = sum_f / n_f - sum_t / n_t
+        if abs(gap) <= tolerance * (sum_t / n_t):
+            return
+        best = None
+        for block in blocks:
+            singles = [u.picks[0] for u in block if len(u.picks) == 1 and u.picks[0].assertion.label == Label.C.value]
+            for shown_false in (p for p in singles if p.variant is not None):
+                for shown_true in (p for p in singles if p.variant is None):
+                    for variant in picker.options.get(shown_true.assertion.id, ()):
+                        freed = shown_false.variant.operator
+                        if variant.operator != freed and picker.operator_use[variant.operator] >= picker.operator_cap:
+                            continue
+                        new_f = sum_f - len(shown_false.variant.text) + len(variant.text)
+                        new_t = sum_t - len(shown_true.assertion.text) + len(shown_false.assertion.text)
+                        new_gap = abs(new_f / n_f - new_t / n_t)
+                        if new_gap < abs(gap) and (best is None or new_gap < best[0]):
+                            best = (new_gap, shown_false, shown_true, variant)
+        if best is None:
+            return
+        _, shown_false, shown_true, variant = best
+        picker.operator_use[shown_false.variant.operator] -= 1
+        picker.operator_use[variant.operator] += 1
+        shown_true.variant, shown_false.variant = variant, None
+
+
+def _number(blocks: list[list[_Unit]]) -> list[tuple[int, _Pick]]:
+    numbered, n = [], 0
+    for block_index, block in enumerate(blocks, start=1):
+        for unit in block:
+            for pick in unit.picks:
+                n += 1
+                numbered.append((block_index, pick))
+    return numbered
+
+
+def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
+    """Choose, order and snapshot an exam; 422 with what is available when the bank falls short."""
+    if not 1 <= request.items <= MAX_ITEMS:
+        raise Invalid(f"items must be between 1 and {MAX_ITEMS}",
+                      errors=[{"field": "items", "message": "out of range"}])
+    seed = request.seed if request.seed is not None else secrets.randbelow(1 << 53)
+    rng = random.Random(seed)
+    token = request.session_token
+    if token is not None and session.get(PracticeSession, token) is None:
+        raise NotFound(f"practice session {token[:8]}... does not exist")
+    variant_floor = 1 if request.use_unreviewed else 2
+    served = _served_counts(session, token, variant_floor)
+    pools = []
+    for subtopic, code in _subtopics(session, request):
+        s = served.get(subtopic.id, Counter())
+        variants = subtopic.pool_variants if request.use_unreviewed else subtopic.pool_variants_approved
+        pools.append(_Pool(subtopic, code, true=subtopic.pool_true - s["true"],
+                           variants=variants - s["variants"], false=subtopic.pool_false - s["false"]))
+    false_items = false_count(request.items, request.false_ratio)
+    available = {
+        "items": sum(p.total for p in pools),
+        "true": sum(p.true for p in pools),
+        "false": sum(p.false_cap for p in pools),
+    }
+    # True items and false items made from variants both consume true assertions.
+    from_variants = max(0, false_items - sum(p.false for p in pools))
+    if available["items"] < request.items or available["false"] < false_items or \
+            available["true"] < request.items - false_items + from_variants:
+        exhausted = token is not None and sum(served.get(p.subtopic.id, Counter()).total() for p in pools) > 0
+        raise (Conflict if exhausted else Invalid)(
+            _shortfall(request.items, false_items, available, exhausted),
+            code="session_exhausted" if exhausted else "insufficient_items",
+            extra={"available": available},
+        )
+    _allocate(pools, request.items, request.distribution, rng)
+    _rebalance_for_false(pools, false_items)
+    if not _allocate_false(pools, false_items, rng):
+        raise Invalid(_shortfall(request.items, false_items, available, False), code="insufficient_items",
+                      extra={"available": available})
+    operator_cap = max(1, math.floor(request.max_operator_share * false_items + 1e-9))
+    picker = _Picker(session, request, rng, operator_cap, Counter(), variant_floor)
+    blocks: list[list[_Unit]] = []
+    block_pools: list[_Pool] = []
+    for pool in pools:
+        if pool.items == 0:
+            continue
+        units = picker.pick(pool)
+        rng.shuffle(units)
+        blocks.append(units)
+        block_pools.append(pool)
+    picker.assign_roles(blocks, block_pools, false_items)
+    _balance_lengths(blocks, picker)
+    numbered = _number(blocks)
+    exam = _snapshot(request, seed, blocks, block_pools, numbered)
+    session.add(exam)
+    session.flush()
+    if token is not None:
+        session.add_all(SessionDraw(session_id=token, assertion_id=pick.assertion.id, exam_id=exam.id)
+                        for _, pick in numbered)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("another request drew from this practice session at the same time; try again",
+                       code="session_busy") from None
+    return exam
+
+
+def _shortfall(items: int, false_items: int, available: dict[str, int], exhausted: bool) -> str:
+    what = (f"asked for {items} items ({false_items} false); the selection has {available['items']} "
+            f"available, {available['false']} of them usable as false and {available['true']} true")
+    if exhausted:
+        return f"this practice session has used up its pool: {what}; reset the session to start over"
+    return what
+
+
+def _snapshot(request: ExamRequest, seed: int, blocks: list[list[_Unit]], pools: list[_Pool],
+              numbered: list[tuple[int, _Pick]]) -> Exam:
+    number_of = {pick.assertion.id: n for n, (_, pick) in enumerate(numbered, start=1)}
+    block_rows, n = [], 0
+    for index, (units, pool) in enumerate(zip(blocks, pools, strict=True), start=1):
+        count = sum(len(u.picks) for u in units)
+        block_rows.append({
+            "number": index, "subtopic_id": pool.subtopic.id, "subtopic": pool.subtopic.title,
+            "heading": block_heading(pool.subtopic.title), "first": n + 1, "last": n + count,
+        })
+        n += count
+    orders = {}
+    for version in range(2, request.versions + 1):
+        orders[str(version)] = _version_order(blocks, number_of, seed, version)
+    titles = sorted({pool.subtopic.topic.title for pool in pools})
+    exam = Exam(
+        title=request.title or ("Simulado: " + "; ".join(titles) if len(titles) <= 3 else "Simulado"),
+        seed=seed, item_count=len(numbered), versions=request.versions,
+        parameters=_parameters(request, seed), blocks=block_rows, orders=orders,
+        weight_right=request.weight_right, weight_wrong=request.weight_wrong, weight_blank=request.weight_blank,
+        session_id=request.session_token,
+    )
+    for number, (block, pick) in enumerate(numbered, start=1):
+        exam.items.append(ExamItem(
+            number=number, block=block, subtopic_id=pick.assertion.subtopic_id,
+            subtopic_title=pools[block - 1].subtopic.title, text=pick.text, label=pick.label,
+            assertion_id=pick.assertion.id, variant_id=pick.variant.id if pick.variant else None,
+            operator=pick.variant.operator if pick.variant else None,
+            explanation=(pick.variant.explanation if pick.variant else
+                         (pick.assertion.explanation if pick.assertion.label == Label.E.value else None)),
+            original_text=pick.assertion.text if pick.variant else None,
+            depends_on_number=number_of.get(pick.follows) if pick.follows else None,
+        ))
+    return exam
+
+
+def _version_order(blocks: list[list[_Unit]], number_of: dict[int, int], seed: int, version: int) -> list[int]:
+    """Canonical item numbers in a version's printed order: units reshuffled inside their blocks."""
+    rng = random.Random(f"{seed}:version:{version}")
+    order: list[int] = []
+    for units in blocks:
+        shuffled = list(units)
+        for _ in range(5):
+            rng.shuffle(shuffled)
+            if len(units) < 2 or shuffled != units:
+                break
+        order.extend(number_of[p.assertion.id] for u in shuffled for p in u.picks)
+    return order
+
+
+def _parameters(request: ExamRequest, seed: int) -> dict:
+    return {
+        "items": request.items, "topic_ids": list(request.topic_ids), "subtopic_ids": list(request.subtopic_ids),
+        "false_ratio": request.false_ratio, "distribution": request.distribution, "seed": seed,
+        "versions": request.versions,
+        "operators": list(request.operators) if request.operators is not None else None,
+        "use_unreviewed": request.use_unreviewed, "max_operator_share": request.max_operator_share,
+    }
+
+
+# --- reading issued exams --------------------------------------------------------------------
+
+
+def get_exam(session: Session, *, exam_id: int) -> Exam:
+    """One issued exam, or NotFound."""
+    exam = session.get(Exam, exam_id)
+    if exam is None:
+        raise NotFound(f"exam {exam_id} does not exist")
+    return exam
+
+
+def version_items(exam: Exam, version: int) -> list[tuple[int, ExamItem]]:
+    """(printed number, item) pairs in the order of a version (1 is the canonical order)."""
+    if not 1 <= version <= exam.versions:
+        raise Invalid(f"version must be between 1 and {exam.versions}",
+                      errors=[{"field": "version", "message": "no such version of this exam"}])
+    by_number = {item.number: item for item in exam.items}
+    order = sorted(by_number) if version == 1 else exam.orders[str(version)]
+    return [(printed, by_number[canonical]) for printed, canonical in enumerate(order, start=1)]
+
+
+def describe_exam(exam: Exam, version: int = 1) -> dict:
+    """An exam as delivered to candidates: blocks and numbered items, no labels or hints."""
+    items = [
+        {"number": printed, "text": item.text, "block": item.block, "subtopic_id": item.subtopic_id,
+         "subtopic": item.subtopic_title}
+        for printed, item in version_items(exam, version)
+    ]
+    return {
+        "id": exam.id, "title": exam.title, "seed": exam.seed, "version": version, "versions": exam.versions,
+        "item_count": exam.item_count, "created_at": exam.created_at,
+        "weights": {"right": exam.weight_right, "wrong": exam.weight_wrong, "blank": exam.weight_blank},
+        "blocks": exam.blocks, "items": items,
+    }
+
+
+def answer_key(exam: Exam, version: int = 1) -> dict:
+    """The gabarito comentado of a version: labels, sources, and why each false item is false."""
+    return {
+        "exam_id": exam.id, "version": version,
+        "items": [
+            {"number": printed, "label": item.label, "block": item.block, "assertion_id": item.assertion_id,
+             "variant_id": item.variant_id, "operator": item.operator,
+             "explanation": item.explanation if item.label == Label.E.value else None,
+             "original": item.original_text}
+            for printed, item in version_items(exam, version)
+        ],
+    }

@@ -1,0 +1,65 @@
+"""The exam pool's bookkeeping: per-subtopic counts and per-assertion variant review state.
+
+Exams plan from these numbers (one row per subtopic) instead of counting a large bank on every
+request. Every service that changes an assertion's status, label or variants calls `refresh`
+for what it touched, inside its own transaction; the numbers are recomputed, never incremented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.models import Assertion, Label, Status, Subtopic, Variant, VariantStatus
+
+_CHUNK = 500
+
+
+def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+    ordered = sorted(set(ids))
+    for i in range(0, len(ordered), _CHUNK):
+        yield ordered[i:i + _CHUNK]
+
+
+def _variant_exists(status: VariantStatus) -> sa.Exists:
+    return sa.exists().where(Variant.assertion_id == Assertion.id, Variant.status == status.value)
+
+
+def _pool_count(*conditions: sa.ColumnElement[bool]) -> sa.ScalarSelect:
+    return (
+        sa.select(sa.func.count())
+        .select_from(Assertion)
+        .where(Assertion.subtopic_id == Subtopic.id, Assertion.status == Status.PUBLISHED.value, *conditions)
+        .scalar_subquery()
+    )
+
+
+def refresh(session: Session, *, subtopic_ids: Iterable[int] = (), assertion_ids: Iterable[int] = ()) -> None:
+    """Recompute the variant review state of `assertion_ids`, then the counts of `subtopic_ids`."""
+    session.flush()
+    review = sa.case(
+        (_variant_exists(VariantStatus.APPROVED), 2),
+        (_variant_exists(VariantStatus.PENDING), 1),
+        else_=0,
+    )
+    for chunk in _chunks(assertion_ids):
+        session.execute(
+            # updated_at is kept: bookkeeping is not an edit (and an unchanged import stays unchanged).
+            sa.update(Assertion).where(Assertion.id.in_(chunk))
+            .values(variant_review=review, updated_at=Assertion.updated_at),
+            execution_options={"synchronize_session": False},
+        )
+    is_true = Assertion.label == Label.C.value
+    for chunk in _chunks(subtopic_ids):
+        session.execute(
+            sa.update(Subtopic).where(Subtopic.id.in_(chunk)).values(
+                pool_true=_pool_count(is_true),
+                pool_false=_pool_count(Assertion.label == Label.E.value),
+                pool_variants=_pool_count(is_true, Assertion.variant_review >= 1),
+                pool_variants_approved=_pool_count(is_true, Assertion.variant_review == 2),
+                updated_at=Subtopic.updated_at,
+            ),
+            execution_options={"synchronize_session": False},
+        )
