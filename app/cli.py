@@ -119,9 +119,14 @@ def import_(files: tuple[Path, ...], encoding: str | None, dry_run: bool) -> Non
 @click.option("--subtopics", default=5, show_default=True, type=click.IntRange(1, 1_000), help="Per topic.")
 @click.option("--assertions", default=10, show_default=True, type=click.IntRange(1, 100_000), help="Per subtopic.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same bank.")
+@click.option("--false-share", default=0.0, show_default=True, type=click.FloatRange(0, 1),
+              help="Share of items written as false (label E).")
+@click.option("--variant-share", default=0.0, show_default=True, type=click.FloatRange(0, 1),
+              help="Share of true items given two approved engine variants.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a seed-format document here instead of filling the database.")
-def fake(topics: int, subtopics: int, assertions: int, seed: int, output: Path | None) -> None:
+def fake(topics: int, subtopics: int, assertions: int, seed: int, false_share: float, variant_share: float,
+         output: Path | None) -> None:
     """Make a synthetic pt-BR bank (published items) in the database, or as a seed document."""
     from app.db import db as database
     from app.services.fake import FakeBankSize, fake_bank, fake_document
@@ -138,7 +143,7 @@ def fake(topics: int, subtopics: int, assertions: int, seed: int, output: Path |
     with app.app_context():
         session = database.new_session()
         try:
-            added = fake_bank(session, rng=rng, size=size)
+            added = fake_bank(session, rng=rng, size=size, false_share=false_share, variant_share=variant_share)
         finally:
             session.close()
     click.echo(f"added {topics} topics, {topics * subtopics} subtopics, {added} assertions")

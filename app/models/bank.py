@@ -215,6 +215,8 @@ class Variant(TimestampMixin, Base):
         sa.CheckConstraint(_in_check("status", VariantStatus), name="status"),
         sa.CheckConstraint(_in_check("origin", VariantOrigin), name="origin"),
         sa.Index("ix_variants_status_operator", "status", "operator"),
+        # Lookups by assertion (review state, usable variants) must not fall back to the status index.
+        sa.Index("ix_variants_assertion_id_status", "assertion_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,19 @@ import sqlalchemy as sa
 from faker import Faker
 from sqlalchemy.orm import Session
 
-from app.models import Assertion, Label, Status, Subtopic, Topic, sample_key_of, utcnow
+from app.models import (
+    Assertion,
+    Label,
+    Status,
+    Subtopic,
+    Topic,
+    Variant,
+    VariantOrigin,
+    VariantStatus,
+    sample_key_of,
+    text_digest,
+    utcnow,
+)
 from app.search import fold
 from app.services import pool
 
@@ -87,8 +99,20 @@ def fake_document(*, rng: random.Random, size: FakeBankSize, first_code: int = 1
             yield ""
 
 
-def fake_bank(session: Session, *, rng: random.Random, size: FakeBankSize, batch: int = 5000) -> int:
-    """Insert a synthetic published bank in bulk; returns the number of assertions added."""
+def fake_bank(
+    session: Session,
+    *,
+    rng: random.Random,
+    size: FakeBankSize,
+    false_share: float = 0.0,
+    variant_share: float = 0.0,
+    batch: int = 5000,
+) -> int:
+    """Insert a synthetic published bank in bulk; returns the number of assertions added.
+
+    `false_share` of the items are written as false (label E, with an explanation);
+    `variant_share` of the true ones get two approved engine variants, so exams can be drawn.
+    """
     fake = Faker("pt_BR")
     fake.seed_instance(rng.getrandbits(32))
     taken = {code for code in session.scalars(sa.select(Topic.code))}
@@ -110,11 +134,13 @@ def fake_bank(session: Session, *, rng: random.Random, size: FakeBankSize, batch
         for subtopic in topic.subtopics:
             for n in range(1, size.assertions + 1):
                 text = _sentence(fake, rng)
+                false = rng.random() < false_share
                 rows.append({
                     "subtopic_id": subtopic.id, "number": n, "text": text, "search_text": fold(text),
                     "sample_key": sample_key_of(text), "variant_review": 0,
-                    "label": Label.C.value, "status": Status.PUBLISHED.value, "version": 1,
-                    "source_file": "qbank fake", "created_at": now, "updated_at": now,
+                    "label": Label.E.value if false else Label.C.value, "status": Status.PUBLISHED.value,
+                    "explanation": "ERRADO. Item sintético gerado como falso." if false else None,
+                    "version": 1, "source_file": "qbank fake", "created_at": now, "updated_at": now,
                 })
                 if len(rows) >= batch:
                     session.execute(sa.insert(Assertion), rows)
@@ -123,6 +149,42 @@ def fake_bank(session: Session, *, rng: random.Random, size: FakeBankSize, batch
     if rows:
         session.execute(sa.insert(Assertion), rows)
         added += len(rows)
-    pool.refresh(session, subtopic_ids=subtopic_ids)
+    with_variants = _fake_variants(session, rng=rng, subtopic_ids=subtopic_ids, share=variant_share, now=now) \
+        if variant_share > 0 else []
+    pool.refresh(session, subtopic_ids=subtopic_ids, assertion_ids=with_variants)
     session.commit()
     return added
+
+
+def _fake_variants(session: Session, *, rng: random.Random, subtopic_ids: list[int], share: float,
+                   now) -> list[int]:  # noqa: ANN001
+    """Approved engine variants (the two best) for `share` of the new true assertions."""
+    from app import perturb
+
+    chosen: list[int] = []
+    rows: list[dict] = []
+    for start in range(0, len(subtopic_ids), 200):
+        stmt = (sa.select(Assertion.id, Assertion.text)
+                .where(Assertion.subtopic_id.in_(subtopic_ids[start:start + 200]), Assertion.label == Label.C.value)
+                .order_by(Assertion.id))
+        for assertion_id, text in session.execute(stmt).all():
+            if rng.random() >= share:
+                continue
+            variants = perturb.generate(text, rng=random.Random(assertion_id))[:2]
+            if not variants:
+                continue
+            chosen.append(assertion_id)
+            for rank, v in enumerate(variants, start=1):
+                rows.append({
+                    "assertion_id": assertion_id, "text": v.text, "text_digest": text_digest(v.text),
+                    "operator": v.operator, "category": v.category, "changes": [dict(c) for c in v.changes],
+                    "explanation": v.explanation, "risk": v.risk, "rank": rank,
+                    "status": VariantStatus.APPROVED.value, "origin": VariantOrigin.GENERATED.value,
+                    "version": 1, "created_at": now, "updated_at": now,
+                })
+            if len(rows) >= 5000:
+                session.execute(sa.insert(Variant), rows)
+                rows.clear()
+    if rows:
+        session.execute(sa.insert(Variant), rows)
+    return chosen

@@ -69,6 +69,7 @@ class _Pool:
 
     subtopic: Subtopic
     topic_code: str
+    topic_title: str
     true: int
     variants: int
     false: int
@@ -121,8 +122,8 @@ def false_count(items: int, false_ratio: float) -> int:
 # --- planning --------------------------------------------------------------------------------
 
 
-def _subtopics(session: Session, request: ExamRequest) -> list[tuple[Subtopic, str]]:
-    stmt = sa.select(Subtopic, Topic.code).join(Topic, Subtopic.topic_id == Topic.id)
+def _subtopics(session: Session, request: ExamRequest) -> list[tuple[Subtopic, str, str]]:
+    stmt = sa.select(Subtopic, Topic.code, Topic.title).join(Topic, Subtopic.topic_id == Topic.id)
     if request.topic_ids:
         found = set(session.scalars(sa.select(Topic.id).where(Topic.id.in_(request.topic_ids))))
         missing = sorted(set(request.topic_ids) - found)
@@ -143,7 +144,7 @@ def _subtopics(session: Session, request: ExamRequest) -> list[tuple[Subtopic, s
         stmt = stmt.where(Subtopic.id.in_(request.subtopic_ids))
     rows = session.execute(stmt).all()
     # Topic codes sort as version numbers: 9.3 before 10.1.
-    return sorted(((s, code) for s, code in rows), key=lambda r: (_code_key(r[1]), r[0].number))
+    return sorted((tuple(row) for row in rows), key=lambda r: (_code_key(r[1]), r[0].number))
 
 
 def _code_key(code: str) -> tuple[int, ...]:
@@ -246,30 +247,72 @@ def _rebalance_for_false(pools: list[_Pool], false_items: int) -> None:
 # --- sampling --------------------------------------------------------------------------------
 
 
-def _window(
-    session: Session, subtopic_id: int, label: str, pivot: int, limit: int, token: str | None,
-    exclude: set[int], variant_floor: int | None = None,
-) -> list[Assertion]:
-    """Up to `limit` published assertions of a subtopic from `pivot` on in sample-key order, wrapping."""
-    base = [
-        Assertion.subtopic_id == subtopic_id,
-        Assertion.status == Status.PUBLISHED.value,
-        Assertion.label == label,
-    ]
-    if variant_floor is not None:
-        base.append(Assertion.variant_review >= variant_floor)
-    if token is not None:
-        base.append(~sa.exists().where(SessionDraw.session_id == token, SessionDraw.assertion_id == Assertion.id))
-    found: list[Assertion] = []
-    for condition in (Assertion.sample_key >= pivot, Assertion.sample_key < pivot):
-        if len(found) >= limit:
-            break
-        rows = session.scalars(
-            sa.select(Assertion).where(*base, condition)
-            .order_by(Assertion.sample_key, Assertion.number).limit(limit - len(found) + len(exclude))
-        ).all()
-        found.extend(a for a in rows if a.id not in exclude and all(a.id != f.id for f in found))
-    return found[:limit]
+@dataclass(frozen=True)
+class _WindowSpec:
+    """A run of one subtopic's pool in sample-key order: from `pivot` on, wrapping around."""
+
+    subtopic_id: int
+    label: str
+    pivot: int
+    limit: int
+    variant_floor: int | None = None
+
+
+_POOL_COLUMNS = (
+    Assertion.id, Assertion.subtopic_id, Assertion.number, Assertion.text, Assertion.label, Assertion.status,
+    Assertion.explanation, Assertion.depends_on_id, Assertion.sample_key, Assertion.variant_review,
+)
+# Windows are fetched CHUNK at a time with one statement of a fixed shape (padded with empty
+# windows), so that SQLAlchemy compiles it once and every exam reuses the compiled form. Rows
+# come back as plain column tuples: no ORM identity map or attribute instrumentation to pay for.
+_CHUNK = 16
+_NO_SESSION = ""
+
+
+def _window_statement(upper: bool) -> sa.CompoundSelect:
+    """From each window's pivot up (`upper`), or from the start of the key space to it (wrapping)."""
+    parts = []
+    for index in range(_CHUNK):
+        conditions = [
+            Assertion.subtopic_id == sa.bindparam(f"s{index}"),
+            Assertion.status == Status.PUBLISHED.value,
+            Assertion.label == sa.bindparam(f"l{index}"),
+            Assertion.variant_review >= sa.bindparam(f"f{index}"),
+            ~sa.exists().where(SessionDraw.session_id == sa.bindparam("token"),
+                               SessionDraw.assertion_id == Assertion.id),
+        ]
+        pivot = sa.bindparam(f"p{index}")
+        half = Assertion.sample_key >= pivot if upper else Assertion.sample_key < pivot
+        inner = (sa.select(sa.literal(index).label("spec"), *_POOL_COLUMNS).where(*conditions, half)
+                 .order_by(Assertion.sample_key, Assertion.number).limit(sa.bindparam(f"n{index}"))
+                 .subquery())
+        parts.append(sa.select(inner))
+    return sa.union_all(*parts)
+
+
+_WINDOWS_UP = _window_statement(upper=True)
+_WINDOWS_WRAP = _window_statement(upper=False)
+
+
+def _fetch_windows(session: Session, specs: Sequence[_WindowSpec], token: str | None) -> dict[_WindowSpec, list]:
+    """Every window's assertions: CHUNK windows per execution of one cached UNION ALL statement."""
+    rows_by_spec: dict[_WindowSpec, list] = {spec: [] for spec in specs}
+    for statement in (_WINDOWS_UP, _WINDOWS_WRAP):
+        # The wrapping half is read only for windows the upper half left short.
+        short = [spec for spec in specs if len(rows_by_spec[spec]) < spec.limit]
+        for start in range(0, len(short), _CHUNK):
+            chunk = short[start:start + _CHUNK]
+            params: dict[str, object] = {"token": token or _NO_SESSION}
+            for index in range(_CHUNK):
+                spec = chunk[index] if index < len(chunk) else None
+                params[f"s{index}"] = spec.subtopic_id if spec else -1  # -1: an empty padding window
+                params[f"l{index}"] = spec.label if spec else Label.C.value
+                params[f"f{index}"] = (spec.variant_floor or 0) if spec else 0
+                params[f"p{index}"] = spec.pivot if spec else 0
+                params[f"n{index}"] = (spec.limit - len(rows_by_spec[spec])) if spec else 0
+            for row in session.execute(statement, params):
+                rows_by_spec[chunk[row.spec]].append(row)
+    return rows_by_spec
 
 
 def _usable_variants(
@@ -280,14 +323,20 @@ def _usable_variants(
     statuses = [VariantStatus.APPROVED.value]
     if request.use_unreviewed:
         statuses.append(VariantStatus.PENDING.value)
-    stmt = sa.select(Variant).where(Variant.assertion_id.in_(assertion_ids), Variant.status.in_(statuses))
+    stmt = (sa.select(Variant.id, Variant.assertion_id, Variant.text, Variant.operator, Variant.explanation)
+            .where(Variant.assertion_id.in_(assertion_ids), Variant.status.in_(statuses)))
     if request.operators is not None:
         stmt = stmt.where(Variant.operator.in_(request.operators))
-    by_assertion: dict[int, list[Variant]] = {}
-    for variant in session.scalars(stmt.order_by(Variant.assertion_id, Variant.rank.is_(None), Variant.rank,
+    by_assertion: dict[int, list] = {}
+    for variant in session.execute(stmt.order_by(Variant.assertion_id, Variant.rank.is_(None), Variant.rank,
                                                  Variant.id)):
         by_assertion.setdefault(variant.assertion_id, []).append(variant)
     return by_assertion
+
+
+def _first_limit(pool: _Pool) -> int:
+    """How many candidates the first window reads: enough for the slots, plus some slack."""
+    return pool.items + max(2, pool.items // 2)
 
 
 class _Picker:
@@ -304,6 +353,20 @@ class _Picker:
         self.variant_floor = variant_floor
         self.used: set[int] = set()
         self.options: dict[int, list[Variant]] = {}  # usable variants seen, for roles and length balancing
+        self.pivots: dict[int, int] = {}
+        self.first_round: dict[int, list[Assertion]] = {}
+
+    def prepare(self, pools: Sequence[_Pool]) -> None:
+        """Draw each subtopic's pivot and fetch every first window at once (two queries in all)."""
+        specs_of: dict[int, list[_WindowSpec]] = {}
+        for pool in pools:
+            pivot = self.pivots[pool.subtopic.id] = self.rng.randrange(KEY_SPACE)
+            specs_of[pool.subtopic.id] = self._specs(pool, pivot, _first_limit(pool))
+        windows = _fetch_windows(self.session, [s for specs in specs_of.values() for s in specs],
+                                 self.request.session_token)
+        for subtopic_id, specs in specs_of.items():
+            self.first_round[subtopic_id] = self._merge(specs, windows, self.pivots[subtopic_id], set())
+        self._load_options([a for rows in self.first_round.values() for a in rows])
 
     def pick(self, pool: _Pool) -> list[_Unit]:
         """The assertions of one subtopic, in units; roles are assigned for the whole exam later."""
@@ -312,22 +375,30 @@ class _Picker:
     # phase 1: which assertions
 
     def _select(self, pool: _Pool) -> list[_Unit]:
+        # In a practice session an antecedent drawn alone would strand the items that refer to
+        # it (they could never be served without repeating it), so they are drawn with it when
+        # the slots allow; only if that cannot fill the subtopic are antecedents drawn alone.
+        for pull_dependents in ((True, False) if self.request.session_token else (False,)):
+            units = self._try_select(pool, pull_dependents)
+            if units is not None:
+                return units
+        raise self._shortfall(pool)
+
+    def _try_select(self, pool: _Pool, pull_dependents: bool) -> list[_Unit] | None:
         wanted, false_wanted = pool.items, pool.false_items
         units: list[_Unit] = []
         chosen: dict[int, _Pick] = {}
         locked: set[int] = set()  # antecedents of chosen items: shown true
-        pivot = self.rng.randrange(KEY_SPACE)
-        limit = 2 * wanted + 8
+        pivot = self.pivots[pool.subtopic.id]
+        limit = _first_limit(pool)
         seen: set[int] = set()
-        for _round in range(8):
-            candidates = self._candidates(pool, pivot, limit, seen, need_false=false_wanted > 0)
-            if not candidates:
+        for round_number in range(8):
+            candidates = self.first_round.pop(pool.subtopic.id, None) if round_number == 0 else None
+            if candidates is None:
+                candidates = self._candidates(pool, pivot, limit, seen)
+                self._load_options(candidates)
+            if not candidates and round_number > 0:
                 break
-            self.options.update(_usable_variants(
-                self.session,
-                [a.id for a in candidates if a.label == Label.C.value and a.variant_review >= self.variant_floor],
-                self.request,
-            ))
             for assertion in candidates:
                 seen.add(assertion.id)
                 if len(chosen) == wanted:
@@ -338,6 +409,8 @@ class _Picker:
                 if unit is None:
                     continue
                 new, anchor = unit
+                if pull_dependents:
+                    new = new + self._dependents_of(new[-1].assertion, chosen)
                 if not self._fits(new, chosen, locked, wanted, false_wanted):
                     continue
                 for pick in new:
@@ -352,7 +425,25 @@ class _Picker:
                 self.used.update(chosen)
                 return units
             limit *= 4
-        raise self._shortfall(pool)
+        return None
+
+    def _dependents_of(self, assertion: Assertion, chosen: dict[int, _Pick]) -> list[_Pick]:
+        """The chain of not-yet-served items that refer back to `assertion`, each right after the last."""
+        out: list[_Pick] = []
+        current = assertion
+        while True:
+            following = self.session.scalars(
+                sa.select(Assertion).where(
+                    Assertion.depends_on_id == current.id, Assertion.subtopic_id == current.subtopic_id,
+                    Assertion.status == Status.PUBLISHED.value,
+                ).order_by(Assertion.number)
+            ).all()
+            nxt = next((a for a in following if a.id not in chosen and a.id not in self.used
+                        and not self._served(a.id)), None)
+            if nxt is None:
+                return out
+            out.append(_Pick(nxt, follows=current.id))
+            current = nxt
 
     def _unit_for(self, assertion: Assertion, chosen: dict[int, _Pick],
                   units: list[_Unit]) -> tuple[list[_Pick], _Unit | None] | None:
@@ -442,20 +533,29 @@ class _Picker:
 
     # helpers
 
-    def _candidates(self, pool: _Pool, pivot: int, limit: int, seen: set[int], need_false: bool) -> list[Assertion]:
-        token = self.request.session_token
-        out = [a for a in _window(self.session, pool.subtopic.id, Label.C.value, pivot, limit, token, self.used)
-               if a.id not in seen]
-        if need_false and pool.false > 0:
-            out += [a for a in _window(self.session, pool.subtopic.id, Label.E.value, pivot, limit, token, self.used)
-                    if a.id not in seen]
-        if need_false and pool.variants > 0:
-            extra = _window(self.session, pool.subtopic.id, Label.C.value, pivot, limit, token, self.used,
-                            variant_floor=self.variant_floor)
-            known = {a.id for a in out}
-            out += [a for a in extra if a.id not in seen and a.id not in known]
-        out.sort(key=lambda a: ((a.sample_key - pivot) % KEY_SPACE, a.number))
-        return out
+    def _specs(self, pool: _Pool, pivot: int, limit: int) -> list[_WindowSpec]:
+        subtopic_id = pool.subtopic.id
+        specs = [_WindowSpec(subtopic_id, Label.C.value, pivot, limit)]
+        if pool.false_items > 0 and pool.false > 0:
+            specs.append(_WindowSpec(subtopic_id, Label.E.value, pivot, limit))
+        if pool.false_items > 0 and pool.variants > 0:
+            specs.append(_WindowSpec(subtopic_id, Label.C.value, pivot, limit, self.variant_floor))
+        return specs
+
+    @staticmethod
+    def _merge(specs: list[_WindowSpec], windows: dict[_WindowSpec, list[Assertion]], pivot: int,
+               seen: set[int]) -> list[Assertion]:
+        merged = {a.id: a for spec in specs for a in windows[spec] if a.id not in seen}
+        return sorted(merged.values(), key=lambda a: ((a.sample_key - pivot) % KEY_SPACE, a.number))
+
+    def _candidates(self, pool: _Pool, pivot: int, limit: int, seen: set[int]) -> list[Assertion]:
+        specs = self._specs(pool, pivot, limit)
+        return self._merge(specs, _fetch_windows(self.session, specs, self.request.session_token), pivot, seen)
+
+    def _load_options(self, candidates: Sequence[Assertion]) -> None:
+        ids = [a.id for a in candidates if a.label == Label.C.value and a.variant_review >= self.variant_floor
+               and a.id not in self.options]
+        self.options.update(_usable_variants(self.session, ids, self.request))
 
     def _served(self, assertion_id: int) -> bool:
         token = self.request.session_token
@@ -463,14 +563,15 @@ class _Picker:
             return False
         return self.session.get(SessionDraw, (token, assertion_id)) is not None
 
-    def _shortfall(self, pool: _Pool) -> Invalid:
-        return Invalid(
-            f"subtopic {pool.subtopic.number} of topic {pool.topic_code} cannot give "
-            f"{pool.items - pool.false_items} true and {pool.false_items} false items with these settings "
-            "(items that refer back need their antecedent, shown true, right before them)",
-            code="insufficient_items",
-            extra={"available": {"subtopic_id": pool.subtopic.id, "true": pool.true, "false": pool.false_cap}},
-        )
+    def _shortfall(self, pool: _Pool) -> Invalid | Conflict:
+        what = (f"subtopic {pool.subtopic.number} of topic {pool.topic_code} cannot give "
+                f"{pool.items - pool.false_items} true and {pool.false_items} false items with these settings "
+                "(items that refer back need their antecedent, shown true, right before them)")
+        available = {"available": {"subtopic_id": pool.subtopic.id, "true": pool.true, "false": pool.false_cap}}
+        if self.request.session_token:
+            return Conflict(f"this practice session has used up what it can be served without repeats: {what}; "
+                            "reset the session to start over", code="session_exhausted", extra=available)
+        return Invalid(what, code="insufficient_items", extra=available)
 
 
 # --- assembly --------------------------------------------------------------------------------
@@ -553,10 +654,10 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
     variant_floor = 1 if request.use_unreviewed else 2
     served = _served_counts(session, token, variant_floor)
     pools = []
-    for subtopic, code in _subtopics(session, request):
+    for subtopic, code, topic_title in _subtopics(session, request):
         s = served.get(subtopic.id, Counter())
         variants = subtopic.pool_variants if request.use_unreviewed else subtopic.pool_variants_approved
-        pools.append(_Pool(subtopic, code, true=subtopic.pool_true - s["true"],
+        pools.append(_Pool(subtopic, code, topic_title, true=subtopic.pool_true - s["true"],
                            variants=variants - s["variants"], false=subtopic.pool_false - s["false"]))
     false_items = false_count(request.items, request.false_ratio)
     available = {
@@ -581,6 +682,7 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
                       extra={"available": available})
     operator_cap = max(1, math.floor(request.max_operator_share * false_items + 1e-9))
     picker = _Picker(session, request, rng, operator_cap, Counter(), variant_floor)
+    picker.prepare([pool for pool in pools if pool.items > 0])
     blocks: list[list[_Unit]] = []
     block_pools: list[_Pool] = []
     for pool in pools:
@@ -593,9 +695,11 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
     picker.assign_roles(blocks, block_pools, false_items)
     _balance_lengths(blocks, picker)
     numbered = _number(blocks)
-    exam = _snapshot(request, seed, blocks, block_pools, numbered)
+    exam, item_rows = _snapshot(request, seed, blocks, block_pools, numbered)
     session.add(exam)
     session.flush()
+    # One executemany for the items instead of the unit of work's per-object bookkeeping.
+    session.execute(sa.insert(ExamItem), [{**row, "exam_id": exam.id} for row in item_rows])
     if token is not None:
         session.add_all(SessionDraw(session_id=token, assertion_id=pick.assertion.id, exam_id=exam.id)
                         for _, pick in numbered)
@@ -617,7 +721,7 @@ def _shortfall(items: int, false_items: int, available: dict[str, int], exhauste
 
 
 def _snapshot(request: ExamRequest, seed: int, blocks: list[list[_Unit]], pools: list[_Pool],
-              numbered: list[tuple[int, _Pick]]) -> Exam:
+              numbered: list[tuple[int, _Pick]]) -> tuple[Exam, list[dict]]:
     number_of = {pick.assertion.id: n for n, (_, pick) in enumerate(numbered, start=1)}
     block_rows, n = [], 0
     for index, (units, pool) in enumerate(zip(blocks, pools, strict=True), start=1):
@@ -630,7 +734,7 @@ def _snapshot(request: ExamRequest, seed: int, blocks: list[list[_Unit]], pools:
     orders = {}
     for version in range(2, request.versions + 1):
         orders[str(version)] = _version_order(blocks, number_of, seed, version)
-    titles = sorted({pool.subtopic.topic.title for pool in pools})
+    titles = sorted({pool.topic_title for pool in pools})
     exam = Exam(
         title=request.title or ("Simulado: " + "; ".join(titles) if len(titles) <= 3 else "Simulado"),
         seed=seed, item_count=len(numbered), versions=request.versions,
@@ -638,8 +742,9 @@ def _snapshot(request: ExamRequest, seed: int, blocks: list[list[_Unit]], pools:
         weight_right=request.weight_right, weight_wrong=request.weight_wrong, weight_blank=request.weight_blank,
         session_id=request.session_token,
     )
+    rows = []
     for number, (block, pick) in enumerate(numbered, start=1):
-        exam.items.append(ExamItem(
+        rows.append(dict(
             number=number, block=block, subtopic_id=pick.assertion.subtopic_id,
             subtopic_title=pools[block - 1].subtopic.title, text=pick.text, label=pick.label,
             assertion_id=pick.assertion.id, variant_id=pick.variant.id if pick.variant else None,
@@ -649,7 +754,7 @@ def _snapshot(request: ExamRequest, seed: int, blocks: list[list[_Unit]], pools:
             original_text=pick.assertion.text if pick.variant else None,
             depends_on_number=number_of.get(pick.follows) if pick.follows else None,
         ))
-    return exam
+    return exam, rows
 
 
 def _version_order(blocks: list[list[_Unit]], number_of: dict[int, int], seed: int, version: int) -> list[int]:

@@ -154,6 +154,7 @@ def upgrade() -> None:
     with op.batch_alter_table("assertions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sample_key", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("variant_review", sa.SmallInteger(), server_default="0", nullable=False))
+    op.create_index("ix_variants_assertion_id_status", "variants", ["assertion_id", "status"], unique=False)
     _backfill_assertions()
     with op.batch_alter_table("assertions", schema=None) as batch_op:
         batch_op.alter_column("sample_key", existing_type=sa.BigInteger(), nullable=False)
@@ -211,6 +212,7 @@ def _backfill_pool_counts() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_variants_assertion_id_status", table_name="variants")
     with op.batch_alter_table("subtopics", schema=None) as batch_op:
         batch_op.drop_column("pool_variants_approved")
         batch_op.drop_column("pool_variants")
