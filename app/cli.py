@@ -207,8 +207,9 @@ def perturb_command(file: Path, seed: int, top: int | None, as_json: bool, repor
 
 
 @main.command("exam")
+@click.option("--id", "exam_id", type=click.IntRange(1), help="Export this issued exam instead of generating one.")
 @click.option("--topic", "topics", multiple=True, help="Topic code (repeatable); default: every topic.")
-@click.option("--items", required=True, type=click.IntRange(1, 500))
+@click.option("--items", type=click.IntRange(1, 500), help="Number of items (required to generate).")
 @click.option("--seed", default=None, type=click.IntRange(0, 2**53), help="Same seed, same exam.")
 @click.option("--false-ratio", default=0.5, show_default=True, type=click.FloatRange(0, 1))
 @click.option("--distribution", default="proportional", show_default=True,
@@ -216,46 +217,53 @@ def perturb_command(file: Path, seed: int, top: int | None, as_json: bool, repor
 @click.option("--versions", default=1, show_default=True, type=click.IntRange(1, 10))
 @click.option("--title", default=None)
 @click.option("--unreviewed", is_flag=True, help="Allow variants no author has approved yet.")
-@click.option("--format", "fmt", default="json", show_default=True, type=click.Choice(["json"]))
+@click.option("--format", "fmt", default="json", show_default=True,
+              type=click.Choice(["pdf", "html", "moodle", "gift", "qti", "csv", "json"]))
+@click.option("--version", "version", default=1, show_default=True, type=click.IntRange(1, 10),
+              help="Which caderno to export.")
+@click.option("--key", default="none", show_default=True, type=click.Choice(["none", "true", "commented"]),
+              help="Add the answer key, or the commented key.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
-def exam_command(topics, items, seed, false_ratio, distribution, versions, title, unreviewed, fmt, output) -> None:  # noqa: ANN001
-    """Generate an exam in the database and print it with its key."""
-    import json
-
+def exam_command(exam_id, topics, items, seed, false_ratio, distribution, versions, title, unreviewed, fmt,  # noqa: ANN001
+                 version, key, output) -> None:
+    """Generate an exam (or take an issued one with --id) and export it in a format."""
     import sqlalchemy as sa
 
     from app.db import db as database
     from app.errors import ServiceError
     from app.models import Topic
-    from app.services import generation
+    from app.services import export, generation
 
+    if exam_id is None and items is None:
+        raise click.UsageError("give --items to generate an exam, or --id to export an issued one")
     app = _app()
     with app.app_context():
         session = database.new_session()
         try:
-            topic_ids = []
-            for code in topics:
-                topic_id = session.scalar(sa.select(Topic.id).where(Topic.code == code))
-                if topic_id is None:
-                    raise click.BadParameter(f"no topic with code {code}", param_hint="--topic")
-                topic_ids.append(topic_id)
-            request = generation.ExamRequest(
-                items=items, topic_ids=tuple(topic_ids), false_ratio=false_ratio, distribution=distribution,
-                seed=seed, versions=versions, title=title, use_unreviewed=unreviewed,
-            )
-            try:
-                exam = generation.generate_exam(session, request=request)
-            except ServiceError as exc:
-                raise click.ClickException(exc.detail) from None
-            payload = {"exam": generation.describe_exam(exam), "key": generation.answer_key(exam)}
+            if exam_id is None:
+                topic_ids = []
+                for code in topics:
+                    topic_id = session.scalar(sa.select(Topic.id).where(Topic.code == code))
+                    if topic_id is None:
+                        raise click.BadParameter(f"no topic with code {code}", param_hint="--topic")
+                    topic_ids.append(topic_id)
+                request = generation.ExamRequest(
+                    items=items, topic_ids=tuple(topic_ids), false_ratio=false_ratio, distribution=distribution,
+                    seed=seed, versions=versions, title=title, use_unreviewed=unreviewed,
+                )
+                exam_id = generation.generate_exam(session, request=request).id
+            exported = export.export_exam(session, exam_id=exam_id, fmt=fmt, version=version, key=key)
+        except ServiceError as exc:
+            raise click.ClickException(exc.detail) from None
         finally:
             session.close()
-    text = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
-    if output is None:
-        click.echo(text)
+    if output is not None:
+        output.write_bytes(exported.content)
+        click.echo(f"exam {exam_id} ({fmt}) written to {output}", err=True)
+    elif exported.media_type.startswith(("text/", "application/json", "application/xml")):
+        click.echo(exported.content.decode("utf-8"), nl=False)
     else:
-        output.write_text(text + "\n", encoding="utf-8")
-        click.echo(f"exam {payload['exam']['id']} written to {output}")
+        raise click.UsageError(f"{fmt} is binary: write it to a file with -o")
 
 
 # --- serve and openapi -----------------------------------------------------------------------

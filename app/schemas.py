@@ -207,6 +207,7 @@ class ImportResultSchema(ma.Schema):
     topics = fields.Nested(CountsSchema)
     subtopics = fields.Nested(CountsSchema)
     assertions = fields.Nested(CountsSchema)
+    variants = fields.Nested(CountsSchema, allow_none=True, metadata={"description": "JSON bank documents only"})
     warnings = fields.List(fields.Nested(ImportWarningSchema))
 
 
@@ -478,3 +479,15 @@ class FlaggedVariantSchema(ma.Schema):
 
 class FlaggedListSchema(ma.Schema):
     items = fields.List(fields.Nested(FlaggedVariantSchema))
+
+
+class ExportQuerySchema(StrictSchema):
+    format = fields.String(required=True,
+                           validate=validate.OneOf(["pdf", "html", "moodle", "gift", "qti", "csv", "json"]))
+    version = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10))
+    key = fields.String(load_default="none", validate=validate.OneOf(["none", "true", "commented"]),
+                        metadata={"description": "Add the answer key (true) or the commented key (commented)"})
+
+
+class BankExportQuerySchema(StrictSchema):
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "seed"]))

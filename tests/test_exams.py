@@ -341,8 +341,9 @@ def test_cli_exam_prints_json(runner, bank):
     import json
 
     payload = json.loads(result.stdout)
-    assert payload["exam"]["item_count"] == 12 and len(payload["key"]["items"]) == 12
-    assert sum(1 for k in payload["key"]["items"] if k["label"] == "E") == 6
+    items = [i for b in payload["blocks"] for i in b["items"]]
+    assert len(items) == 12 and [i["number"] for i in items] == list(range(1, 13))
+    assert sum(1 for i in items if i["label"] == "E") == 6
     bad = runner.invoke("exam", "--topic", "77.7", "--items", "5")
     assert bad.exit_code != 0 and "77.7" in bad.output
 

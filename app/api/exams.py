@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import abort
 
@@ -15,11 +15,12 @@ from app.schemas import (
     ExamCreateSchema,
     ExamKeySchema,
     ExamSchema,
+    ExportQuerySchema,
     PageArgsSchema,
     VersionQuerySchema,
     page_of,
 )
-from app.services import generation, scoring
+from app.services import export, generation, scoring
 
 blp = Blueprint("exams", __name__, description="Certo/errado exams: generation, delivery, keys and scoring")
 
@@ -103,6 +104,22 @@ class ExamAttempts(MethodView):
                   errors=[{"location": "headers", "field": "Idempotency-Key", "message": "1 to 200 characters"}])
         result, created = scoring.submit_attempt(db.session, exam_id=exam_id, idempotency_key=key, **data)
         return result, 201 if created else 200
+
+
+@blp.route("/exams/<id:exam_id>/export")
+class ExamExport(MethodView):
+    @blp.arguments(ExportQuerySchema, location="query")
+    @blp.response(200, description="The file: PDF, HTML, Moodle XML, GIFT, QTI zip, CSV or JSON",
+                  content_type="application/octet-stream")
+    @blp.alt_response(404, "NOT_FOUND")
+    def get(self, args, exam_id):
+        """Export a version of an exam for printing or for a learning platform."""
+        exported = export.export_exam(db.session, exam_id=exam_id, fmt=args["format"], version=args["version"],
+                                      key=args["key"])
+        disposition = "inline" if args["format"] in ("html", "pdf") else "attachment"
+        return Response(exported.content, mimetype=exported.media_type.split(";")[0],
+                        content_type=exported.media_type,
+                        headers={"Content-Disposition": f'{disposition}; filename="{exported.filename}"'})
 
 
 @blp.route("/exams/<id:exam_id>/attempts/<id:attempt_id>")

@@ -9,17 +9,20 @@ from flask_smorest import abort
 from app.api import Blueprint
 from app.db import db
 from app.schemas import ImportArgsSchema, ImportResultSchema
-from app.services import importer
+from app.services import importer, transfer
 
 blp = Blueprint("imports", __name__, description="Seed documents in, topics and assertions out")
 
 SEED_BODY = {
     "required": True,
     "description": (
-        "A seed document (DESIGN.md section 3). UTF-8 with or without BOM; declare "
-        "`charset=windows-1252` in Content-Type for Windows-1252 text."
+        "A seed document (DESIGN.md section 3) as text/plain: UTF-8 with or without BOM; declare "
+        "`charset=windows-1252` in Content-Type for Windows-1252 text. Or a qbank-bank JSON document "
+        "(GET /api/v1/topics/{id}/export?format=json) as application/json, which also carries labels, "
+        "statuses, explanations and variants."
     ),
-    "content": {"text/plain": {"schema": {"type": "string"}}},
+    "content": {"text/plain": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}}},
 }
 
 
@@ -32,9 +35,14 @@ class Imports(MethodView):
     @blp.alt_response(413, "REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(415, "UNSUPPORTED_MEDIA_TYPE")
     def post(self, args):
-        """Import a seed document, all or nothing; ?dry_run=true only validates and counts."""
+        """Import a seed document or a JSON bank document, all or nothing; ?dry_run=true only counts."""
+        if request.mimetype == "application/json":
+            document = transfer.parse_bank_json(request.get_data())
+            result = transfer.import_bank(db.session, document=document, dry_run=args["dry_run"])
+            return result, 200 if args["dry_run"] else 201
         if request.mimetype != "text/plain":
-            abort(415, message=f"send the document as text/plain, not {request.mimetype or 'no type'}")
+            got = request.mimetype or "no type"
+            abort(415, message=f"send the document as text/plain or application/json, not {got}")
         try:
             encoding = importer.normalize_encoding(request.mimetype_params.get("charset"))
         except ValueError as exc:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from flask import Response
 from flask.views import MethodView
 
 from app.api import Blueprint, paginate
 from app.db import db
-from app.schemas import DeleteArgsSchema, PageArgsSchema, SubtopicSchema, TopicSchema, page_of
-from app.services import bank
+from app.schemas import (
+    BankExportQuerySchema,
+    DeleteArgsSchema,
+    PageArgsSchema,
+    SubtopicSchema,
+    TopicSchema,
+    page_of,
+)
+from app.services import bank, transfer
 
 blp = Blueprint("topics", __name__, description="Topics (disciplinas) of the bank")
 
@@ -54,6 +62,24 @@ class TopicById(MethodView):
     def delete(self, args, topic_id):
         """Delete a topic; one with subtopics needs ?cascade=true."""
         bank.delete_topic(db.session, topic_id=topic_id, **args)
+
+
+@blp.route("/topics/<id:topic_id>/export")
+class TopicExport(MethodView):
+    @blp.arguments(BankExportQuerySchema, location="query")
+    @blp.response(200, description="qbank-bank JSON (lossless) or the seed text format",
+                  content_type="application/json")
+    @blp.alt_response(404, "NOT_FOUND")
+    def get(self, args, topic_id):
+        """Export a topic whole: JSON keeps labels, statuses, explanations and variants; seed keeps texts."""
+        if args["format"] == "seed":
+            content = transfer.export_seed(db.session, topic_id=topic_id)
+            media, extension = "text/plain; charset=utf-8", "txt"
+        else:
+            content = transfer.export_json(db.session, topic_id=topic_id)
+            media, extension = "application/json", "json"
+        return Response(content, content_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="topico-{topic_id}.{extension}"'})
 
 
 @blp.route("/topics/<id:topic_id>/subtopics")

@@ -110,6 +110,7 @@ class ImportResult:
     topics: Counts = field(default_factory=Counts)
     subtopics: Counts = field(default_factory=Counts)
     assertions: Counts = field(default_factory=Counts)
+    variants: Counts | None = None  # JSON bank documents only
     warnings: list[dict] = field(default_factory=list)
 
 

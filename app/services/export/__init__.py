@@ -1,0 +1,71 @@
+"""Exports of issued exams: printable (PDF, HTML) and for learning platforms (Moodle, GIFT, QTI, CSV, JSON)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.errors import Invalid
+from app.services.export.document import KEY_MODES, ExamDocument, build_document
+from app.services.generation import get_exam
+
+
+@dataclass(frozen=True)
+class Format:
+    render: Callable[[ExamDocument], bytes]
+    media_type: str
+    extension: str
+
+
+def _pdf(document: ExamDocument) -> bytes:
+    from app.services.export.pdf import render_pdf
+
+    return render_pdf(document)
+
+
+def _html(document: ExamDocument) -> bytes:
+    from app.services.export.html import render_html
+
+    return render_html(document).encode("utf-8")
+
+
+def _lms(name: str) -> Callable[[ExamDocument], bytes]:
+    def render(document: ExamDocument) -> bytes:
+        from app.services.export import lms
+
+        return getattr(lms, name)(document)
+
+    return render
+
+
+FORMATS: dict[str, Format] = {
+    "pdf": Format(_pdf, "application/pdf", "pdf"),
+    "html": Format(_html, "text/html; charset=utf-8", "html"),
+    "moodle": Format(_lms("moodle_xml"), "application/xml", "xml"),
+    "gift": Format(_lms("gift"), "text/plain; charset=utf-8", "gift.txt"),
+    "qti": Format(_lms("qti_package"), "application/zip", "qti.zip"),
+    "csv": Format(_lms("csv_bytes"), "text/csv; charset=utf-8", "csv"),
+    "json": Format(_lms("json_bytes"), "application/json", "json"),
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    media_type: str
+    filename: str
+
+
+def export_exam(session: Session, *, exam_id: int, fmt: str, version: int = 1, key: str = "none") -> ExportFile:
+    """Render one version of an issued exam in a format; the key only where asked (`key`)."""
+    if fmt not in FORMATS:
+        raise Invalid(f"format must be one of {', '.join(FORMATS)}",
+                      errors=[{"field": "format", "message": "unknown format"}])
+    if key not in KEY_MODES:
+        raise Invalid(f"key must be one of {', '.join(KEY_MODES)}", errors=[{"field": "key", "message": "unknown"}])
+    exam = get_exam(session, exam_id=exam_id)
+    document = build_document(exam, version=version, key=key)
+    spec = FORMATS[fmt]
+    return ExportFile(spec.render(document), spec.media_type, f"{document.slug}.{spec.extension}")

@@ -1,0 +1,88 @@
+"""What every export renders: an issued exam in one version's order, with its key if wanted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.models import Exam
+from app.services.generation import version_items
+
+KEY_NONE, KEY_PLAIN, KEY_COMMENTED = "none", "true", "commented"
+KEY_MODES = (KEY_NONE, KEY_PLAIN, KEY_COMMENTED)
+
+
+@dataclass(frozen=True)
+class DocItem:
+    number: int
+    text: str
+    block: int
+    subtopic: str
+    label: str
+    explanation: str | None
+    original: str | None
+
+
+@dataclass(frozen=True)
+class DocBlock:
+    number: int
+    subtopic: str
+    heading: str
+    items: tuple[DocItem, ...]
+
+
+@dataclass(frozen=True)
+class ExamDocument:
+    """An exam ready to print or to hand to a learning platform."""
+
+    exam_id: int
+    title: str
+    version: int
+    versions: int
+    created_at: datetime
+    weights: tuple[float, float, float]  # right, wrong, blank
+    blocks: tuple[DocBlock, ...]
+    key: str = KEY_NONE
+    items: tuple[DocItem, ...] = field(default=())
+
+    @property
+    def item_count(self) -> int:
+        return len(self.items)
+
+    @property
+    def rule_text(self) -> str:
+        """The scoring rule in words: "+1 por item certo, −1 por item errado, 0 em branco"."""
+        right, wrong, blank = (_points(w) for w in self.weights)
+        return (f"cada item julgado corretamente vale {right}; cada item julgado incorretamente vale "
+                f"{wrong}; item deixado em branco vale {blank}")
+
+    @property
+    def slug(self) -> str:
+        return f"prova-{self.exam_id}-caderno-{self.version}"
+
+
+def _points(value: float) -> str:
+    number = f"{value:+g}".replace("-", "−").replace(".", ",")
+    if value == 0:
+        number = "0"
+    word = "ponto" if abs(value) in (0, 1) else "pontos"
+    return f"{number} {word}"
+
+
+def build_document(exam: Exam, *, version: int = 1, key: str = KEY_NONE) -> ExamDocument:
+    """The document of one version of an exam (items in that version's printed order)."""
+    subtopic_of = {b["number"]: b for b in exam.blocks}
+    items = tuple(
+        DocItem(printed, item.text, item.block, item.subtopic_title, item.label, item.explanation,
+                item.original_text)
+        for printed, item in version_items(exam, version)
+    )
+    blocks = tuple(
+        DocBlock(number, subtopic_of[number]["subtopic"], subtopic_of[number]["heading"],
+                 tuple(i for i in items if i.block == number))
+        for number in sorted(subtopic_of)
+    )
+    return ExamDocument(
+        exam_id=exam.id, title=exam.title, version=version, versions=exam.versions, created_at=exam.created_at,
+        weights=(exam.weight_right, exam.weight_wrong, exam.weight_blank), blocks=blocks, key=key, items=items,
+    )

@@ -1,0 +1,24 @@
+"""The caderno as one HTML page (Jinja): the same document as the PDF, for screens and browsers' print."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from app.services.export.document import ExamDocument
+
+SHEET_PER_PAGE = 120
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("app", "templates"), autoescape=select_autoescape(["html"]),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def render_html(document: ExamDocument) -> str:
+    """The print view of an exam: cover, two-column items, answer sheet(s), optional key."""
+    numbers = [item.number for item in document.items]
+    sheet_pages = [numbers[i:i + SHEET_PER_PAGE] for i in range(0, len(numbers), SHEET_PER_PAGE)] or [[]]
+    return _environment().get_template("exam.html").render(doc=document, sheet_pages=sheet_pages)

@@ -1,0 +1,302 @@
+"""The printed caderno as PDF (ReportLab): cover, two-column items, answer sheet, key pages.
+
+Items flow through platypus frames (two columns, each item kept whole); the answer sheet is
+drawn on the canvas at fixed positions (`bubble_positions`), so that a later step can read
+scanned sheets. Fonts are DejaVu Serif, embedded (Bitstream Vera licence, see fonts/).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from app.services.export.document import KEY_COMMENTED, KEY_NONE, ExamDocument
+
+FONT, FONT_BOLD = "QbankSerif", "QbankSerif-Bold"
+PAGE_W, PAGE_H = A4
+MARGIN = 15 * mm
+GUTTER = 8 * mm
+
+# Answer sheet geometry, in points from the page's bottom-left corner. Fixed: it does not
+# depend on the exam, so that sheets of every exam read the same way.
+SHEET_COLUMNS, SHEET_ROWS = 4, 30
+SHEET_PER_PAGE = SHEET_COLUMNS * SHEET_ROWS
+SHEET_LEFT = 20 * mm
+SHEET_TOP = 222 * mm
+SHEET_COLUMN_W = 45 * mm
+SHEET_ROW_H = 6.8 * mm
+BUBBLE_R = 2.3 * mm
+BUBBLE_C_DX, BUBBLE_E_DX = 16 * mm, 25 * mm
+FIDUCIAL = 5 * mm
+FIDUCIAL_INSET = 8 * mm
+
+
+@dataclass(frozen=True)
+class BubblePair:
+    """Where item `number`'s C and E bubbles are centred on answer-sheet page `page` (0-based)."""
+
+    number: int
+    page: int
+    c: tuple[float, float]
+    e: tuple[float, float]
+    radius: float = BUBBLE_R
+
+
+def bubble_positions(item_count: int) -> list[BubblePair]:
+    """The bubble centres of every item: column by column, 30 rows, 120 items a page."""
+    pairs = []
+    for index in range(item_count):
+        page, slot = divmod(index, SHEET_PER_PAGE)
+        column, row = divmod(slot, SHEET_ROWS)
+        x0 = SHEET_LEFT + column * SHEET_COLUMN_W
+        y = SHEET_TOP - (row + 0.5) * SHEET_ROW_H
+        pairs.append(BubblePair(index + 1, page, (x0 + BUBBLE_C_DX, y), (x0 + BUBBLE_E_DX, y)))
+    return pairs
+
+
+@cache
+def _register_fonts() -> None:
+    folder = Path(__file__).resolve().parent / "fonts"
+    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSerif.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSerif-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
+    base = dict(fontName=FONT, hyphenationLang="pt_BR", embeddedHyphenation=1, uriWasteReduce=0.3)
+    return {
+        "title": ParagraphStyle("title", fontName=FONT_BOLD, fontSize=20, leading=25, alignment=TA_CENTER,
+                                spaceAfter=8 * mm),
+        "subtitle": ParagraphStyle("subtitle", fontName=FONT, fontSize=12, leading=16, alignment=TA_CENTER),
+        "box": ParagraphStyle("box", fontSize=10, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=2 * mm, **base),
+        "heading": ParagraphStyle("heading", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, alignment=TA_JUSTIFY,
+                                  spaceBefore=3 * mm, spaceAfter=2 * mm, keepWithNext=1,
+                                  hyphenationLang="pt_BR"),
+        "item": ParagraphStyle("item", fontSize=9.5, leading=12.5, alignment=TA_JUSTIFY, spaceAfter=2.2 * mm,
+                               **base),
+        "key": ParagraphStyle("key", fontSize=9, leading=12, alignment=TA_JUSTIFY, spaceAfter=2 * mm, **base),
+        "key_title": ParagraphStyle("key_title", fontName=FONT_BOLD, fontSize=13, leading=17, spaceAfter=4 * mm),
+    }
+
+
+def _text(value: str) -> str:
+    """Plain text made safe for ReportLab's paragraph markup."""
+    return escape(value)
+
+
+class _FooterCanvas(pdfcanvas.Canvas):
+    """Buffers pages so that every page can say "n/m" once m is known."""
+
+    footer_left = ""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._states: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self._states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._states)
+        for number, state in enumerate(self._states, start=1):
+            self.__dict__.update(state)
+            self.setFont(FONT, 8)
+            self.setFillColor(colors.HexColor("#444444"))
+            self.drawString(MARGIN, 9 * mm, self.footer_left)
+            self.drawRightString(PAGE_W - MARGIN, 9 * mm, f"Página {number}/{total}")
+            super().showPage()
+        super().save()
+
+
+class _AnswerSheet(Flowable):
+    """One page of the folha de respostas, drawn at the fixed bubble positions."""
+
+    def __init__(self, document: ExamDocument, page: int, pages: int) -> None:
+        super().__init__()
+        self.document = document
+        self.page = page
+        self.pages = pages
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, avail_height
+
+    def draw(self) -> None:
+        c = self.canv
+        doc = self.document
+        for x, y in ((FIDUCIAL_INSET, FIDUCIAL_INSET), (PAGE_W - FIDUCIAL_INSET - FIDUCIAL, FIDUCIAL_INSET),
+                     (FIDUCIAL_INSET, PAGE_H - FIDUCIAL_INSET - FIDUCIAL),
+                     (PAGE_W - FIDUCIAL_INSET - FIDUCIAL, PAGE_H - FIDUCIAL_INSET - FIDUCIAL)):
+            c.rect(x, y, FIDUCIAL, FIDUCIAL, stroke=0, fill=1)
+        c.setFont(FONT_BOLD, 15)
+        suffix = f" ({self.page + 1}/{self.pages})" if self.pages > 1 else ""
+        c.drawCentredString(PAGE_W / 2, PAGE_H - 25 * mm, f"FOLHA DE RESPOSTAS{suffix}")
+        c.setFont(FONT, 10)
+        c.drawCentredString(PAGE_W / 2, PAGE_H - 32 * mm,
+                            f"Prova nº {doc.exam_id} · Caderno {doc.version} · {doc.item_count} itens")
+        c.drawString(SHEET_LEFT, PAGE_H - 45 * mm, "Nome: " + "_" * 62)
+        c.drawString(SHEET_LEFT, PAGE_H - 54 * mm, "Inscrição: " + "_" * 24 + "   Assinatura: " + "_" * 26)
+        c.setFont(FONT, 8)
+        c.drawString(SHEET_LEFT, PAGE_H - 62 * mm,
+                     "Preencha todo o círculo C (certo) ou E (errado) de cada item, com caneta de tinta preta.")
+        c.drawString(SHEET_LEFT, PAGE_H - 66 * mm,
+                     "Marcar os dois círculos de um item, ou nenhum, deixa o item em branco (0 ponto).")
+        pairs = [p for p in bubble_positions(doc.item_count) if p.page == self.page]
+        for column in range(SHEET_COLUMNS):
+            x0 = SHEET_LEFT + column * SHEET_COLUMN_W
+            if any(p for p in pairs if (p.number - 1) % SHEET_PER_PAGE // SHEET_ROWS == column):
+                c.setFont(FONT_BOLD, 7.5)
+                c.drawRightString(x0 + 9 * mm, SHEET_TOP + 2 * mm, "Item")
+                c.drawCentredString(x0 + BUBBLE_C_DX, SHEET_TOP + 2 * mm, "C")
+                c.drawCentredString(x0 + BUBBLE_E_DX, SHEET_TOP + 2 * mm, "E")
+        for pair in pairs:
+            (cx, cy), (ex, ey) = pair.c, pair.e
+            c.setFillColor(colors.black)
+            c.setFont(FONT_BOLD, 9)
+            c.drawRightString(cx - 7 * mm, cy - 3, str(pair.number))
+            c.setStrokeColor(colors.black)
+            c.setLineWidth(0.8)
+            c.circle(cx, cy, BUBBLE_R, stroke=1, fill=0)
+            c.circle(ex, ey, BUBBLE_R, stroke=1, fill=0)
+            c.setFont(FONT, 6)
+            c.setFillColor(colors.HexColor("#888888"))
+            c.drawCentredString(cx, cy - 2, "C")
+            c.drawCentredString(ex, ey - 2, "E")
+        c.setFillColor(colors.black)
+
+
+def _cover(document: ExamDocument) -> list[Flowable]:
+    styles = _styles()
+    date = document.created_at.strftime("%d/%m/%Y")
+    version = f"Caderno {document.version}" + (f" de {document.versions}" if document.versions > 1 else "")
+    instructions = [
+        f"1. Este caderno contém <b>{document.item_count} itens</b>, numerados de 1 a {document.item_count} e "
+        "agrupados em blocos; cada bloco começa com um comando que indica o assunto dos itens.",
+        "2. Cada item é uma afirmação que você deve julgar <b>CERTO (C)</b> ou <b>ERRADO (E)</b>.",
+        f"3. Pontuação: {document.rule_text}. Um item errado anula, portanto, um item certo; na dúvida, "
+        "deixe-o em branco.",
+        "4. Marque as respostas na folha de respostas, ao final deste caderno, preenchendo todo o círculo "
+        "C ou E de cada item com caneta esferográfica de tinta preta. Marcar os dois círculos de um item, ou "
+        "nenhum deles, equivale a deixá-lo em branco.",
+        "5. Somente a folha de respostas será considerada na correção.",
+    ]
+    rows = [[Paragraph("<b>INSTRUÇÕES</b>", styles["box"])]] + [[Paragraph(t, styles["box"])] for t in instructions]
+    box = Table(rows, colWidths=[PAGE_W - 2 * MARGIN - 20 * mm])
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                             ("TOPPADDING", (0, 0), (-1, -1), 3)]))
+    return [
+        Spacer(1, 35 * mm),
+        Paragraph(_text(document.title), styles["title"]),
+        Paragraph(f"Prova nº {document.exam_id} · {version}", styles["subtitle"]),
+        Paragraph(f"{date} · {document.item_count} itens", styles["subtitle"]),
+        Spacer(1, 18 * mm),
+        box,
+    ]
+
+
+def _items(document: ExamDocument) -> list[Flowable]:
+    styles = _styles()
+    story: list[Flowable] = []
+    for block in document.blocks:
+        story.append(Paragraph(_text(block.heading), styles["heading"]))
+        for item in block.items:
+            story.append(KeepTogether([Paragraph(f"<b>{item.number}</b>&nbsp;&nbsp;{_text(item.text)}",
+                                                 styles["item"])]))
+    return story
+
+
+def _key(document: ExamDocument) -> list[Flowable]:
+    styles = _styles()
+    story: list[Flowable] = [Paragraph("GABARITO" + (" COMENTADO" if document.key == KEY_COMMENTED else ""),
+                                       styles["key_title"])]
+    cells = [f"{i.number}: {i.label}" for i in document.items]
+    per_row = 10
+    rows = [cells[i:i + per_row] + [""] * (per_row - len(cells[i:i + per_row])) for i in range(0, len(cells), per_row)]
+    table = Table(rows, colWidths=[(PAGE_W - 2 * MARGIN) / per_row] * per_row)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9), ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                               ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
+    story.append(table)
+    if document.key == KEY_COMMENTED:
+        story.append(Spacer(1, 6 * mm))
+        for item in document.items:
+            if item.label == "E":
+                text = _text(item.explanation or "ERRADO.")
+                if item.original:
+                    text += f"<br/><i>Assertiva correta:</i> {_text(item.original)}"
+            else:
+                text = "CERTO."
+            story.append(KeepTogether([Paragraph(f"<b>{item.number}</b>&nbsp;&nbsp;{text}", styles["key"])]))
+    return story
+
+
+def render_pdf(document: ExamDocument) -> bytes:
+    """The caderno as PDF bytes: cover, items, answer sheet(s), and the key if asked for."""
+    _register_fonts()
+    out = io.BytesIO()
+    doc = BaseDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                          bottomMargin=16 * mm, title=document.title, author="qbank",
+                          subject=f"Prova {document.exam_id}, caderno {document.version}")
+    column_w = (doc.width - GUTTER) / 2
+    two_columns = [
+        Frame(doc.leftMargin, doc.bottomMargin, column_w, doc.height, id="left", leftPadding=0, rightPadding=0),
+        Frame(doc.leftMargin + column_w + GUTTER, doc.bottomMargin, column_w, doc.height, id="right",
+              leftPadding=0, rightPadding=0),
+    ]
+    full = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="full")
+    sheet = Frame(0, 0, PAGE_W, PAGE_H, id="sheet", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def column_rule(canv: pdfcanvas.Canvas, _doc: BaseDocTemplate) -> None:
+        canv.setLineWidth(0.4)
+        x = doc.leftMargin + column_w + GUTTER / 2
+        canv.line(x, doc.bottomMargin, x, doc.bottomMargin + doc.height)
+
+    doc.addPageTemplates([
+        PageTemplate("cover", [full]),
+        PageTemplate("items", two_columns, onPage=column_rule),
+        PageTemplate("sheet", [sheet]),
+        PageTemplate("key", [full]),
+    ])
+    sheets = max(1, -(-document.item_count // SHEET_PER_PAGE))
+    story: list[Flowable] = _cover(document) + [NextPageTemplate("items"), PageBreak()] + _items(document)
+    story += [NextPageTemplate("sheet"), PageBreak()]
+    for page in range(sheets):
+        story.append(_AnswerSheet(document, page, sheets))
+        if page < sheets - 1:
+            story.append(PageBreak())
+    if document.key != KEY_NONE:
+        story += [NextPageTemplate("key"), PageBreak()] + _key(document)
+
+    footer = f"Prova nº {document.exam_id} · Caderno {document.version}"
+
+    class Canvas(_FooterCanvas):
+        footer_left = footer
+
+    doc.build(story, canvasmaker=Canvas)
+    return out.getvalue()
