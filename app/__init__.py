@@ -25,7 +25,9 @@ def create_app(config: Mapping[str, Any] | type | None = None, **overrides: Any)
 
     from app.api import init_api
     from app.db import db
+    from app.telemetry import init_telemetry
 
+    init_telemetry(app)
     db.init_app(app)
     init_api(app)
     return app

@@ -64,6 +64,87 @@ def db_check() -> None:
     click.echo("models and migrations agree")
 
 
+# --- keys ------------------------------------------------------------------------------------
+
+
+@main.group()
+def keys() -> None:
+    """API keys: create (shown once), list, revoke."""
+
+
+def _with_session(work):  # noqa: ANN001, ANN202
+    from app.db import db as database
+
+    with _app().app_context():
+        session = database.new_session()
+        try:
+            return work(session)
+        finally:
+            session.close()
+
+
+@keys.command("create")
+@click.option("--role", required=True, type=click.Choice(["admin", "author", "consumer"]))
+@click.option("--name", required=True, help="Who or what the key is for.")
+def keys_create(role: str, name: str) -> None:
+    """Create a key and print it: it is never shown again."""
+    from app.services import keys as service
+
+    created = _with_session(lambda s: service.create_key(s, role=role, name=name))
+    click.echo(created.token)
+    click.echo(f"({role} key {created.key.prefix} for {name!r}: store it now, it is not kept in readable form)",
+               err=True)
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """List keys: id, prefix, role, name, state."""
+    from app.services import keys as service
+
+    def rows(session):  # noqa: ANN001, ANN202
+        return [(k.id, k.prefix, k.role, k.name, "revoked" if k.revoked_at else "active")
+                for k in session.scalars(service.keys_query())]
+
+    for key_id, prefix, role, name, state in _with_session(rows):
+        click.echo(f"{key_id:>4}  qbk_{prefix}_…  {role:<8}  {state:<7}  {name}")
+
+
+@keys.command("revoke")
+@click.argument("key")
+def keys_revoke(key: str) -> None:
+    """Revoke a key, given its id or its prefix."""
+    from app.errors import ServiceError
+    from app.services import keys as service
+
+    def revoke(session):  # noqa: ANN001, ANN202
+        found = service.find_key(session, prefix_or_id=key)
+        service.ensure_not_last_admin(session, found)
+        return service.revoke_key(session, key=found).prefix
+
+    try:
+        prefix = _with_session(revoke)
+    except ServiceError as exc:
+        raise click.ClickException(exc.detail) from None
+    click.echo(f"revoked qbk_{prefix}_…")
+
+
+@keys.command("bootstrap")
+def keys_bootstrap() -> None:
+    """On an installation without keys, create the first admin key and print it (once)."""
+    from app.services import keys as service
+
+    created = _with_session(lambda s: service.bootstrap_admin(s))
+    if created is None:
+        click.echo("API keys exist already; `qbank keys create --role admin --name NAME` makes another.")
+        return
+    click.echo("")
+    click.echo("    First admin API key (shown only now; keep it):")
+    click.echo(f"        {created.token}")
+    click.echo("    Try it:")
+    click.echo(f"        curl -H 'Authorization: Bearer {created.token}' http://127.0.0.1:8000/api/v1/topics")
+    click.echo("")
+
+
 # --- import ----------------------------------------------------------------------------------
 
 
@@ -287,11 +368,14 @@ def serve(host: str, port: int, workers: int | None) -> None:
     ):
         click.echo(f"  {base}{path}  {what}")
     sys.stdout.flush()
-    args = [
-        sys.executable, "-m", "gunicorn", "app.wsgi:app",
-        "--bind", f"{host}:{port}", "--workers", str(workers),
-        "--access-logfile", "-", "--graceful-timeout", "10",
-    ]
+    # Metrics are summed across gunicorn workers through files in this folder.
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="qbank-metrics-")
+    os.environ["WEB_CONCURRENCY"] = str(workers)
+    os.environ["QBANK_BIND"] = f"{host}:{port}"
+    args = [sys.executable, "-m", "gunicorn", "--config", "python:app.gunicorn_conf", "app.wsgi:app"]
     os.execv(sys.executable, args)
 
 

@@ -35,6 +35,16 @@ class Config:
     LEXICON_DIR = os.environ.get("QBANK_LEXICON_DIR") or None
     # Whether exams may use variants no author has approved yet.
     EXAMS_USE_UNREVIEWED = os.environ.get("QBANK_EXAMS_USE_UNREVIEWED", "0") == "1"
+    # Rate limits per API key (Flask-Limiter syntax); shared through Redis when a URI is given.
+    RATE_LIMIT = os.environ.get("QBANK_RATE_LIMIT", "600 per minute")
+    RATELIMIT_EXAMS = os.environ.get("QBANK_RATE_LIMIT_EXAMS", "120 per minute")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = os.environ.get("QBANK_RATE_LIMITS", "1") != "0"
+    # Whether /metrics answers without a key (Prometheus scrapers usually have none).
+    METRICS_PUBLIC = os.environ.get("QBANK_METRICS_PUBLIC", "1") != "0"
+    LOG_LEVEL = os.environ.get("QBANK_LOG_LEVEL", "INFO")
+    LOG_FORMAT = os.environ.get("QBANK_LOG_FORMAT", "json")
     # Attempts an item needs before its discrimination index and review flag are computed.
     STATS_MIN_ATTEMPTS = int(os.environ.get("QBANK_STATS_MIN_ATTEMPTS", "20"))
 
@@ -47,6 +57,14 @@ class Config:
     # Swagger UI assets are served by the app itself (see app/api/docs.py): no CDN, works offline.
     OPENAPI_SWAGGER_UI_URL = "/docs/assets/"
     JSON_SORT_KEYS = False
+    API_SPEC_OPTIONS = {
+        "components": {"securitySchemes": {"bearerAuth": {
+            "type": "http", "scheme": "bearer",
+            "description": "An API key: `qbank keys create --role admin|author|consumer --name NAME`",
+        }}},
+        "security": [{"bearerAuth": []}],
+        "info": {"description": "Question bank for CESPE/Cebraspe-style certo/errado exams."},
+    }
 
 
 class TestConfig(Config):

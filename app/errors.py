@@ -31,6 +31,16 @@ class NotFound(ServiceError):
     title = "Not found"
 
 
+class Forbidden(ServiceError):
+    status = 403
+    title = "Forbidden"
+
+
+class PreconditionFailed(ServiceError):
+    status = 412
+    title = "Precondition Failed"
+
+
 class Conflict(ServiceError):
     status = 409
     title = "Conflict"

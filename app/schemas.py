@@ -491,3 +491,25 @@ class ExportQuerySchema(StrictSchema):
 
 class BankExportQuerySchema(StrictSchema):
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "seed"]))
+
+
+# --- API keys --------------------------------------------------------------------------------
+
+
+class ApiKeySchema(ma.Schema):
+    id = fields.Integer()
+    name = fields.String()
+    role = fields.String()
+    prefix = fields.String(metadata={"description": "Visible part of the key: qbk_<prefix>_..."})
+    created_at = fields.DateTime()
+    revoked_at = fields.DateTime(allow_none=True)
+    active = fields.Boolean()
+
+
+class NewApiKeySchema(ApiKeySchema):
+    key = fields.String(metadata={"description": "The full key: shown only in this response"})
+
+
+class ApiKeyCreateSchema(StrictSchema):
+    role = fields.String(required=True, validate=validate.OneOf(["admin", "author", "consumer"]))
+    name = CleanString(required=True, validate=validate.Length(min=1, max=100))

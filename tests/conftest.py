@@ -82,9 +82,37 @@ def app(_session_app):
     _empty_tables(_session_app)
 
 
+def make_key(app, role: str, name: str = "test") -> str:
+    """A new API key of `role`, created the way `qbank keys create` does."""
+    from app.db import db
+    from app.services.keys import create_key
+
+    with app.app_context():
+        session = db.new_session()
+        try:
+            return create_key(session, role=role, name=name).token
+        finally:
+            session.close()
+
+
+def client_for(app, token: str | None):
+    """A test client that sends `token` as its bearer key on every request."""
+    client = app.test_client()
+    if token is not None:
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """A client with an admin key: the whole API."""
+    return client_for(app, make_key(app, "admin", "test admin"))
+
+
+@pytest.fixture
+def as_role(app):
+    """as_role("consumer") -> a client with a fresh key of that role."""
+    return lambda role: client_for(app, make_key(app, role, f"test {role}"))
 
 
 class Runner:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, client_for, make_key
 
 
 def test_healthz_and_readyz(client):
@@ -22,7 +22,7 @@ def test_healthz_and_readyz(client):
     assert ready.json["status"] == "ok" and ready.json["revision"] == ready.json["head"]
 
 
-def test_migrations_go_down_and_up_and_match_the_models(runner, client):
+def test_migrations_go_down_and_up_and_match_the_models(runner, client, app):
     """upgrade head -> downgrade base -> upgrade head on this backend, then `alembic check`."""
     assert runner.invoke("db", "upgrade").exit_code == 0
     down = runner.invoke("db", "downgrade", "base")
@@ -34,8 +34,9 @@ def test_migrations_go_down_and_up_and_match_the_models(runner, client):
     assert client.get("/readyz").status_code == 200
     check = runner.invoke("db", "check")
     assert check.exit_code == 0 and "agree" in check.output
-    # The schema works after the round trip.
-    assert client.post("/api/v1/topics", json={"code": "7", "title": "Depois"}).status_code == 201
+    # The schema works after the round trip (the keys went with it: a new one is needed).
+    fresh = client_for(app, make_key(app, "author"))
+    assert fresh.post("/api/v1/topics", json={"code": "7", "title": "Depois"}).status_code == 201
 
 
 def test_committed_openapi_yaml_matches_the_code(client):
@@ -103,35 +104,54 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _get(url: str):
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
-        return response.status, response.read().decode("utf-8")
+def _call(url: str, token: str | None = None, body: dict | None = None) -> tuple[int, dict, dict]:
+    """(status, JSON body, headers) of a loopback HTTP call; error statuses included."""
+    import json
+
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback only)
+            return response.status, json.loads(response.read() or b"null"), dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"null"), dict(exc.headers)
 
 
 def test_serve_runs_gunicorn_on_the_migrated_seeded_database(runner, database_url):
     """What `make run` does: migrate, import seeds/, serve with gunicorn; then call it over HTTP."""
     assert runner.invoke("import", str(SEED)).exit_code == 0
+    token = runner.invoke("keys", "create", "--role", "consumer", "--name", "site").stdout.strip().splitlines()[0]
     port = _free_port()
     qbank = Path(sys.executable).with_name("qbank")
     env = {**os.environ, "DATABASE_URL": database_url}
     server = subprocess.Popen(
-        [str(qbank), "serve", "--port", str(port), "--workers", "1"],
+        [str(qbank), "serve", "--port", str(port), "--workers", "2"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                status, _ = _get(f"http://127.0.0.1:{port}/readyz")
+                status, body, _ = _call(f"{base}/readyz")
                 break
             except OSError:
                 assert server.poll() is None, server.stdout.read()
                 assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
                 time.sleep(0.2)
-        assert status == 200
-        status, body = _get(f"http://127.0.0.1:{port}/api/v1/assertions?q=automacao&page_size=1")
-        assert status == 200 and '"total":' in body
+        assert status == 200 and body["status"] == "ok"
+        status, body, headers = _call(f"{base}/api/v1/exams", body={"items": 5, "false_ratio": 0})
+        assert status == 401 and headers["WWW-Authenticate"].startswith("Bearer")
+        status, body, headers = _call(f"{base}/api/v1/exams", token, {"items": 5, "false_ratio": 0, "seed": 3})
+        assert status == 201 and len(body["items"]) == 5 and headers["X-Request-ID"]
+        with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:  # noqa: S310
+            text = response.read().decode()
+        assert 'qbank_exams_generated_total' in text and 'route="/api/v1/exams"' in text
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]
-    assert f"http://127.0.0.1:{port}/docs" in output
+    assert f"{base}/docs" in output
+    assert token not in output  # keys never reach the logs

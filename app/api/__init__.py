@@ -9,8 +9,9 @@ from typing import Any
 import flask_smorest
 import marshmallow as ma
 import sqlalchemy as sa
+from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Flask, Response, current_app, json
+from flask import Flask, Response, current_app, json, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from sqlalchemy.orm import Session
@@ -171,7 +172,40 @@ def _handle_database_down(error: sa.exc.OperationalError) -> Response:
     return problem(503, "the database is unavailable; try again shortly", headers={"Retry-After": "5"})
 
 
-api = QbankApi(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+class AccessResponsesPlugin(BasePlugin):
+    """Documents, on every operation of the API, the answers any of them may give:
+    401 (no or bad key), 403 (role), 429 (rate limit); and that a bearer key is required."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:  # noqa: ANN001, ANN003
+        if not path or not path.startswith("/api/"):
+            return
+        for operation in (operations or {}).values():
+            responses = operation.setdefault("responses", {})
+            for status, name in (("401", "UNAUTHORIZED"), ("403", "FORBIDDEN"), ("429", "TOO_MANY_REQUESTS")):
+                responses.setdefault(status, name)
+
+
+api = QbankApi(spec_kwargs={
+    "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+    "extra_plugins": [AccessResponsesPlugin()],
+})
+
+
+ETAG_HEADER = {"ETag": {"description": "The representation's version; send it back in If-Match",
+                         "schema": {"type": "string"}}}
+IF_MATCH_PARAMETER = {
+    "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+    "description": "The ETag you read: the change is refused with 412 if the resource changed since",
+}
+
+
+def if_match() -> set[str] | None:
+    """The ETags of the request's If-Match header ("*" for any), or None when it has none."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    values = {part.strip() for part in header.split(",") if part.strip()}
+    return {v if v == "*" or v.startswith('"') else f'"{v}"' for v in values}
 
 
 def paginate(session: Session, stmt: sa.Select, *, page: int, page_size: int) -> dict[str, Any]:
@@ -199,16 +233,35 @@ def _id_param_schema(_converter: IdConverter) -> dict[str, Any]:
 
 
 def init_api(app: Flask) -> None:
-    """Bind the Api and register every blueprint."""
-    from app.api import assertions, docs, exams, health, imports, sessions, statistics, subtopics, topics, variants
+    """Bind the Api and register every blueprint, behind authorization and rate limits."""
+    from app.api import (
+        assertions,
+        docs,
+        exams,
+        health,
+        imports,
+        keys,
+        metrics,
+        sessions,
+        statistics,
+        subtopics,
+        topics,
+        variants,
+    )
+    from app.api.auth import init_auth
+    from app.api.limits import apply_route_limits, init_limits
 
     app.url_map.converters["id"] = IdConverter
+    init_auth(app)
+    init_limits(app)
     api.init_app(app)
     api.register_converter(IdConverter, _id_param_schema)
     app.register_blueprint(docs.blp)
     app.register_blueprint(health.blp)
-    for module in (topics, subtopics, assertions, variants, statistics, imports, exams, sessions):
+    app.register_blueprint(metrics.blp)
+    for module in (topics, subtopics, assertions, variants, statistics, imports, exams, sessions, keys):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
+    apply_route_limits(app)
 
 
 def spec_yaml() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from app.api import Blueprint, paginate
+from app.api import ETAG_HEADER, IF_MATCH_PARAMETER, Blueprint, if_match, paginate
 from app.api.subtopics import AssertionPageSchema
 from app.db import db
 from app.schemas import AssertionPatchSchema, AssertionQuerySchema, AssertionSchema
@@ -25,22 +25,28 @@ class Assertions(MethodView):
 
 @blp.route("/assertions/<id:assertion_id>")
 class AssertionById(MethodView):
-    @blp.response(200, AssertionSchema)
+    @blp.response(200, AssertionSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, assertion_id):
-        """Get one assertion."""
-        return bank.get_assertion(db.session, assertion_id=assertion_id)
+        """Get one assertion, with its ETag."""
+        assertion = bank.get_assertion(db.session, assertion_id=assertion_id)
+        return assertion, 200, {"ETag": assertion.etag}
 
     @blp.arguments(AssertionPatchSchema(partial=True))
-    @blp.response(200, AssertionSchema)
+    @blp.doc(parameters=[IF_MATCH_PARAMETER])
+    @blp.response(200, AssertionSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, "NOT_FOUND")
     @blp.alt_response(409, "CONFLICT")
+    @blp.alt_response(412, "PRECONDITION_FAILED")
     def patch(self, data, assertion_id):
-        """Change some fields of an assertion; its version goes up by one."""
-        return bank.update_assertion(db.session, assertion_id=assertion_id, changes=data)
+        """Change some fields of an assertion (its version goes up); with If-Match, only if unchanged since."""
+        assertion = bank.update_assertion(db.session, assertion_id=assertion_id, changes=data, if_match=if_match())
+        return assertion, 200, {"ETag": assertion.etag}
 
+    @blp.doc(parameters=[IF_MATCH_PARAMETER])
     @blp.response(204)
     @blp.alt_response(404, "NOT_FOUND")
+    @blp.alt_response(412, "PRECONDITION_FAILED")
     def delete(self, assertion_id):
         """Delete an assertion."""
-        bank.delete_assertion(db.session, assertion_id=assertion_id)
+        bank.delete_assertion(db.session, assertion_id=assertion_id, if_match=if_match())

@@ -7,6 +7,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from app.api import Blueprint, paginate
+from app.api.auth import current_viewer
 from app.db import db
 from app.schemas import (
     AttemptCreateSchema,
@@ -21,6 +22,7 @@ from app.schemas import (
     page_of,
 )
 from app.services import export, generation, scoring
+from app.telemetry import ATTEMPTS_SCORED, EXAMS_GENERATED
 
 blp = Blueprint("exams", __name__, description="Certo/errado exams: generation, delivery, keys and scoring")
 
@@ -41,6 +43,7 @@ class Exams(MethodView):
     @blp.alt_response(409, "CONFLICT", description="Practice session exhausted (code session_exhausted)")
     def post(self, data):
         """Generate an exam; 422 saying what is available when the bank cannot satisfy it."""
+        viewer = current_viewer()
         weights = data.pop("weights")
         use_unreviewed = data.pop("use_unreviewed")
         if use_unreviewed is None:
@@ -53,8 +56,10 @@ class Exams(MethodView):
             operators=tuple(operators) if operators is not None else None, use_unreviewed=use_unreviewed,
             max_operator_share=data["max_operator_share"], weight_right=weights["right"],
             weight_wrong=weights["wrong"], weight_blank=weights["blank"], session_token=data["session"],
+            owner_key_id=viewer.key_id if viewer else None, owner_is_consumer=bool(viewer and viewer.is_consumer),
         )
         exam = generation.generate_exam(db.session, request=exam_request)
+        EXAMS_GENERATED.inc()
         return generation.describe_exam(exam)
 
 
@@ -65,7 +70,7 @@ class ExamById(MethodView):
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, args, exam_id):
         """An issued exam as candidates see it (no labels); ?version= for another caderno."""
-        exam = generation.get_exam(db.session, exam_id=exam_id)
+        exam = generation.get_exam(db.session, exam_id=exam_id, viewer=current_viewer())
         return generation.describe_exam(exam, args["version"])
 
 
@@ -75,8 +80,9 @@ class ExamKey(MethodView):
     @blp.response(200, ExamKeySchema)
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, args, exam_id):
-        """The answer key with explanations (gabarito comentado) of one version."""
-        exam = generation.get_exam(db.session, exam_id=exam_id)
+        """The answer key with explanations (gabarito comentado); consumers: after an attempt."""
+        exam = generation.get_exam(db.session, exam_id=exam_id, viewer=current_viewer())
+        generation.require_answers_visible(db.session, exam=exam, viewer=current_viewer())
         return generation.answer_key(exam, args["version"])
 
 
@@ -86,9 +92,10 @@ class ExamAttempts(MethodView):
     @blp.response(200, AttemptPageSchema)
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, args, exam_id):
-        """Attempts submitted for an exam, with their scores."""
-        generation.get_exam(db.session, exam_id=exam_id)
-        return paginate(db.session, scoring.attempts_query(exam_id=exam_id), **args)
+        """Attempts submitted for an exam, with their scores (a consumer's own only)."""
+        viewer = current_viewer()
+        generation.get_exam(db.session, exam_id=exam_id, viewer=viewer)
+        return paginate(db.session, scoring.attempts_query(exam_id=exam_id, viewer=viewer), **args)
 
     @blp.arguments(AttemptCreateSchema)
     @blp.doc(parameters=[{"in": "header", "name": k, **v} for k, v in IDEMPOTENCY_HEADER.items()])
@@ -102,7 +109,10 @@ class ExamAttempts(MethodView):
         if key is not None and not 1 <= len(key) <= 200:
             abort(422, message="Idempotency-Key must be 1 to 200 characters",
                   errors=[{"location": "headers", "field": "Idempotency-Key", "message": "1 to 200 characters"}])
-        result, created = scoring.submit_attempt(db.session, exam_id=exam_id, idempotency_key=key, **data)
+        result, created = scoring.submit_attempt(db.session, exam_id=exam_id, idempotency_key=key,
+                                                 viewer=current_viewer(), **data)
+        if created:
+            ATTEMPTS_SCORED.inc()
         return result, 201 if created else 200
 
 
@@ -115,7 +125,7 @@ class ExamExport(MethodView):
     def get(self, args, exam_id):
         """Export a version of an exam for printing or for a learning platform."""
         exported = export.export_exam(db.session, exam_id=exam_id, fmt=args["format"], version=args["version"],
-                                      key=args["key"])
+                                      key=args["key"], viewer=current_viewer())
         disposition = "inline" if args["format"] in ("html", "pdf") else "attachment"
         return Response(exported.content, mimetype=exported.media_type.split(";")[0],
                         content_type=exported.media_type,
@@ -128,4 +138,4 @@ class AttemptById(MethodView):
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, exam_id, attempt_id):
         """A scored attempt with its per-block breakdown and per-item explanations."""
-        return scoring.get_attempt(db.session, exam_id=exam_id, attempt_id=attempt_id)
+        return scoring.get_attempt(db.session, exam_id=exam_id, attempt_id=attempt_id, viewer=current_viewer())

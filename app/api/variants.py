@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask.views import MethodView
 
-from app.api import Blueprint, paginate
+from app.api import ETAG_HEADER, IF_MATCH_PARAMETER, Blueprint, if_match, paginate
 from app.db import db
 from app.schemas import (
     BulkVariantRequestSchema,
@@ -20,6 +20,7 @@ from app.schemas import (
 )
 from app.services import bank
 from app.services import variants as service
+from app.telemetry import VARIANTS_GENERATED
 
 blp = Blueprint("variants", __name__, description="False variants of true assertions, and their review")
 
@@ -52,9 +53,10 @@ class AssertionVariants(MethodView):
             variant = service.add_manual_variant(db.session, assertion_id=assertion_id, **data)
             return {"seed": None, "items": [variant]}
         seed = data.get("seed", 0)
-        items = service.generate_for_assertion(
+        items, created = service.generate_for_assertion(
             db.session, assertion_id=assertion_id, seed=seed, top=data.get("top", 5), lexicon_dir=_lexicon_dir()
         )
+        VARIANTS_GENERATED.inc(created)
         return {"seed": seed, "items": items}
 
 
@@ -70,25 +72,31 @@ class Variants(MethodView):
 
 @blp.route("/variants/<id:variant_id>")
 class VariantById(MethodView):
-    @blp.response(200, VariantSchema)
+    @blp.response(200, VariantSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, variant_id):
-        """Get one variant."""
-        return service.get_variant(db.session, variant_id=variant_id)
+        """Get one variant, with its ETag."""
+        variant = service.get_variant(db.session, variant_id=variant_id)
+        return variant, 200, {"ETag": variant.etag}
 
     @blp.arguments(VariantPatchSchema)
-    @blp.response(200, VariantSchema)
+    @blp.doc(parameters=[IF_MATCH_PARAMETER])
+    @blp.response(200, VariantSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, "NOT_FOUND")
     @blp.alt_response(409, "CONFLICT")
+    @blp.alt_response(412, "PRECONDITION_FAILED")
     def patch(self, data, variant_id):
-        """Approve, reject or edit a variant."""
-        return service.update_variant(db.session, variant_id=variant_id, changes=data)
+        """Approve, reject or edit a variant; with If-Match, only if nobody changed it meanwhile."""
+        variant = service.update_variant(db.session, variant_id=variant_id, changes=data, if_match=if_match())
+        return variant, 200, {"ETag": variant.etag}
 
+    @blp.doc(parameters=[IF_MATCH_PARAMETER])
     @blp.response(204)
     @blp.alt_response(404, "NOT_FOUND")
+    @blp.alt_response(412, "PRECONDITION_FAILED")
     def delete(self, variant_id):
         """Delete a variant."""
-        service.delete_variant(db.session, variant_id=variant_id)
+        service.delete_variant(db.session, variant_id=variant_id, if_match=if_match())
 
 
 @blp.route("/topics/<id:topic_id>/variants")
@@ -98,4 +106,6 @@ class TopicVariants(MethodView):
     @blp.alt_response(404, "NOT_FOUND")
     def post(self, data, topic_id):
         """Generate variants for every true assertion of a topic (pending review)."""
-        return service.generate_for_topic(db.session, topic_id=topic_id, lexicon_dir=_lexicon_dir(), **data)
+        result = service.generate_for_topic(db.session, topic_id=topic_id, lexicon_dir=_lexicon_dir(), **data)
+        VARIANTS_GENERATED.inc(result.created)
+        return result

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2 models: the bank (bank.py) and exams with their use (exams.py)."""
 
+from app.models.access import ApiKey, Role
 from app.models.bank import (
     TEXT_MAX_CHARS,
     TITLE_MAX_CHARS,
@@ -19,7 +20,8 @@ from app.models.bank import (
 from app.models.exams import Attempt, AttemptAnswer, Exam, ExamItem, PracticeSession, SessionDraw
 
 __all__ = [
-    "TEXT_MAX_CHARS", "TITLE_MAX_CHARS", "Assertion", "Attempt", "AttemptAnswer", "Exam", "ExamItem", "Label",
+    "ApiKey", "Role", "TEXT_MAX_CHARS", "TITLE_MAX_CHARS", "Assertion", "Attempt", "AttemptAnswer", "Exam",
+    "ExamItem", "Label",
     "PracticeSession", "SessionDraw", "Status", "Subtopic", "Topic", "UTCDateTime", "Variant", "VariantOrigin",
     "VariantStatus", "sample_key_of", "text_digest", "utcnow",
 ]

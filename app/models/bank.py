@@ -180,6 +180,11 @@ class Assertion(TimestampMixin, Base):
         return value
 
     @property
+    def etag(self) -> str:
+        """Strong ETag: changes whenever the row does (its version counter goes up)."""
+        return f'"assertion-{self.id}-v{self.version}"'
+
+    @property
     def provenance(self) -> dict[str, str | int | None] | None:
         """The document and line an imported item came from (None when made through the API)."""
         if self.source_file is None and self.source_line is None:
@@ -236,6 +241,11 @@ class Variant(TimestampMixin, Base):
     assertion: Mapped[Assertion] = relationship(back_populates="variants")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def etag(self) -> str:
+        """Strong ETag: changes whenever the row does (its version counter goes up)."""
+        return f'"variant-{self.id}-v{self.version}"'
 
     @validates("text")
     def _keep_digest(self, _key: str, value: str) -> str:

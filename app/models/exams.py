@@ -33,6 +33,8 @@ class Exam(Base):
     session_id: Mapped[str | None] = mapped_column(
         sa.ForeignKey("practice_sessions.id", ondelete="SET NULL"), index=True
     )
+    # The key that generated it: a consumer sees only its own exams.
+    api_key_id: Mapped[int | None] = mapped_column(sa.ForeignKey("api_keys.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     items: Mapped[list[ExamItem]] = relationship(
@@ -77,6 +79,7 @@ class PracticeSession(Base):
     id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resets: Mapped[int] = mapped_column(default=0)
+    api_key_id: Mapped[int | None] = mapped_column(sa.ForeignKey("api_keys.id", ondelete="SET NULL"), index=True)
 
 
 class SessionDraw(Base):
@@ -101,6 +104,7 @@ class Attempt(Base):
     exam_id: Mapped[int] = mapped_column(sa.ForeignKey("exams.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(default=1)
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(200))
+    api_key_id: Mapped[int | None] = mapped_column(sa.ForeignKey("api_keys.id", ondelete="SET NULL"), index=True)
     score: Mapped[float] = mapped_column(sa.Float)
     right: Mapped[int]
     wrong: Mapped[int]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.models import Assertion, Subtopic, Topic
 from app.search import contains
 from app.services import pool
@@ -247,9 +247,20 @@ def create_assertion(
     return assertion
 
 
-def update_assertion(session: Session, *, assertion_id: int, changes: Mapping[str, Any]) -> Assertion:
+def check_if_match(obj: Any, if_match: Collection[str] | None) -> None:
+    """412 unless the client's If-Match names the current ETag (or is "*", or absent)."""
+    if if_match is not None and "*" not in if_match and obj.etag not in if_match:
+        raise PreconditionFailed(
+            f"the resource changed since you read it (it is now {obj.etag}); fetch it again before changing it",
+            code="stale_etag",
+        )
+
+
+def update_assertion(session: Session, *, assertion_id: int, changes: Mapping[str, Any],
+                     if_match: Collection[str] | None = None) -> Assertion:
     """Apply a partial update to an assertion; its version counter goes up by one."""
     assertion = get_assertion(session, assertion_id=assertion_id)
+    check_if_match(assertion, if_match)
     number = changes.get("number", assertion.number)
     if "number" in changes:
         _ensure_assertion_number_free(session, assertion.subtopic_id, number, assertion.id)
@@ -268,9 +279,10 @@ def update_assertion(session: Session, *, assertion_id: int, changes: Mapping[st
     return assertion
 
 
-def delete_assertion(session: Session, *, assertion_id: int) -> None:
+def delete_assertion(session: Session, *, assertion_id: int, if_match: Collection[str] | None = None) -> None:
     """Delete an assertion; items that referred to it lose their depends_on link."""
     assertion = get_assertion(session, assertion_id=assertion_id)
+    check_if_match(assertion, if_match)
     session.delete(assertion)
     pool.refresh(session, subtopic_ids=[assertion.subtopic_id])
     session.commit()

@@ -21,9 +21,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import (
     Assertion,
+    Attempt,
     Exam,
     ExamItem,
     Label,
@@ -36,6 +37,7 @@ from app.models import (
     VariantStatus,
 )
 from app.perturb.operators import lower_first
+from app.services.keys import Viewer
 
 MAX_ITEMS = 500
 MAX_VERSIONS = 10
@@ -61,6 +63,8 @@ class ExamRequest:
     weight_wrong: float = -1.0
     weight_blank: float = 0.0
     session_token: str | None = None
+    owner_key_id: int | None = None  # the API key generating it
+    owner_is_consumer: bool = False  # a consumer may use only its own practice sessions
 
 
 @dataclass
@@ -649,8 +653,10 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
     seed = request.seed if request.seed is not None else secrets.randbelow(1 << 53)
     rng = random.Random(seed)
     token = request.session_token
-    if token is not None and session.get(PracticeSession, token) is None:
-        raise NotFound(f"practice session {token[:8]}... does not exist")
+    if token is not None:
+        practice = session.get(PracticeSession, token)
+        if practice is None or (request.owner_is_consumer and practice.api_key_id != request.owner_key_id):
+            raise NotFound(f"practice session {token[:8]}... does not exist")
     variant_floor = 1 if request.use_unreviewed else 2
     served = _served_counts(session, token, variant_floor)
     pools = []
@@ -740,7 +746,7 @@ def _snapshot(request: ExamRequest, seed: int, blocks: list[list[_Unit]], pools:
         seed=seed, item_count=len(numbered), versions=request.versions,
         parameters=_parameters(request, seed), blocks=block_rows, orders=orders,
         weight_right=request.weight_right, weight_wrong=request.weight_wrong, weight_blank=request.weight_blank,
-        session_id=request.session_token,
+        session_id=request.session_token, api_key_id=request.owner_key_id,
     )
     rows = []
     for number, (block, pick) in enumerate(numbered, start=1):
@@ -784,12 +790,24 @@ def _parameters(request: ExamRequest, seed: int) -> dict:
 # --- reading issued exams --------------------------------------------------------------------
 
 
-def get_exam(session: Session, *, exam_id: int) -> Exam:
-    """One issued exam, or NotFound."""
+def get_exam(session: Session, *, exam_id: int, viewer: Viewer | None = None) -> Exam:
+    """One issued exam, or NotFound (also for a consumer asking for another key's exam)."""
     exam = session.get(Exam, exam_id)
-    if exam is None:
+    if exam is None or (viewer is not None and viewer.is_consumer and exam.api_key_id != viewer.key_id):
         raise NotFound(f"exam {exam_id} does not exist")
     return exam
+
+
+def require_answers_visible(session: Session, *, exam: Exam, viewer: Viewer | None) -> None:
+    """A consumer sees labels and explanations only after submitting an attempt for the exam."""
+    if viewer is None or not viewer.is_consumer:
+        return
+    attempted = session.scalar(
+        sa.select(sa.func.count()).where(Attempt.exam_id == exam.id, Attempt.api_key_id == viewer.key_id)
+    )
+    if not attempted:
+        raise Forbidden("submit an attempt for this exam before asking for its answers",
+                        code="answers_before_attempt")
 
 
 def version_items(exam: Exam, version: int) -> list[tuple[int, ExamItem]]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Attempt, AttemptAnswer, Exam
 from app.services.generation import get_exam, version_items
+from app.services.keys import Viewer
 
 VALID_ANSWERS = ("C", "E")
 
@@ -76,13 +77,13 @@ def _validate(exam: Exam, version: int, answers: Mapping[str, Any]) -> dict[int,
 
 def submit_attempt(
     session: Session, *, exam_id: int, answers: Mapping[str, Any], version: int = 1,
-    idempotency_key: str | None = None,
+    idempotency_key: str | None = None, viewer: Viewer | None = None,
 ) -> tuple[AttemptResult, bool]:
     """Score and store an attempt; with a known Idempotency-Key, return the first one instead.
 
     Returns (result, created).
     """
-    exam = get_exam(session, exam_id=exam_id)
+    exam = get_exam(session, exam_id=exam_id, viewer=viewer)
     ordered = version_items(exam, version)
     parsed = _validate(exam, version, answers)
     if idempotency_key is not None:
@@ -90,7 +91,7 @@ def submit_attempt(
         if existing is not None:
             return _replay(session, existing, exam, parsed, version), False
     attempt = Attempt(exam_id=exam.id, version=version, idempotency_key=idempotency_key, score=0.0,
-                      right=0, wrong=0, blank=0)
+                      right=0, wrong=0, blank=0, api_key_id=viewer.key_id if viewer else None)
     for printed, item in ordered:
         answer = parsed.get(printed)
         outcome = "blank" if answer is None else ("right" if answer == item.label else "wrong")
@@ -154,14 +155,19 @@ def result_of(session: Session, *, attempt: Attempt, exam: Exam | None = None) -
     )
 
 
-def get_attempt(session: Session, *, exam_id: int, attempt_id: int) -> AttemptResult:
-    """A stored attempt of an exam, or NotFound."""
+def get_attempt(session: Session, *, exam_id: int, attempt_id: int, viewer: Viewer | None = None) -> AttemptResult:
+    """A stored attempt of an exam, or NotFound (a consumer sees only its own)."""
+    exam = get_exam(session, exam_id=exam_id, viewer=viewer)
     attempt = session.get(Attempt, attempt_id)
-    if attempt is None or attempt.exam_id != exam_id:
+    if attempt is None or attempt.exam_id != exam_id or \
+            (viewer is not None and viewer.is_consumer and attempt.api_key_id != viewer.key_id):
         raise NotFound(f"attempt {attempt_id} of exam {exam_id} does not exist")
-    return result_of(session, attempt=attempt)
+    return result_of(session, attempt=attempt, exam=exam)
 
 
-def attempts_query(*, exam_id: int) -> sa.Select:
-    """Attempts of an exam, oldest first."""
-    return sa.select(Attempt).where(Attempt.exam_id == exam_id).order_by(Attempt.id)
+def attempts_query(*, exam_id: int, viewer: Viewer | None = None) -> sa.Select:
+    """Attempts of an exam, oldest first (a consumer's own only)."""
+    stmt = sa.select(Attempt).where(Attempt.exam_id == exam_id)
+    if viewer is not None and viewer.is_consumer:
+        stmt = stmt.where(Attempt.api_key_id == viewer.key_id)
+    return stmt.order_by(Attempt.id)

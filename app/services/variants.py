@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from app.errors import Conflict, Invalid, NotFound
 from app.models import Assertion, Label, Subtopic, Topic, Variant, VariantOrigin, VariantStatus, text_digest
 from app.search import fold
 from app.services import pool
-from app.services.bank import get_assertion, get_topic
+from app.services.bank import check_if_match, get_assertion, get_topic
 
 
 def lexicon_for(topic: Topic, *, lexicon_dir: str | None) -> perturb.Lexicon:
@@ -79,8 +79,8 @@ def _require_true(assertion: Assertion) -> None:
 
 def generate_for_assertion(
     session: Session, *, assertion_id: int, seed: int, top: int, lexicon_dir: str | None = None
-) -> list[Variant]:
-    """Generate and store up to `top` ranked false variants of one true assertion."""
+) -> tuple[list[Variant], int]:
+    """Generate and store up to `top` ranked false variants of one true assertion; (variants, new ones)."""
     assertion = get_assertion(session, assertion_id=assertion_id)
     _require_true(assertion)
     topic = assertion.subtopic.topic
@@ -89,10 +89,12 @@ def generate_for_assertion(
         assertion.text, rng=random.Random(seed), lexicon=lexicon_for(topic, lexicon_dir=lexicon_dir),
         context=context,
     )
+    before = len(assertion.variants)
     stored = _store(session, assertion, ranked, top)
+    created = len(assertion.variants) - before
     pool.refresh(session, assertion_ids=[assertion.id], subtopic_ids=[assertion.subtopic_id])
     session.commit()
-    return stored
+    return stored, created
 
 
 @dataclass
@@ -204,9 +206,11 @@ def add_manual_variant(session: Session, *, assertion_id: int, text: str, explan
     return variant
 
 
-def update_variant(session: Session, *, variant_id: int, changes: Mapping[str, Any]) -> Variant:
+def update_variant(session: Session, *, variant_id: int, changes: Mapping[str, Any],
+                   if_match: Collection[str] | None = None) -> Variant:
     """Review or edit a variant: status, text, explanation. An edited text drops the change list."""
     variant = get_variant(session, variant_id=variant_id)
+    check_if_match(variant, if_match)
     if "text" in changes and changes["text"] != variant.text:
         _check_text(session, variant.assertion, changes["text"], except_id=variant.id)
         variant.changes = []
@@ -222,9 +226,10 @@ def update_variant(session: Session, *, variant_id: int, changes: Mapping[str, A
     return variant
 
 
-def delete_variant(session: Session, *, variant_id: int) -> None:
+def delete_variant(session: Session, *, variant_id: int, if_match: Collection[str] | None = None) -> None:
     """Delete a variant."""
     variant = get_variant(session, variant_id=variant_id)
+    check_if_match(variant, if_match)
     assertion = variant.assertion
     session.delete(variant)
     pool.refresh(session, assertion_ids=[assertion.id], subtopic_ids=[assertion.subtopic_id])

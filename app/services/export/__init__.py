@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.errors import Invalid
 from app.services.export.document import KEY_MODES, ExamDocument, build_document
-from app.services.generation import get_exam
+from app.services.generation import get_exam, require_answers_visible
+from app.services.keys import Viewer
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,21 @@ class ExportFile:
     filename: str
 
 
-def export_exam(session: Session, *, exam_id: int, fmt: str, version: int = 1, key: str = "none") -> ExportFile:
+# Formats that carry the answers by their nature (a platform needs them to grade).
+ANSWER_FORMATS = frozenset({"moodle", "gift", "qti", "csv", "json"})
+
+
+def export_exam(session: Session, *, exam_id: int, fmt: str, version: int = 1, key: str = "none",
+                viewer: Viewer | None = None) -> ExportFile:
     """Render one version of an issued exam in a format; the key only where asked (`key`)."""
     if fmt not in FORMATS:
         raise Invalid(f"format must be one of {', '.join(FORMATS)}",
                       errors=[{"field": "format", "message": "unknown format"}])
     if key not in KEY_MODES:
         raise Invalid(f"key must be one of {', '.join(KEY_MODES)}", errors=[{"field": "key", "message": "unknown"}])
-    exam = get_exam(session, exam_id=exam_id)
+    exam = get_exam(session, exam_id=exam_id, viewer=viewer)
+    if fmt in ANSWER_FORMATS or key != "none":
+        require_answers_visible(session, exam=exam, viewer=viewer)
     document = build_document(exam, version=version, key=key)
     spec = FORMATS[fmt]
     return ExportFile(spec.render(document), spec.media_type, f"{document.slug}.{spec.extension}")

@@ -1,0 +1,18 @@
+"""gunicorn settings used by `qbank serve` and the Docker image (workers from WEB_CONCURRENCY)."""
+
+import os
+
+from prometheus_client import multiprocess
+
+bind = os.environ.get("QBANK_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+graceful_timeout = 10
+timeout = int(os.environ.get("QBANK_WORKER_TIMEOUT", "60"))
+accesslog = None  # the app writes one structured JSON line per request instead
+control_socket_disable = True  # no ~/.gunicorn control socket: nothing here uses it
+
+
+def child_exit(server, worker):  # noqa: ANN001, ANN201
+    """Drop a finished worker's live gauges from the shared Prometheus files."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.mark_process_dead(worker.pid)

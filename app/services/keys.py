@@ -1,0 +1,116 @@
+"""API keys: creation (the secret is shown once), listing, revocation, and authentication."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.errors import Conflict, Invalid, NotFound
+from app.models import ApiKey, Role, utcnow
+
+TOKEN = re.compile(r"^qbk_(?P<prefix>[0-9a-f]{10})_(?P<secret>[A-Za-z0-9_-]{43})$")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is calling: the key's id and role (services use it for ownership rules)."""
+
+    key_id: int
+    role: str
+    name: str
+    prefix: str
+
+    @property
+    def is_consumer(self) -> bool:
+        return self.role == Role.CONSUMER.value
+
+
+@dataclass(frozen=True)
+class NewKey:
+    key: ApiKey
+    token: str  # the only time the full token exists on our side
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("ascii")).hexdigest()
+
+
+def create_key(session: Session, *, role: str, name: str) -> NewKey:
+    """A new key: 256 random bits behind a visible prefix; only the SHA-256 of the secret is kept."""
+    if role not in {r.value for r in Role}:
+        raise Invalid(f"role must be one of {', '.join(r.value for r in Role)}",
+                      errors=[{"field": "role", "message": "unknown role"}])
+    prefix = secrets.token_hex(5)
+    secret = secrets.token_urlsafe(32)
+    key = ApiKey(name=name, role=role, prefix=prefix, secret_hash=_hash(secret))
+    session.add(key)
+    session.commit()
+    return NewKey(key, f"qbk_{prefix}_{secret}")
+
+
+def keys_query() -> sa.Select:
+    """All keys, newest first."""
+    return sa.select(ApiKey).order_by(ApiKey.id.desc())
+
+
+def get_key(session: Session, *, key_id: int) -> ApiKey:
+    key = session.get(ApiKey, key_id)
+    if key is None:
+        raise NotFound(f"API key {key_id} does not exist")
+    return key
+
+
+def find_key(session: Session, *, prefix_or_id: str) -> ApiKey:
+    """A key by id or by its visible prefix (as `qbank keys list` shows it)."""
+    if prefix_or_id.isdigit():
+        return get_key(session, key_id=int(prefix_or_id))
+    key = session.scalar(sa.select(ApiKey).where(ApiKey.prefix == prefix_or_id.removeprefix("qbk_")))
+    if key is None:
+        raise NotFound(f"no API key with prefix {prefix_or_id}")
+    return key
+
+
+def revoke_key(session: Session, *, key: ApiKey) -> ApiKey:
+    """Revoke a key for good; revoking it again changes nothing."""
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        session.commit()
+    return key
+
+
+def admin_count(session: Session) -> int:
+    return session.scalar(sa.select(sa.func.count()).where(ApiKey.role == Role.ADMIN.value,
+                                                           ApiKey.revoked_at.is_(None))) or 0
+
+
+def bootstrap_admin(session: Session) -> NewKey | None:
+    """The first admin key of an empty installation, or None when keys exist already."""
+    if session.scalar(sa.select(sa.func.count()).select_from(ApiKey)):
+        return None
+    return create_key(session, role=Role.ADMIN.value, name="first admin (make run)")
+
+
+def authenticate(session: Session, *, token: str) -> Viewer | None:
+    """The viewer a bearer token belongs to; None for a malformed, unknown or revoked token."""
+    match = TOKEN.match(token)
+    if match is None:
+        return None
+    key = session.scalar(sa.select(ApiKey).where(ApiKey.prefix == match["prefix"]))
+    if key is None or key.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(key.secret_hash, _hash(match["secret"])):
+        return None
+    return Viewer(key.id, key.role, key.name, key.prefix)
+
+
+def ensure_not_last_admin(session: Session, key: ApiKey) -> None:
+    """Refuse to revoke the last active admin key: nobody could manage keys afterwards."""
+    if key.role == Role.ADMIN.value and key.revoked_at is None and admin_count(session) <= 1:
+        raise Conflict("this is the last active admin key; create another admin key first",
+                       code="last_admin_key")

@@ -1,0 +1,91 @@
+"""Request ids, structured JSON logs and Prometheus metrics, in one place."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+import uuid
+
+from flask import Flask, Response, g, has_request_context, request
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from pythonjsonlogger.json import JsonFormatter
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+HTTP_REQUESTS = Counter("http_requests_total", "HTTP requests answered", ["method", "route", "status"])
+HTTP_LATENCY = Histogram("http_request_duration_seconds", "Time to answer HTTP requests", ["method", "route"],
+                         buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+EXAMS_GENERATED = Counter("qbank_exams_generated_total", "Exams generated")
+ATTEMPTS_SCORED = Counter("qbank_attempts_scored_total", "Attempts scored (replays of an Idempotency-Key excluded)")
+VARIANTS_GENERATED = Counter("qbank_variants_generated_total", "False variants the engine stored")
+
+log = logging.getLogger("qbank.access")
+
+
+class _RequestIdFilter(logging.Filter):
+    """Adds the current request id (or "-") to every record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        return True
+
+
+def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
+    """One handler on the root logger, JSON lines by default (QBANK_LOG_FORMAT=text for people)."""
+    root = logging.getLogger()
+    if any(getattr(h, "_qbank", False) for h in root.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler._qbank = True  # type: ignore[attr-defined]
+    handler.addFilter(_RequestIdFilter())
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter("{asctime}{levelname}{name}{message}{request_id}", style="{",
+                                           rename_fields={"asctime": "time", "levelname": "level"}))
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    if level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # its INFO lines are for people
+
+
+def _start() -> None:
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    g.started = time.perf_counter()
+
+
+def _finish(response: Response) -> Response:
+    response.headers[REQUEST_ID_HEADER] = g.get("request_id", "-")
+    route = request.url_rule.rule if request.url_rule is not None else "unmatched"
+    elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+    HTTP_REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+    HTTP_LATENCY.labels(request.method, route).observe(elapsed)
+    viewer = g.get("viewer")
+    # Never the Authorization header or the query string: keys and answers stay out of logs.
+    log.info("request", extra={
+        "method": request.method, "route": route, "status": response.status_code,
+        "duration_ms": round(elapsed * 1000, 2), "key_prefix": viewer.prefix if viewer else None,
+    })
+    return response
+
+
+def metrics_response() -> Response:
+    """Prometheus text exposition; across gunicorn workers when PROMETHEUS_MULTIPROC_DIR is set."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        body = generate_latest(registry)
+    else:
+        body = generate_latest()
+    return Response(body, mimetype=CONTENT_TYPE_LATEST.split(";")[0], content_type=CONTENT_TYPE_LATEST)
+
+
+def init_telemetry(app: Flask) -> None:
+    """Request id first and last; access logging and metrics on every response."""
+    configure_logging(app.config.get("LOG_LEVEL", "INFO"), app.config.get("LOG_FORMAT", "json"))
+    app.before_request(_start)
+    app.after_request(_finish)
