@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Where alembic.ini and migrations/ live: the checkout (or /app in the Docker image).
+PROJECT_ROOT = Path(os.environ.get("QBANK_PROJECT_ROOT") or Path(__file__).resolve().parent.parent)
 INSTANCE_DIR = Path(os.environ.get("QBANK_INSTANCE_DIR", PROJECT_ROOT / "instance"))
 
 

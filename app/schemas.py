@@ -7,9 +7,9 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from app.models import NUMBER_MAX, Label, Status, VariantStatus
 from app.models import TEXT_MAX_CHARS as TEXT_MAX
 from app.models import TITLE_MAX_CHARS as TITLE_MAX
-from app.models import Label, Status, VariantStatus
 
 CODE_PATTERN = r"^\d+(\.\d+)*$"
 
@@ -117,7 +117,7 @@ class DeleteArgsSchema(StrictSchema):
 class SubtopicSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
     topic_id = fields.Integer(dump_only=True)
-    number = fields.Integer(validate=validate.Range(min=1, max=100_000))
+    number = fields.Integer(validate=validate.Range(min=1, max=NUMBER_MAX))
     title = CleanString(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -135,7 +135,7 @@ class AssertionSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
     topic_id = fields.Integer(dump_only=True)
     subtopic_id = fields.Integer(dump_only=True)
-    number = fields.Integer(validate=validate.Range(min=1, max=100_000))
+    number = fields.Integer(validate=validate.Range(min=1, max=NUMBER_MAX))
     text = CleanString(required=True, validate=validate.Length(min=1, max=TEXT_MAX))
     label = fields.String(
         load_default=Label.C.value,

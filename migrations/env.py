@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from logging.config import fileConfig
 
+import sqlalchemy as sa
 from alembic import context
 
 from app import models  # noqa: F401  (registers the tables on Base.metadata)
@@ -49,6 +50,11 @@ def run_migrations_online() -> None:
         engine.dispose()
 
 
+# Replicas starting together all run `qbank db upgrade`: on PostgreSQL they queue on this lock
+# (held until the migration transaction ends), so one migrates and the others find it done.
+MIGRATION_LOCK = 727_100
+
+
 def _run(connection) -> None:  # noqa: ANN001
     context.configure(
         connection=connection,
@@ -57,6 +63,8 @@ def _run(connection) -> None:  # noqa: ANN001
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

@@ -219,3 +219,13 @@ def test_texts_are_stored_as_one_clean_paragraph(client):
     sub = make_subtopic(client, make_topic(client)["id"])
     item = make_assertion(client, sub["id"], "  A   CF/88\n garante\tdireitos. ")
     assert item["text"] == "A CF/88 garante direitos."
+
+
+def test_automatic_numbers_stop_at_the_highest_allowed(client):
+    """Found by fuzzing: max+1 numbering could pass the documented maximum (100000)."""
+    sub = make_subtopic(client, make_topic(client)["id"])
+    make_assertion(client, sub["id"], "Último número.", number=100_000)
+    body = assert_problem(client.post(f"{API}/subtopics/{sub['id']}/assertions", json={"text": "Sem número."}),
+                          409, field="number")
+    assert "100000" in body["detail"]
+    assert make_assertion(client, sub["id"], "Com número.", number=7)["number"] == 7

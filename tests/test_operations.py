@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -120,38 +122,52 @@ def _call(url: str, token: str | None = None, body: dict | None = None) -> tuple
         return exc.code, json.loads(exc.read() or b"null"), dict(exc.headers)
 
 
-def test_serve_runs_gunicorn_on_the_migrated_seeded_database(runner, database_url):
-    """What `make run` does: migrate, import seeds/, serve with gunicorn; then call it over HTTP."""
-    assert runner.invoke("import", str(SEED)).exit_code == 0
-    token = runner.invoke("keys", "create", "--role", "consumer", "--name", "site").stdout.strip().splitlines()[0]
+@contextlib.contextmanager
+def running_server(database_url: str, *, workers: int = 2, extra_env: dict | None = None):
+    """`qbank serve` (gunicorn) on a free loopback port; yields its base URL, stops it after."""
     port = _free_port()
     qbank = Path(sys.executable).with_name("qbank")
-    env = {**os.environ, "DATABASE_URL": database_url}
+    env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    # A file, not a pipe: a pipe nobody reads fills up and blocks the workers' log writes.
+    log = tempfile.TemporaryFile(mode="w+")
     server = subprocess.Popen(
-        [str(qbank), "serve", "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [str(qbank), "serve", "--port", str(port), "--workers", str(workers)],
+        env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                status, body, _ = _call(f"{base}/readyz")
-                break
+                if _call(f"{base}/readyz")[0] == 200:
+                    break
             except OSError:
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
-                time.sleep(0.2)
-        assert status == 200 and body["status"] == "ok"
+                pass
+            assert server.poll() is None, "gunicorn exited"
+            assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
+            time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.seek(0)
+        running_server.output = log.read()
+        log.close()
+
+
+def test_serve_runs_gunicorn_on_the_migrated_seeded_database(runner, database_url):
+    """What `make run` does: migrate, import seeds/, serve with gunicorn; then call it over HTTP."""
+    assert runner.invoke("import", str(SEED)).exit_code == 0
+    token = runner.invoke("keys", "create", "--role", "consumer", "--name", "site").stdout.strip().splitlines()[0]
+    with running_server(database_url) as base:
         status, body, headers = _call(f"{base}/api/v1/exams", body={"items": 5, "false_ratio": 0})
         assert status == 401 and headers["WWW-Authenticate"].startswith("Bearer")
         status, body, headers = _call(f"{base}/api/v1/exams", token, {"items": 5, "false_ratio": 0, "seed": 3})
         assert status == 201 and len(body["items"]) == 5 and headers["X-Request-ID"]
         with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:  # noqa: S310
             text = response.read().decode()
-        assert 'qbank_exams_generated_total' in text and 'route="/api/v1/exams"' in text
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=20)[0]
+        assert "qbank_exams_generated_total" in text and 'route="/api/v1/exams"' in text
+    output = running_server.output
     assert f"{base}/docs" in output
     assert token not in output  # keys never reach the logs

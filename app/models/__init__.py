@@ -2,6 +2,7 @@
 
 from app.models.access import ApiKey, Role
 from app.models.bank import (
+    NUMBER_MAX,
     TEXT_MAX_CHARS,
     TITLE_MAX_CHARS,
     Assertion,
@@ -20,8 +21,8 @@ from app.models.bank import (
 from app.models.exams import Attempt, AttemptAnswer, Exam, ExamItem, PracticeSession, SessionDraw
 
 __all__ = [
-    "ApiKey", "Role", "TEXT_MAX_CHARS", "TITLE_MAX_CHARS", "Assertion", "Attempt", "AttemptAnswer", "Exam",
-    "ExamItem", "Label",
+    "NUMBER_MAX", "ApiKey", "Role", "TEXT_MAX_CHARS", "TITLE_MAX_CHARS", "Assertion", "Attempt", "AttemptAnswer",
+    "Exam", "ExamItem", "Label",
     "PracticeSession", "SessionDraw", "Status", "Subtopic", "Topic", "UTCDateTime", "Variant", "VariantOrigin",
     "VariantStatus", "sample_key_of", "text_digest", "utcnow",
 ]

@@ -15,6 +15,8 @@ from app.search import fold
 # Longest texts the bank accepts, through the API and the importer alike, in characters.
 TEXT_MAX_CHARS = 2000
 TITLE_MAX_CHARS = 300
+# Highest subtopic or item number.
+NUMBER_MAX = 100_000
 
 
 def text_digest(text: str) -> str:

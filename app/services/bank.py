@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, Invalid, NotFound, PreconditionFailed
-from app.models import Assertion, Subtopic, Topic
+from app.models import NUMBER_MAX, Assertion, Subtopic, Topic
 from app.search import contains
 from app.services import pool
 
@@ -102,7 +102,12 @@ def get_subtopic(session: Session, *, subtopic_id: int) -> Subtopic:
 
 
 def _next_number(session: Session, column: sa.Column, parent_column: sa.Column, parent_id: int) -> int:
-    return (session.scalar(sa.select(sa.func.max(column)).where(parent_column == parent_id)) or 0) + 1
+    """The number after the highest in use; a 409 when that would pass NUMBER_MAX."""
+    number = (session.scalar(sa.select(sa.func.max(column)).where(parent_column == parent_id)) or 0) + 1
+    if number > NUMBER_MAX:
+        raise Conflict(f"the highest number ({NUMBER_MAX}) is taken: give a free number explicitly",
+                       errors=[{"field": "number", "message": "no number after the highest one"}])
+    return number
 
 
 def _ensure_subtopic_number_free(session: Session, topic_id: int, number: int, except_id: int | None = None) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import Invalid
 from app.models import (
+    NUMBER_MAX,
     TEXT_MAX_CHARS,
     TITLE_MAX_CHARS,
     Assertion,
@@ -109,7 +110,7 @@ class _ProvenanceDoc(ma.Schema):
 
 
 class _AssertionDoc(ma.Schema):
-    number = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
+    number = fields.Integer(required=True, validate=validate.Range(min=1, max=NUMBER_MAX))
     text = fields.String(required=True, validate=validate.Length(min=1, max=TEXT_MAX_CHARS))
     label = fields.String(load_default=Label.C.value, validate=validate.OneOf([v.value for v in Label]))
     explanation = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=4 * TEXT_MAX_CHARS))
@@ -120,7 +121,7 @@ class _AssertionDoc(ma.Schema):
 
 
 class _SubtopicDoc(ma.Schema):
-    number = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
+    number = fields.Integer(required=True, validate=validate.Range(min=1, max=NUMBER_MAX))
     title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_MAX_CHARS))
     assertions = fields.List(fields.Nested(_AssertionDoc), required=True)
 
