@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test venv migrate seed serve openapi lint clean
+.PHONY: run test venv migrate seed serve openapi lint clean bench bench-quick
 
 $(BIN)/qbank: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "qbank needs Python 3.11 or newer (set PYTHON=...)")'
@@ -28,6 +28,12 @@ run: seed
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench-quick: venv
+	$(BIN)/python bench/run.py
+
+bench: venv
+	$(BIN)/python bench/run.py --full
 
 openapi: venv
 	$(BIN)/qbank openapi -o openapi.yaml
