@@ -5,7 +5,8 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -419,7 +420,7 @@ def import_documents(
     """
     result = ImportResult(documents=[d.name for d in documents], dry_run=dry_run)
     touched: list[Subtopic] = []
-    try:
+    with all_or_nothing(session, dry_run=dry_run):
         for document in documents:
             result.warnings.extend(
                 {"document": document.name, "line": w.line, "message": w.message}
@@ -429,6 +430,14 @@ def import_documents(
                 touched.extend(_upsert_topic(session, parsed, document.name, status, result))
         session.flush()
         pool.refresh(session, subtopic_ids=[s.id for s in touched])
+    return result
+
+
+@contextmanager
+def all_or_nothing(session: Session, *, dry_run: bool) -> Iterator[None]:
+    """One transaction for a whole import: committed, or rolled back on a dry run or any error."""
+    try:
+        yield
         if dry_run:
             session.rollback()
         else:
@@ -436,7 +445,6 @@ def import_documents(
     except BaseException:
         session.rollback()
         raise
-    return result
 
 
 def _upsert_topic(

@@ -32,7 +32,7 @@ from app.models import (
 )
 from app.services import pool
 from app.services.bank import get_topic
-from app.services.importer import Counts, ImportResult
+from app.services.importer import Counts, ImportResult, all_or_nothing
 
 FORMAT_NAME = "qbank-bank"
 FORMAT_VERSION = 1
@@ -179,7 +179,7 @@ def import_bank(session: Session, *, document: dict[str, Any], dry_run: bool = F
     result.variants = Counts()
     touched_subtopics: list[Subtopic] = []
     touched_assertions: list[Assertion] = []
-    try:
+    with all_or_nothing(session, dry_run=dry_run):
         for topic_doc in document["topics"]:
             topic = session.scalars(sa.select(Topic).where(Topic.code == topic_doc["code"]).options(
                 selectinload(Topic.subtopics).selectinload(Subtopic.assertions).selectinload(Assertion.variants)
@@ -211,13 +211,6 @@ def import_bank(session: Session, *, document: dict[str, Any], dry_run: bool = F
         session.flush()
         pool.refresh(session, assertion_ids=[a.id for a in touched_assertions],
                      subtopic_ids=[s.id for s in touched_subtopics])
-        if dry_run:
-            session.rollback()
-        else:
-            session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return result
 
 

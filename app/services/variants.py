@@ -197,13 +197,18 @@ def add_manual_variant(session: Session, *, assertion_id: int, text: str, explan
         rank=None, status=VariantStatus.APPROVED.value, origin=VariantOrigin.MANUAL.value,
     )
     assertion.variants.append(variant)
+    _commit_review(session, assertion)
+    return variant
+
+
+def _commit_review(session: Session, assertion: Assertion) -> None:
+    """Refresh the pool bookkeeping and commit; a text taken meanwhile by another writer is a 409."""
     try:
         pool.refresh(session, assertion_ids=[assertion.id], subtopic_ids=[assertion.subtopic_id])
         session.commit()
     except IntegrityError:
         session.rollback()
         raise Conflict("this assertion already has a variant with that text") from None
-    return variant
 
 
 def update_variant(session: Session, *, variant_id: int, changes: Mapping[str, Any],
@@ -216,13 +221,7 @@ def update_variant(session: Session, *, variant_id: int, changes: Mapping[str, A
         variant.changes = []
     for key, value in changes.items():
         setattr(variant, key, value)
-    try:
-        assertion = variant.assertion
-        pool.refresh(session, assertion_ids=[assertion.id], subtopic_ids=[assertion.subtopic_id])
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict("this assertion already has a variant with that text") from None
+    _commit_review(session, variant.assertion)
     return variant
 
 
