@@ -153,6 +153,8 @@ def fake_bank(
         if variant_share > 0 else []
     pool.refresh(session, subtopic_ids=subtopic_ids, assertion_ids=with_variants)
     session.commit()
+    pool.analyze(session)
+    session.commit()
     return added
 
 

@@ -430,6 +430,9 @@ def import_documents(
                 touched.extend(_upsert_topic(session, parsed, document.name, status, result))
         session.flush()
         pool.refresh(session, subtopic_ids=[s.id for s in touched])
+    if not dry_run and result.assertions.created >= pool.BULK_ROWS:
+        pool.analyze(session)
+        session.commit()
     return result
 
 

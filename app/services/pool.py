@@ -63,3 +63,16 @@ def refresh(session: Session, *, subtopic_ids: Iterable[int] = (), assertion_ids
             ),
             execution_options={"synchronize_session": False},
         )
+
+
+BULK_ROWS = 1000  # after loading at least this many rows, refresh the planner's statistics
+
+
+def analyze(session: Session) -> None:
+    """Refresh the query planner's statistics of the pool tables after a bulk load.
+
+    Measured on PostgreSQL: before autovacuum gets to a freshly loaded 100,000-item bank, exam
+    windows were planned without statistics and took 1.9 s instead of 32 ms (bench/run.py).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("ANALYZE assertions, variants, subtopics"))

@@ -211,6 +211,9 @@ def import_bank(session: Session, *, document: dict[str, Any], dry_run: bool = F
         session.flush()
         pool.refresh(session, assertion_ids=[a.id for a in touched_assertions],
                      subtopic_ids=[s.id for s in touched_subtopics])
+    if not dry_run and result.assertions.created >= pool.BULK_ROWS:
+        pool.analyze(session)
+        session.commit()
     return result
 
 
