@@ -13,12 +13,6 @@ import simplemma
 
 from app.search import fold
 
-DATA_FILES = (
-    "antonyms.txt", "extrapolations.txt", "modals.txt", "quantifiers.txt", "absolutes.txt",
-    "relations.txt", "definitions.txt", "numbers.txt", "verbs.txt", "concepts.tsv", "back_references.txt",
-    "fixed_expressions.txt", "dictionary_additions.txt",
-)
-
 
 def _strip(lines: Iterable[str]) -> list[str]:
     out = []
@@ -30,13 +24,9 @@ def _strip(lines: Iterable[str]) -> list[str]:
 
 
 def _package_lines(name: str) -> list[str]:
+    """Non-blank, non-comment lines of perturb/data/<name>, in file order."""
     text = resources.files("app.perturb").joinpath("data", name).read_text(encoding="utf-8")
     return _strip(text.splitlines())
-
-
-def _data_lines(name: str) -> list[str]:
-    """Non-blank, non-comment lines of perturb/data/<name>, in file order."""
-    return _package_lines(name)
 
 
 def words_of(phrase: str) -> tuple[str, ...]:
@@ -223,7 +213,7 @@ def default_lexicon() -> Lexicon:
 @cache
 def back_reference_pattern() -> re.Pattern[str]:
     """Regex over folded text matching any back-reference marker ("anteriormente", ...)."""
-    markers = sorted({fold(m) for m in _data_lines("back_references.txt")}, key=lambda m: (-len(m), m))
+    markers = sorted({fold(m) for m in _package_lines("back_references.txt")}, key=lambda m: (-len(m), m))
     alternation = "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in markers)
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
 
