@@ -11,6 +11,10 @@ from app.services.generation import version_items
 KEY_NONE, KEY_PLAIN, KEY_COMMENTED = "none", "true", "commented"
 KEY_MODES = (KEY_NONE, KEY_PLAIN, KEY_COMMENTED)
 
+# The answer sheet (folha de respostas) of both print formats: 4 columns of 30 bubbles per page.
+SHEET_COLUMNS, SHEET_ROWS = 4, 30
+SHEET_PER_PAGE = SHEET_COLUMNS * SHEET_ROWS
+
 
 @dataclass(frozen=True)
 class DocItem:

@@ -6,9 +6,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from app.services.export.document import ExamDocument
-
-SHEET_PER_PAGE = 120
+from app.services.export.document import SHEET_PER_PAGE, ExamDocument
 
 
 @cache

@@ -35,7 +35,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.services.export.document import KEY_COMMENTED, KEY_NONE, ExamDocument
+from app.services.export.document import (
+    KEY_COMMENTED,
+    KEY_NONE,
+    SHEET_COLUMNS,
+    SHEET_PER_PAGE,
+    SHEET_ROWS,
+    ExamDocument,
+)
 
 FONT, FONT_BOLD = "QbankSerif", "QbankSerif-Bold"
 PAGE_W, PAGE_H = A4
@@ -44,8 +51,6 @@ GUTTER = 8 * mm
 
 # Answer sheet geometry, in points from the page's bottom-left corner. Fixed: it does not
 # depend on the exam, so that sheets of every exam read the same way.
-SHEET_COLUMNS, SHEET_ROWS = 4, 30
-SHEET_PER_PAGE = SHEET_COLUMNS * SHEET_ROWS
 SHEET_LEFT = 20 * mm
 SHEET_TOP = 222 * mm
 SHEET_COLUMN_W = 45 * mm
