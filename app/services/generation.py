@@ -359,6 +359,8 @@ class _Picker:
         self.options: dict[int, list[Variant]] = {}  # usable variants seen, for roles and length balancing
         self.pivots: dict[int, int] = {}
         self.first_round: dict[int, list[Assertion]] = {}
+        self.followers: dict[int, list[Assertion]] = {}  # published items that refer back to an id
+        self.served_ids: set[int] | None = None  # what the practice session has already drawn
 
     def prepare(self, pools: Sequence[_Pool]) -> None:
         """Draw each subtopic's pivot and fetch every first window at once (two queries in all)."""
@@ -403,6 +405,8 @@ class _Picker:
                 self._load_options(candidates)
             if not candidates and round_number > 0:
                 break
+            if pull_dependents:
+                self._load_followers([a.id for a in candidates])
             for assertion in candidates:
                 seen.add(assertion.id)
                 if len(chosen) == wanted:
@@ -436,18 +440,29 @@ class _Picker:
         out: list[_Pick] = []
         current = assertion
         while True:
-            following = self.session.scalars(
-                sa.select(Assertion).where(
-                    Assertion.depends_on_id == current.id, Assertion.subtopic_id == current.subtopic_id,
-                    Assertion.status == Status.PUBLISHED.value,
-                ).order_by(Assertion.number)
-            ).all()
-            nxt = next((a for a in following if a.id not in chosen and a.id not in self.used
-                        and not self._served(a.id)), None)
+            self._load_followers([current.id])
+            nxt = next((a for a in self.followers[current.id] if a.subtopic_id == current.subtopic_id
+                        and a.id not in chosen and a.id not in self.used and not self._served(a.id)), None)
             if nxt is None:
                 return out
             out.append(_Pick(nxt, follows=current.id))
             current = nxt
+
+    def _load_followers(self, ids: Sequence[int]) -> None:
+        """Fetch, in one query, the published items referring back to each id not fetched before."""
+        missing = [i for i in dict.fromkeys(ids) if i not in self.followers]
+        if not missing:
+            return
+        for assertion_id in missing:
+            self.followers[assertion_id] = []
+        # Status is checked here, not in SQL: on a table without statistics a status filter can lead
+        # the planner to the status index instead of the one on depends_on_id.
+        rows = self.session.scalars(
+            sa.select(Assertion).where(Assertion.depends_on_id.in_(missing)).order_by(Assertion.number)
+        ).all()
+        for follower in rows:
+            if follower.status == Status.PUBLISHED.value:
+                self.followers[follower.depends_on_id].append(follower)
 
     def _unit_for(self, assertion: Assertion, chosen: dict[int, _Pick],
                   units: list[_Unit]) -> tuple[list[_Pick], _Unit | None] | None:
@@ -565,7 +580,10 @@ class _Picker:
         token = self.request.session_token
         if token is None:
             return False
-        return self.session.get(SessionDraw, (token, assertion_id)) is not None
+        if self.served_ids is None:  # one query the first time it is asked, not one per item
+            self.served_ids = set(self.session.scalars(
+                sa.select(SessionDraw.assertion_id).where(SessionDraw.session_id == token)))
+        return assertion_id in self.served_ids
 
     def _shortfall(self, pool: _Pool) -> Invalid | Conflict:
         what = (f"subtopic {pool.subtopic.number} of topic {pool.topic_code} cannot give "
