@@ -363,7 +363,8 @@ class _Picker:
         self.served_ids: set[int] | None = None  # what the practice session has already drawn
 
     def prepare(self, pools: Sequence[_Pool]) -> None:
-        """Draw each subtopic's pivot and fetch every first window at once (two queries in all)."""
+        """Draw each subtopic's pivot and fetch every first window at once (two queries in all, three
+        in a practice session)."""
         specs_of: dict[int, list[_WindowSpec]] = {}
         for pool in pools:
             pivot = self.pivots[pool.subtopic.id] = self.rng.randrange(KEY_SPACE)
@@ -372,7 +373,10 @@ class _Picker:
                                  self.request.session_token)
         for subtopic_id, specs in specs_of.items():
             self.first_round[subtopic_id] = self._merge(specs, windows, self.pivots[subtopic_id], set())
-        self._load_options([a for rows in self.first_round.values() for a in rows])
+        first = [a for rows in self.first_round.values() for a in rows]
+        self._load_options(first)
+        if self.request.session_token:  # a session draws dependents along with their antecedents
+            self._load_followers([a.id for a in first])
 
     def pick(self, pool: _Pool) -> list[_Unit]:
         """The assertions of one subtopic, in units; roles are assigned for the whole exam later."""
