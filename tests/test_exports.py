@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -14,12 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from app.services.export.pdf import PAGE_H, PAGE_W, SHEET_PER_PAGE, bubble_positions
+from app.services.export.document import SHEET_PER_PAGE
+from app.services.export.pdf import PAGE_H, PAGE_W, bubble_positions
 from tests.conftest import ROOT, require
 from tests.test_bank_api import assert_problem
 
 API = "/api/v1"
-XSD_DIR = ROOT.parent / "shared" / "qti21-xsd"
+# The published QTI/CP schemas live beside the project (../shared/qti21-xsd); QBANK_QTI_XSD overrides.
+XSD_DIR = Path(os.environ.get("QBANK_QTI_XSD") or ROOT.parent / "shared" / "qti21-xsd")
 
 
 def tool(name: str) -> str:
@@ -205,7 +208,7 @@ def qti_schemas():
     from lxml import etree
 
     if not (XSD_DIR / "qtiv2p1" / "imsqti_v2p1.xsd").is_file():
-        require("the QTI schemas", f"{XSD_DIR} is missing (../shared/qti21-xsd)")
+        require("the QTI schemas", f"{XSD_DIR} is missing (../shared/qti21-xsd, or set QBANK_QTI_XSD)")
     qti = etree.XMLSchema(etree.parse(str(XSD_DIR / "qtiv2p1" / "imsqti_v2p1.xsd")))
     cp = etree.XMLSchema(etree.parse(str(XSD_DIR / "imscp_v1p1.xsd")))
     return qti, cp
