@@ -7,16 +7,11 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from app.models import NUMBER_MAX, Label, Status, VariantStatus
+from app.models import ID_MAX, NUMBER_MAX, Label, Status, VariantStatus
 from app.models import TEXT_MAX_CHARS as TEXT_MAX
 from app.models import TITLE_MAX_CHARS as TITLE_MAX
 
 CODE_PATTERN = r"^\d+(\.\d+)*$"
-
-
-# Largest id a client may send: PostgreSQL's integer columns stop here, and a bigger number is a
-# client's mistake (422), not a database error.
-ID_MAX = 2**31 - 1
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -109,6 +109,35 @@ def test_key_management(client, app, runner):
     assert client_for(app, token).get(f"{API}/topics").status_code == 401
 
 
+def test_cli_revokes_a_key_whose_prefix_is_all_digits(client, app, runner, monkeypatch):
+    """About one prefix in a hundred is all digits: `keys revoke` must still read it as a prefix."""
+    import secrets
+
+    import app.services.keys as keys_module
+
+    monkeypatch.setattr(keys_module, "secrets", type("Fixed", (), {
+        "token_hex": staticmethod(lambda n: "0722929441"), "token_urlsafe": staticmethod(secrets.token_urlsafe)}))
+    token = runner.invoke("keys", "create", "--role", "author", "--name", "dígitos").stdout.strip()
+    assert token.startswith("qbk_0722929441_")
+    monkeypatch.undo()
+    assert client_for(app, token).get(f"{API}/topics").status_code == 200
+    revoked = runner.invoke("keys", "revoke", "0722929441")
+    assert revoked.exit_code == 0 and "qbk_0722929441_" in revoked.stdout
+    assert client_for(app, token).get(f"{API}/topics").status_code == 401
+    # The form `keys list` prints is accepted too, and an id still works when no prefix matches.
+    other = runner.invoke("keys", "create", "--role", "author", "--name", "outra").stdout.strip()
+    prefix = other.split("_")[1]
+    assert runner.invoke("keys", "revoke", f"qbk_{prefix}_…").exit_code == 0
+    assert client_for(app, other).get(f"{API}/topics").status_code == 401
+    third = runner.invoke("keys", "create", "--role", "author", "--name", "terceira").stdout.strip()
+    third_id = next(k["id"] for k in client.get(f"{API}/keys").json["items"]
+                    if k["prefix"] == third.split("_")[1])
+    assert runner.invoke("keys", "revoke", str(third_id)).exit_code == 0
+    assert client_for(app, third).get(f"{API}/topics").status_code == 401
+    missing = runner.invoke("keys", "revoke", "99999999999")
+    assert missing.exit_code != 0 and "no API key" in missing.output
+
+
 def test_first_run_bootstrap_prints_an_admin_key_once(app, runner, database_url):
     from tests.conftest import _empty_tables
 

@@ -21,7 +21,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from app.errors import ServiceError
-from app.schemas import ID_MAX, ProblemSchema
+from app.models import ID_MAX
+from app.schemas import ProblemSchema
 
 PROBLEM_MIMETYPE = "application/problem+json"
 

@@ -17,6 +17,8 @@ TEXT_MAX_CHARS = 2000
 TITLE_MAX_CHARS = 300
 # Highest subtopic or item number.
 NUMBER_MAX = 100_000
+# Largest id: PostgreSQL's integer columns stop here, so a bigger number names no row.
+ID_MAX = 2**31 - 1
 
 
 def text_digest(text: str) -> str:

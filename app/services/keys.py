@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, Invalid, NotFound
-from app.models import ApiKey, Role, utcnow
+from app.models import ID_MAX, ApiKey, Role, utcnow
 
 TOKEN = re.compile(r"^qbk_(?P<prefix>[0-9a-f]{10})_(?P<secret>[A-Za-z0-9_-]{43})$")
+PREFIX = re.compile(r"[0-9a-f]{10}")
 
 
 @dataclass(frozen=True)
@@ -67,13 +68,21 @@ def get_key(session: Session, *, key_id: int) -> ApiKey:
 
 
 def find_key(session: Session, *, prefix_or_id: str) -> ApiKey:
-    """A key by id or by its visible prefix (as `qbank keys list` shows it)."""
-    if prefix_or_id.isdigit():
-        return get_key(session, key_id=int(prefix_or_id))
-    key = session.scalar(sa.select(ApiKey).where(ApiKey.prefix == prefix_or_id.removeprefix("qbk_")))
-    if key is None:
-        raise NotFound(f"no API key with prefix {prefix_or_id}")
-    return key
+    """A key by its visible prefix (bare, or `qbk_<prefix>_…` as `qbank keys list` prints it) or id.
+
+    Prefixes are random hex and about one in a hundred is all digits, so a ten-hex-digit string is
+    looked up as a prefix first; only when no key has that prefix is a number read as an id.
+    """
+    text = prefix_or_id.strip()
+    explicit = text.startswith("qbk_")
+    text = text.removeprefix("qbk_").removesuffix("_…").removesuffix("_...")
+    if PREFIX.fullmatch(text):
+        key = session.scalar(sa.select(ApiKey).where(ApiKey.prefix == text))
+        if key is not None:
+            return key
+    if text.isdigit() and not explicit and int(text) <= ID_MAX:
+        return get_key(session, key_id=int(text))
+    raise NotFound(f"no API key with prefix or id {prefix_or_id}")
 
 
 def revoke_key(session: Session, *, key: ApiKey) -> ApiKey:
