@@ -80,3 +80,28 @@ def test_two_instances_serve_sessions_and_attempts_without_loss_or_repeats(runne
         assert Counter(status for status, _ in results) == Counter({201: 15, 200: 30})
 
     assert not [s for s in statuses if s >= 500], statuses
+
+
+def test_replicas_bootstrapping_together_make_one_admin_key(app, database_url):
+    """Replicas start together and each runs `qbank keys bootstrap` (docker-entrypoint.sh): one key, printed once."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import sqlalchemy as sa
+
+    from app.db import db
+    from tests.conftest import _empty_tables
+
+    _empty_tables(app)
+    qbank = str(Path(sys.executable).with_name("qbank"))
+    env = {**os.environ, "DATABASE_URL": database_url}
+    replicas = [subprocess.Popen([qbank, "keys", "bootstrap"], env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    outputs = [replica.communicate(timeout=120) for replica in replicas]
+    assert [r.returncode for r in replicas] == [0] * 6, [err for _, err in outputs]
+    printed = [out for out, _ in outputs if "qbk_" in out]
+    assert len(printed) == 1, printed
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM api_keys")).scalar_one() == 1

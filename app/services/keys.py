@@ -16,6 +16,7 @@ from app.models import ID_MAX, ApiKey, Role, utcnow
 
 TOKEN = re.compile(r"^qbk_(?P<prefix>[0-9a-f]{10})_(?P<secret>[A-Za-z0-9_-]{43})$")
 PREFIX = re.compile(r"[0-9a-f]{10}")
+BOOTSTRAP_LOCK = 727_101  # PostgreSQL advisory lock key (migrations/env.py holds 727_100)
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,18 @@ def admin_count(session: Session) -> int:
 
 
 def bootstrap_admin(session: Session) -> NewKey | None:
-    """The first admin key of an empty installation, or None when keys exist already."""
+    """The first admin key of an empty installation, or None when keys exist already.
+
+    Replicas starting together all run this: they take turns (an advisory lock on PostgreSQL, a
+    write transaction on SQLite), so exactly one of them finds no key, creates it and prints it.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": BOOTSTRAP_LOCK})
+    elif dialect == "sqlite":
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
     if session.scalar(sa.select(sa.func.count()).select_from(ApiKey)):
+        session.rollback()
         return None
     return create_key(session, role=Role.ADMIN.value, name="first admin (make run)")
 
