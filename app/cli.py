@@ -284,6 +284,58 @@ def perturb_command(file: Path, seed: int, top: int | None, as_json: bool, repor
             click.echo(line, err=stream_err)
 
 
+def _topic_ids(session, codes: tuple[str, ...], *, param_hint: str = "--topic") -> list[int]:  # noqa: ANN001
+    """The ids of topics given by code, or a usage error naming the unknown code."""
+    import sqlalchemy as sa
+
+    from app.models import Topic
+
+    ids = []
+    for code in codes:
+        topic_id = session.scalar(sa.select(Topic.id).where(Topic.code == code))
+        if topic_id is None:
+            raise click.BadParameter(f"no topic with code {code}", param_hint=param_hint)
+        ids.append(topic_id)
+    return ids
+
+
+# --- variants --------------------------------------------------------------------------------
+
+
+@main.group()
+def variants() -> None:
+    """False variants stored in the bank (pending review until an author approves them)."""
+
+
+@variants.command("generate")
+@click.option("--topic", "topics", multiple=True, help="Topic code (repeatable); default: every topic.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1),
+              help="Same seed, same variants.")
+@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 50),
+              help="Keep the K best variants of each assertion.")
+def variants_generate(topics: tuple[str, ...], seed: int, top: int) -> None:
+    """Generate and store false variants for every true assertion of the topics (as POST /topics/{id}/variants)."""
+    import sqlalchemy as sa
+    from flask import current_app
+
+    from app.models import Topic
+    from app.services import variants as service
+
+    def generate(session):  # noqa: ANN001, ANN202
+        ids = _topic_ids(session, topics) or list(session.scalars(sa.select(Topic.id).order_by(Topic.code)))
+        codes = dict(session.execute(sa.select(Topic.id, Topic.code).where(Topic.id.in_(ids))).all())
+        lexicon_dir = current_app.config.get("LEXICON_DIR")
+        return [(codes[i], service.generate_for_topic(session, topic_id=i, seed=seed, top=top,
+                                                      lexicon_dir=lexicon_dir)) for i in ids]
+
+    results = _with_session(generate)
+    if not results:
+        raise click.ClickException("the bank has no topics: import a seed document first (qbank import FILE)")
+    for code, result in results:
+        click.echo(f"topic {code}: {result.with_variants} of {result.assertions} true assertions have variants; "
+                   f"{result.variants} variants, {result.created} of them new (pending review)")
+
+
 # --- exam ------------------------------------------------------------------------------------
 
 
@@ -308,11 +360,8 @@ def perturb_command(file: Path, seed: int, top: int | None, as_json: bool, repor
 def exam_command(exam_id, topics, items, seed, false_ratio, distribution, versions, title, unreviewed, fmt,  # noqa: ANN001
                  version, key, output) -> None:
     """Generate an exam (or take an issued one with --id) and export it in a format."""
-    import sqlalchemy as sa
-
     from app.db import db as database
     from app.errors import ServiceError
-    from app.models import Topic
     from app.services import export, generation
 
     if exam_id is None and items is None:
@@ -322,15 +371,9 @@ def exam_command(exam_id, topics, items, seed, false_ratio, distribution, versio
         session = database.new_session()
         try:
             if exam_id is None:
-                topic_ids = []
-                for code in topics:
-                    topic_id = session.scalar(sa.select(Topic.id).where(Topic.code == code))
-                    if topic_id is None:
-                        raise click.BadParameter(f"no topic with code {code}", param_hint="--topic")
-                    topic_ids.append(topic_id)
                 request = generation.ExamRequest(
-                    items=items, topic_ids=tuple(topic_ids), false_ratio=false_ratio, distribution=distribution,
-                    seed=seed, versions=versions, title=title, use_unreviewed=unreviewed,
+                    items=items, topic_ids=tuple(_topic_ids(session, topics)), false_ratio=false_ratio,
+                    distribution=distribution, seed=seed, versions=versions, title=title, use_unreviewed=unreviewed,
                 )
                 exam_id = generation.generate_exam(session, request=request).id
             exported = export.export_exam(session, exam_id=exam_id, fmt=fmt, version=version, key=key)

@@ -127,8 +127,16 @@ def test_bank_that_cannot_satisfy_the_request_gets_422_with_what_is_available(se
     # No variants approved: false items are impossible unless unreviewed ones are allowed.
     body = assert_problem(seeded.post(f"{API}/exams", json={"items": 10, "false_ratio": 0.5}), 422)
     assert body["available"]["false"] == 0 and "10 items (5 false)" in body["detail"]
+    assert "generate false variants" in body["detail"] and "qbank variants generate" in body["detail"]
     ok = seeded.post(f"{API}/exams", json={"items": 10, "false_ratio": 0.0})
     assert ok.status_code == 201
+    # With variants generated but not yet reviewed, the answer says how many wait and how to use them.
+    topic = seeded.get(f"{API}/topics").json["items"][0]
+    assert seeded.post(f"{API}/topics/{topic['id']}/variants", json={"seed": 1, "top": 1}).status_code == 201
+    body = assert_problem(seeded.post(f"{API}/exams", json={"items": 10, "false_ratio": 0.5}), 422)
+    assert "80 more assertions have false variants awaiting review" in body["detail"], body["detail"]
+    assert "use_unreviewed" in body["detail"]
+    assert seeded.post(f"{API}/exams", json={"items": 10, "use_unreviewed": True}).status_code == 201
     assert_problem(seeded.post(f"{API}/exams", json={"items": 0}), 422, field="items")
     assert_problem(seeded.post(f"{API}/exams", json={"items": 501}), 422, field="items")
     assert_problem(seeded.post(f"{API}/exams", json={"items": 5, "topic_ids": [999999]}), 422, field="topic_ids")

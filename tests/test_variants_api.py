@@ -148,3 +148,27 @@ def test_perturb_cli_reports_bad_documents(runner, tmp_path):
     bad.write_text("Assertivas:\n1. x\n", encoding="utf-8")
     result = runner.invoke("perturb", str(bad))
     assert result.exit_code == 1 and f"{bad}:1:" in result.output
+
+
+def test_variants_generate_cli_matches_the_bulk_endpoint_and_opens_the_first_exam(runner, client):
+    """Right after `make run`: import, `qbank variants generate`, then an exam with unreviewed variants."""
+    empty = runner.invoke("variants", "generate")
+    assert empty.exit_code != 0 and "no topics" in empty.output
+    assert runner.invoke("import", str(SEED)).exit_code == 0
+    no_variants = runner.invoke("exam", "--topic", "9.3", "--items", "10", "--seed", "7")
+    assert no_variants.exit_code != 0 and "qbank variants generate" in no_variants.output
+    made = runner.invoke("variants", "generate", "--topic", "9.3", "--seed", "2", "--top", "2")
+    assert made.exit_code == 0, made.output
+    assert "topic 9.3: 80 of 80 true assertions have variants" in made.stdout
+    stored = client.get(f"{API}/variants?page_size=100").json
+    assert stored["total"] > 80 and {v["status"] for v in stored["items"]} == {"pending"}
+    # The same seed and top through the API finds every variant already there: nothing new.
+    topic = client.get(f"{API}/topics").json["items"][0]
+    again = client.post(f"{API}/topics/{topic['id']}/variants", json={"seed": 2, "top": 2}).json
+    assert again["created"] == 0 and again["variants"] == stored["total"]
+    pending = runner.invoke("exam", "--topic", "9.3", "--items", "10", "--seed", "7")
+    assert pending.exit_code != 0 and "awaiting review" in pending.output and "--unreviewed" in pending.output
+    exam = runner.invoke("exam", "--topic", "9.3", "--items", "10", "--seed", "7", "--unreviewed")
+    assert exam.exit_code == 0 and sum(1 for i in json.loads(exam.stdout)["blocks"] for _ in i["items"]) == 10
+    unknown = runner.invoke("variants", "generate", "--topic", "77.7")
+    assert unknown.exit_code != 0 and "77.7" in unknown.output

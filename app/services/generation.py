@@ -698,8 +698,10 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
     if available["items"] < request.items or available["false"] < false_items or \
             available["true"] < request.items - false_items + from_variants:
         exhausted = token is not None and sum(served.get(p.subtopic.id, Counter()).total() for p in pools) > 0
+        awaiting = None if request.use_unreviewed else sum(
+            p.subtopic.pool_variants - p.subtopic.pool_variants_approved for p in pools)
         raise (Conflict if exhausted else Invalid)(
-            _shortfall(request.items, false_items, available, exhausted),
+            _shortfall(request.items, false_items, available, exhausted, awaiting),
             code="session_exhausted" if exhausted else "insufficient_items",
             extra={"available": available},
         )
@@ -740,11 +742,19 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
     return exam
 
 
-def _shortfall(items: int, false_items: int, available: dict[str, int], exhausted: bool) -> str:
+def _shortfall(items: int, false_items: int, available: dict[str, int], exhausted: bool,
+               awaiting_review: int | None = None) -> str:
     what = (f"asked for {items} items ({false_items} false); the selection has {available['items']} "
             f"available, {available['false']} of them usable as false and {available['true']} true")
     if exhausted:
         return f"this practice session has used up its pool: {what}; reset the session to start over"
+    if available["false"] < false_items and awaiting_review is not None:
+        # Say how to get false items: they come from variants (approved ones unless told otherwise).
+        if awaiting_review:
+            return (f"{what}; {awaiting_review} more assertions have false variants awaiting review: "
+                    "approve them, or allow unreviewed variants (\"use_unreviewed\": true; CLI: --unreviewed)")
+        return (f"{what}; generate false variants (POST /api/v1/topics/{{id}}/variants; CLI: qbank variants "
+                "generate) and approve them, or lower false_ratio")
     return what
 
 
