@@ -378,3 +378,47 @@ def test_bank_json_import_rejects_bad_documents_whole(seeded):
     body = assert_problem(seeded.post(f"{API}/imports", json=wrong_label), 422)
     assert body["errors"][0]["field"] == "topics.0.subtopics.0.assertions.0.label"
     assert seeded.get(f"{API}/assertions?page_size=1").json["total"] == before
+
+
+# Words the pt-BR patterns split badly, put at many different places in a line so that some of them
+# end up at a column's edge: (filler words before them) x (sentence).
+ENGLISH_TERMS = [
+    "o machine learning depende de pipelines de dados e de benchmarks publicados",
+    "o DevOps e o GitHub organizam notebooks, frameworks e datasets de treinamento",
+    "o Kubernetes orquestra containers com o monitoring contínuo do deployment",
+]
+
+
+def test_pdf_hyphenates_english_terms_the_english_way_and_never_splits_names(client, tmp_path):
+    from app.services.export.hyphenation import exceptions
+
+    topic = client.post(f"{API}/topics", json={"code": "5", "title": "Termos em inglês"}).json
+    sub = client.post(f"{API}/topics/{topic['id']}/subtopics", json={"title": "Ferramentas"}).json
+    fillers = ["", "Na", "Na prática,", "Na prática, em", "Na prática, em geral,", "Na prática, em geral, no",
+               "Hoje", "Hoje em", "Hoje em dia,", "Hoje em dia, na", "Hoje em dia, na maioria", "Já"]
+    for filler in fillers:
+        for sentence in ENGLISH_TERMS:
+            text = f"{filler} {sentence}.".strip()
+            assert client.post(f"{API}/subtopics/{sub['id']}/assertions",
+                               json={"text": text[0].upper() + text[1:], "status": "published"}).status_code == 201
+    items = len(fillers) * len(ENGLISH_TERMS)
+    exam = client.post(f"{API}/exams", json={"items": items, "false_ratio": 0, "seed": 1}).json
+    pdf = export(client, exam, "pdf").data
+    path = tmp_path / "terms.pdf"
+    path.write_bytes(pdf)
+    # -raw: lines in the order they were drawn, one text line each, column after column.
+    raw = subprocess.run([tool("pdftotext"), "-raw", str(path), "-"], capture_output=True, text=True, check=True)
+    lines = [line.strip() for line in raw.stdout.splitlines()]
+    breaks = []  # (head, whole word) of every word hyphenated at a line's end
+    for line, following in zip(lines, lines[1:], strict=False):
+        head = re.search(r"([A-Za-zÀ-ÿ]+)-$", line)
+        tail = re.match(r"([A-Za-zÀ-ÿ]+)", following)
+        if head and tail:
+            breaks.append((head.group(1), head.group(1) + tail.group(1)))
+    table = exceptions()
+    english = [(head, word) for head, word in breaks if word.lower() in table]
+    assert english, f"no listed word fell at a line's end; breaks: {breaks}"
+    for head, word in english:
+        assert len(head) in table[word.lower()], f"{word} split as {head}-{word[len(head):]}"
+    for name in ("DevOps", "GitHub"):
+        assert not any(word == name for _, word in breaks), f"{name} was split"

@@ -35,6 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app.services.export import hyphenation
 from app.services.export.document import (
     KEY_COMMENTED,
     KEY_NONE,
@@ -94,7 +95,7 @@ def _register_fonts() -> None:
 
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
-    base = dict(fontName=FONT, hyphenationLang="pt_BR", embeddedHyphenation=1, uriWasteReduce=0.3)
+    base = dict(fontName=FONT, hyphenationLang=hyphenation.pt_br(), embeddedHyphenation=1, uriWasteReduce=0.3)
     return {
         "title": ParagraphStyle("title", fontName=FONT_BOLD, fontSize=20, leading=25, alignment=TA_CENTER,
                                 spaceAfter=8 * mm),
@@ -102,7 +103,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "box": ParagraphStyle("box", fontSize=10, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=2 * mm, **base),
         "heading": ParagraphStyle("heading", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, alignment=TA_JUSTIFY,
                                   spaceBefore=3 * mm, spaceAfter=2 * mm, keepWithNext=1,
-                                  hyphenationLang="pt_BR"),
+                                  hyphenationLang=hyphenation.pt_br()),
         "item": ParagraphStyle("item", fontSize=9.5, leading=12.5, alignment=TA_JUSTIFY, spaceAfter=2.2 * mm,
                                **base),
         "key": ParagraphStyle("key", fontSize=9, leading=12, alignment=TA_JUSTIFY, spaceAfter=2 * mm, **base),
