@@ -402,7 +402,8 @@ def serve(host: str, port: int, workers: int | None) -> None:
     """Serve the API with gunicorn."""
     workers = workers or int(os.environ.get("WEB_CONCURRENCY", "2"))
     base = f"http://{host}:{port}"
-    click.echo(f"qbank on {base} ({workers} workers, database {_redacted(database_url())})")
+    plural = "" if workers == 1 else "s"
+    click.echo(f"qbank on {base} ({workers} worker{plural}, database {_redacted(database_url())})")
     for path, what in (
         ("/docs", "API documentation"),
         ("/api/v1/topics", "topics"),
