@@ -268,6 +268,20 @@ CASES = [
 ]
 
 
+# Found by reading the variants of law sentences (after the first build): a participle is not the
+# main verb, "-ai"/"-ui" forms are; "em regra, não" becomes "nunca".
+CASES += [
+    ("O direito da administração de anular atos de que decorram efeitos favoráveis aos destinatários decai em "
+     "cinco anos, salvo comprovada má-fé.", "negation",
+     "O direito da administração de anular atos de que decorram efeitos favoráveis aos destinatários não decai "
+     "em cinco anos, salvo comprovada má-fé."),
+    ("A Constituição Federal distribui competências entre os entes federativos.", "negation",
+     "A Constituição Federal não distribui competências entre os entes federativos."),
+    ("O recurso administrativo, em regra, não tem efeito suspensivo.", "extrapolation",
+     "O recurso administrativo nunca tem efeito suspensivo."),
+]
+
+
 def _context_for(text: str) -> Context:
     for name, texts in (("law", LAW), ("security", SECURITY), ("databases", DATABASES),
                         ("administration", ADMINISTRATION)):
@@ -291,6 +305,26 @@ def test_operator_produces_the_expected_variant(text, operator, expected):
     variants = [v for seed in range(6) for v in variants_of(text, _context_for(text), seed=seed)]
     produced = {(v.operator, v.text) for v in variants}
     assert (operator, expected) in produced, "\n".join(f"{v.operator}: {v.text}" for v in variants)
+
+
+# (input, fragment): no variant of the input may contain the fragment.
+MUST_NOT_PRODUCE = [
+    # "não" before a participle after "salvo" is not a negation of the claim, and reads badly.
+    ("O direito da administração de anular atos de que decorram efeitos favoráveis aos destinatários decai em "
+     "cinco anos, salvo comprovada má-fé.", "salvo não comprovada"),
+    # Modality on a negated modal weakens it: "is not obliged to revoke" is true.
+    ("O Poder Judiciário pode anular atos administrativos ilegais, mas não pode revogá-los por critérios de "
+     "mérito.", "não deve obrigatoriamente"),
+    # "X, sempre, não tem Y" is stilted; "X nunca tem Y" says it.
+    ("O recurso administrativo, em regra, não tem efeito suspensivo.", "sempre, não"),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment"), MUST_NOT_PRODUCE)
+def test_no_variant_contains_a_known_bad_construction(text, fragment):
+    variants = [v for seed in range(6) for v in variants_of(text, _context_for(text), seed=seed)]
+    assert variants, "the input should still get variants"
+    assert not [v.text for v in variants if fragment in v.text]
 
 
 # Inputs where an operator must NOT act: it would make a true sentence, nonsense, or an ambiguity.

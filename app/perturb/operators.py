@@ -15,7 +15,7 @@ from functools import cache, cached_property
 import simplemma
 
 from app.perturb.lexicon import Concept, PhraseTable, words_of
-from app.perturb.text import ARTICLE_BY_GENDER, CONTRACTION_DE, COPULAS, Edit, Sentence, match_case
+from app.perturb.text import ARTICLE_BY_GENDER, CONTRACTION_DE, COPULAS, NEGATIONS, Edit, Sentence, match_case
 
 CONTRADICTION, EXTRAPOLATION, REDUCTION = "contradição", "extrapolação", "redução"
 
@@ -157,6 +157,9 @@ def modality(sentence: Sentence, rng: random.Random, context: Context) -> list[C
         start, end = _span(sentence, first, last)
         if _bare_infinitive_follows(sentence, last, rule.target):
             continue  # "garante identificar"
+        previous = sentence.previous_word(first)
+        if previous is not None and sentence.lowers[previous] in NEGATIONS:
+            continue  # "não pode revogá-los" -> "não deve obrigatoriamente revogá-los" would be true
         old = sentence.text[start:end]
         body = contrast(sentence.text, start, end, rule.target)
         out.append(Candidate(
@@ -180,6 +183,10 @@ def extrapolation(sentence: Sentence, rng: random.Random, context: Context) -> l
             continue
         old = sentence.text[start:end]
         new = match_case(rule.target, old)
+        never = _never_instead(sentence, start, last, rule.target)
+        if never is not None:
+            out.append(never)
+            continue
         # "garante, por si só, a" before a comma would double it.
         text_after = sentence.text[end:end + 1]
         if new.endswith(",") and text_after == ",":
@@ -194,6 +201,24 @@ def extrapolation(sentence: Sentence, rng: random.Random, context: Context) -> l
     if not sentence.is_definition:
         out += _exclusively_by(sentence)
     return out
+
+
+def _never_instead(sentence: Sentence, start: int, last: int, target: str) -> Candidate | None:
+    """ "X, em regra, não tem Y" -> "X nunca tem Y", not the stilted "X, sempre, não tem Y"."""
+    following = sentence.next_word(last)
+    if target != "sempre" or following is None or sentence.lowers[following] not in NEGATIONS:
+        return None
+    text, end = sentence.text, sentence.tokens[following].end
+    before = text[:start].rstrip()
+    if before.endswith(","):
+        start, new = len(before) - 1, " nunca"  # the comma that opened the aside goes too
+    else:
+        new = match_case("nunca", text[start:end])
+    return Candidate(
+        "extrapolation", EXTRAPOLATION, (Edit(start, end, new),),
+        errado(f"A regra admite exceções: {lower_first(text)} A assertiva extrapola o que é correto."),
+        0.4,
+    )
 
 
 def _singular(word: str) -> str | None:

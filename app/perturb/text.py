@@ -123,10 +123,14 @@ class Sentence:
         lower = self.lowers[i]
         if self.in_parens[i] or not lower.isalpha() or (i > 0 and self.tokens[i].text[:1].isupper()):
             return False
-        if not lower.endswith(("a", "e", "am", "em", "z")):
-            return False
+        if not lower.endswith(("a", "e", "am", "em", "z", "ai", "ui")):
+            return False  # "ai"/"ui": decai, atrai, constitui, contribui
         lemma = simplemma.lemmatize(lower, lang="pt")
-        return lemma != lower and lemma.endswith(("ar", "er", "ir", "or")) and simplemma.is_known(lower, lang="pt")
+        if lemma == lower or not lemma.endswith(("ar", "er", "ir", "or")):
+            return False
+        if lower == lemma[:-2] + ("ada" if lemma.endswith("ar") else "ida"):
+            return False  # a participle used as an adjective: "salvo comprovada má-fé"
+        return simplemma.is_known(lower, lang="pt")
 
     def _main_verb(self) -> int | None:
         """The first finite verb not opening a relative clause and not used as a noun."""
@@ -161,6 +165,15 @@ class Sentence:
                 return None
             j -= 1
         return j if j >= 0 else None
+
+    def next_word(self, i: int) -> int | None:
+        """The word after token i, across commas; None at other punctuation or the end."""
+        j = i + 1
+        while j < len(self.tokens) and not self.tokens[j].is_word:
+            if self.tokens[j].text != ",":
+                return None
+            j += 1
+        return j if j < len(self.tokens) else None
 
     def touches_protected(self, start: int, end: int) -> bool:
         """Whether a span overlaps a back-reference marker, which must stay as it is."""
