@@ -279,6 +279,9 @@ CASES += [
      "A Constituição Federal não distribui competências entre os entes federativos."),
     ("O recurso administrativo, em regra, não tem efeito suspensivo.", "extrapolation",
      "O recurso administrativo nunca tem efeito suspensivo."),
+    # A number word agrees with the noun it counts.
+    ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "numbers",
+     "O ciclo PDCA é composto por duas etapas: planejar, executar, verificar e agir."),
 ]
 
 
@@ -317,6 +320,12 @@ MUST_NOT_PRODUCE = [
      "mérito.", "não deve obrigatoriamente"),
     # "X, sempre, não tem Y" is stilted; "X nunca tem Y" says it.
     ("O recurso administrativo, em regra, não tem efeito suspensivo.", "sempre, não"),
+    ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "dois etapas"),
+    # A command word inside a longer command is not swapped on its own.
+    ("O comando DELETE remove linhas de uma tabela, enquanto o DROP TABLE remove a própria tabela.",
+     "SELECT TABLE"),
+    ("O comando DELETE remove linhas de uma tabela, enquanto o DROP TABLE remove a própria tabela.",
+     "GRANT TABLE"),
 ]
 
 

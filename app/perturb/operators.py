@@ -436,6 +436,18 @@ def _term_in(corpus: str, term: str) -> bool:
     return _term_pattern(term).search(corpus) is not None
 
 
+def _part_of_a_longer_name(sentence: Sentence, first: int, last: int) -> bool:
+    """Whether an upper-case word is written right beside the term ("DROP TABLE", "CREATE INDEX")."""
+    tokens = sentence.tokens
+    for i, gap in ((first - 1, (first - 1, first)), (last + 1, (last, last + 1))):
+        if not 0 <= i < len(tokens) or not tokens[i].is_word:
+            continue
+        between = sentence.text[tokens[gap[0]].end:tokens[gap[1]].start]
+        if between.strip() == "" and len(tokens[i].text) > 1 and tokens[i].text.isupper():
+            return True
+    return False
+
+
 def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, context: Context) -> bool:
     """Whether this occurrence is used as the lexicon's term, so that swapping it is meaningful.
 
@@ -444,6 +456,8 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
     term of its group appears in the sentence or topic.
     """
     term = concept.term
+    if _part_of_a_longer_name(sentence, first, last):
+        return False  # "DROP TABLE": "SELECT TABLE" would be nonsense, not a false statement
     if term[:1].isupper() or term.isupper() or any(ch.isdigit() for ch in term):
         return True
     if " " in term:
@@ -631,6 +645,31 @@ def _in_compound_numeral(sentence: Sentence, i: int) -> bool:
     return before or after or (i + 1 < len(lowers) and lowers[i + 1] in ("mil", "milhões", "bilhões"))
 
 
+_FEMININE_ENDINGS = ("ção", "ções", "são", "sões", "dade", "dades", "tude", "tudes", "agem", "agens")
+_MASCULINE_IN_A = ("dia", "dias", "mapa", "mapas")
+
+
+def _number_gender(sentence: Sentence, i: int, words_by_value: dict[int, list[str]]) -> str | None:
+    """The gender a number word at token i must take: from its own form ("duas", "duzentos") or
+    from the noun it counts ("quatro etapas" -> f); None when neither tells."""
+    lower = sentence.lowers[i]
+    for names in words_by_value.values():
+        if len(names) > 1 and lower in names:
+            return "f" if lower == names[1] else "m"
+    if i + 1 >= len(sentence.tokens) or not sentence.tokens[i + 1].is_word:
+        return None
+    noun = sentence.lowers[i + 1]
+    if noun.endswith(_FEMININE_ENDINGS) or noun in ("vez", "vezes"):
+        return "f"
+    if noun in _MASCULINE_IN_A or noun.endswith(("ma", "mas")):
+        return "m" if noun in _MASCULINE_IN_A else None  # sistema (m), semana (f): unknown
+    if noun.endswith(("a", "as")):
+        return "f"
+    if noun.endswith(("o", "os")):
+        return "m"
+    return None
+
+
 def numbers(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
     """Change a quantity, deadline or count ("cinco anos" -> "dez anos"); identifiers stay."""
     out = []
@@ -661,6 +700,12 @@ def numbers(sentence: Sentence, rng: random.Random, context: Context) -> list[Ca
             continue  # "cento e vinte": changing one word of it would garble the number
         choices = [v for v in (value * 2, value + value // 2 if value >= 4 else value + 1, max(2, value // 2))
                    if v != value and v >= 2]
+        gender = None if token.text.isdigit() else _number_gender(sentence, i, words_by_value)
+        if not token.text.isdigit() and gender is None:
+            # "dois"/"duas" must agree with the counted noun: without its gender, avoid such numbers.
+            choices = [v for v in choices if len(words_by_value.get(v, ())) < 2]
+            if not choices:
+                continue
         new_value = choices[rng.randrange(len(choices))]
         if token.text.isdigit():
             new = str(new_value)
@@ -669,9 +714,7 @@ def numbers(sentence: Sentence, rng: random.Random, context: Context) -> list[Ca
             if not names:
                 new = str(new_value)
             else:
-                feminine = lower in ("duas",)
-                new = names[-1] if feminine and len(names) > 1 else names[0]
-                new = match_case(new, token.text)
+                new = match_case(names[1] if gender == "f" and len(names) > 1 else names[0], token.text)
         out.append(Candidate(
             "numbers", CONTRADICTION, (Edit(token.start, token.end, new),),
             errado(contrast(sentence.text, token.start, token.end, new)), 0.2,
