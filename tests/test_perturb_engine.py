@@ -279,6 +279,9 @@ CASES += [
      "A Constituição Federal não distribui competências entre os entes federativos."),
     ("O recurso administrativo, em regra, não tem efeito suspensivo.", "extrapolation",
      "O recurso administrativo nunca tem efeito suspensivo."),
+    # The future tense is a verb form too: the negation of a negated sentence comes off.
+    ("A lei não prejudicará o direito adquirido, o ato jurídico perfeito e a coisa julgada.", "negation",
+     "A lei prejudicará o direito adquirido, o ato jurídico perfeito e a coisa julgada."),
     # A number word agrees with the noun it counts.
     ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "numbers",
      "O ciclo PDCA é composto por duas etapas: planejar, executar, verificar e agir."),
@@ -338,6 +341,13 @@ def test_no_variant_contains_a_known_bad_construction(text, fragment):
 
 # Inputs where an operator must NOT act: it would make a true sentence, nonsense, or an ambiguity.
 MUST_NOT = [
+    # "só perderão" -> "só não perderão" says something else; "servidores instáveis" is nonsense
+    # ("estável" -> "instável" only after a copula: "o sistema é instável").
+    ("Os servidores públicos estáveis só perderão o cargo em virtude de sentença judicial transitada em "
+     "julgado.", "negation"),
+    ("Os servidores públicos estáveis só perderão o cargo em virtude de sentença judicial transitada em "
+     "julgado.", "antonym"),
+    ("O servidor estável só perde o cargo em virtude de sentença judicial transitada em julgado.", "negation"),
     # "Alguns X não ..." can stay true; "Todos os X não ..." is ambiguous.
     ("Alguns tipos de ataque exploram falhas humanas em vez de falhas técnicas.", "negation"),
     ("Todos os servidores públicos estão sujeitos ao regime disciplinar.", "negation"),

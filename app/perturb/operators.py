@@ -313,6 +313,9 @@ _QUANTIFIED_SUBJECT = frozenset(
 )
 
 
+_RESTRICTIVE = frozenset({"só", "somente", "apenas", "unicamente"})
+
+
 def negation(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
     """Insert "não" at the main verb, or remove it from a negated sentence; never stack two."""
     verb = sentence.main_verb
@@ -339,6 +342,8 @@ def negation(sentence: Sentence, rng: random.Random, context: Context) -> list[C
         return []  # "Todos os X não são" is ambiguous; "Alguns X não são" can stay true
     token = tokens[verb]
     previous = sentence.previous_word(verb)
+    if previous is not None and sentence.lowers[previous] in _RESTRICTIVE:
+        return []  # "só perderão" -> "só não perderão" / "não só perderão": neither negates the claim
     if token.lower.endswith("-se"):
         # Proclisis after the negation: "pode-se utilizar" -> "não se pode utilizar".
         base = token.text[:-3]

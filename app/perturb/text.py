@@ -123,11 +123,13 @@ class Sentence:
         lower = self.lowers[i]
         if self.in_parens[i] or not lower.isalpha() or (i > 0 and self.tokens[i].text[:1].isupper()):
             return False
-        if not lower.endswith(("a", "e", "am", "em", "z", "ai", "ui")):
-            return False  # "ai"/"ui": decai, atrai, constitui, contribui
+        if not lower.endswith(("a", "e", "am", "em", "z", "ai", "ui", "á", "ão")):
+            return False  # "ai"/"ui": decai, constitui; "á"/"ão": the future, prejudicará, perderão
         lemma = simplemma.lemmatize(lower, lang="pt")
         if lemma == lower or not lemma.endswith(("ar", "er", "ir", "or")):
             return False
+        if lower.endswith(("á", "ão")) and lower not in (lemma + "á", lemma + "ão"):
+            return False  # "ação", "irmão": only the future of the verb itself
         if lower == lemma[:-2] + ("ada" if lemma.endswith("ar") else "ida"):
             return False  # a participle used as an adjective: "salvo comprovada má-fé"
         return simplemma.is_known(lower, lang="pt")
