@@ -282,6 +282,9 @@ CASES += [
     # The future tense is a verb form too: the negation of a negated sentence comes off.
     ("A lei não prejudicará o direito adquirido, o ato jurídico perfeito e a coisa julgada.", "negation",
      "A lei prejudicará o direito adquirido, o ato jurídico perfeito e a coisa julgada."),
+    # A verb with its clitic is found as the main verb: proclisis after the negation.
+    ("A LGPD aplica-se ao tratamento de dados pessoais realizado por pessoa natural ou jurídica.", "negation",
+     "A LGPD não se aplica ao tratamento de dados pessoais realizado por pessoa natural ou jurídica."),
     # A number word agrees with the noun it counts.
     ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "numbers",
      "O ciclo PDCA é composto por duas etapas: planejar, executar, verificar e agir."),
@@ -348,6 +351,8 @@ MUST_NOT = [
     ("Os servidores públicos estáveis só perderão o cargo em virtude de sentença judicial transitada em "
      "julgado.", "antonym"),
     ("O servidor estável só perde o cargo em virtude de sentença judicial transitada em julgado.", "negation"),
+    # A quantified subject after an opening phrase is still ambiguous under "não".
+    ("Em uma árvore B, todas as folhas estão no mesmo nível.", "negation"),
     # "Alguns X não ..." can stay true; "Todos os X não ..." is ambiguous.
     ("Alguns tipos de ataque exploram falhas humanas em vez de falhas técnicas.", "negation"),
     ("Todos os servidores públicos estão sujeitos ao regime disciplinar.", "negation"),

@@ -338,8 +338,10 @@ def negation(sentence: Sentence, rng: random.Random, context: Context) -> list[C
         )]
     if sentence.has_negative_words:
         return []  # "sem", "nem", "nunca": an added "não" would be ambiguous or stacked
-    if sentence.lowers[0] in _QUANTIFIED_SUBJECT or tuple(sentence.lowers[:2]) in (("a", "maioria"), ("a", "minoria")):
-        return []  # "Todos os X não são" is ambiguous; "Alguns X não são" can stay true
+    before_verb = sentence.lowers[:verb]
+    if any(w in _QUANTIFIED_SUBJECT for w in before_verb) or \
+            any(before_verb[j:j + 2] in (["a", "maioria"], ["a", "minoria"]) for j in range(len(before_verb))):
+        return []  # "(Em X,) todos os Y não são" is ambiguous; "Alguns X não são" can stay true
     token = tokens[verb]
     previous = sentence.previous_word(verb)
     if previous is not None and sentence.lowers[previous] in _RESTRICTIVE:

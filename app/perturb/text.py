@@ -120,7 +120,7 @@ class Sentence:
 
     def _looks_finite(self, i: int) -> bool:
         """A verb the lexicon lacks: 3rd-person ending and a verb lemma in the dictionary."""
-        lower = self.lowers[i]
+        lower = self.lowers[i].removesuffix("-se")  # "aplica-se": the verb with its clitic
         if self.in_parens[i] or not lower.isalpha() or (i > 0 and self.tokens[i].text[:1].isupper()):
             return False
         if not lower.endswith(("a", "e", "am", "em", "z", "ai", "ui", "á", "ão")):
