@@ -285,6 +285,9 @@ CASES += [
     # A verb with its clitic is found as the main verb: proclisis after the negation.
     ("A LGPD aplica-se ao tratamento de dados pessoais realizado por pessoa natural ou jurídica.", "negation",
      "A LGPD não se aplica ao tratamento de dados pessoais realizado por pessoa natural ou jurídica."),
+    # The main verb, not the verb of a clause opened by "quem".
+    ("A matriz RACI indica quem é responsável, quem aprova, quem é consultado e quem é informado.", "negation",
+     "A matriz RACI não indica quem é responsável, quem aprova, quem é consultado e quem é informado."),
     # A number word agrees with the noun it counts.
     ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "numbers",
      "O ciclo PDCA é composto por duas etapas: planejar, executar, verificar e agir."),
@@ -327,6 +330,11 @@ MUST_NOT_PRODUCE = [
     # "X, sempre, não tem Y" is stilted; "X nunca tem Y" says it.
     ("O recurso administrativo, em regra, não tem efeito suspensivo.", "sempre, não"),
     ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "dois etapas"),
+    # "separar X de Y" -> "integrar X de Y" breaks the verb's preposition; fixed phrases stay.
+    ("O COBIT separa a governança da gestão de TI.", "integra a governança"),
+    ("O gerenciamento de incidentes tem como objetivo restaurar a operação normal do serviço o mais rápido "
+     "possível.", "mais lento possível"),
+    ("Um problema é a causa de um ou mais incidentes.", "um ou menos"),
     # A command word inside a longer command is not swapped on its own.
     ("O comando DELETE remove linhas de uma tabela, enquanto o DROP TABLE remove a própria tabela.",
      "SELECT TABLE"),

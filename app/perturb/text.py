@@ -15,7 +15,7 @@ DETERMINERS = frozenset(
     "o a os as um uma uns umas do da dos das no na nos nas ao à aos às pelo pela pelos pelas "
     "de em este esta esse essa seu sua deste desta desse dessa neste nesta nesse nessa".split()
 )
-RELATIVES = frozenset("que onde quando qual quais cujo cuja cujos cujas como se caso".split())
+RELATIVES = frozenset("que quem onde quando qual quais cujo cuja cujos cujas como se caso".split())
 NEGATIONS = frozenset({"não"})
 ARTICLE_BY_GENDER = {"m": "o", "f": "a"}
 CONTRACTION_DE = {"m": "do", "f": "da"}
@@ -135,11 +135,21 @@ class Sentence:
         return simplemma.is_known(lower, lang="pt")
 
     def _main_verb(self) -> int | None:
-        """The first finite verb not opening a relative clause and not used as a noun."""
-        found = self._scan(self.is_verb)
-        return found if found is not None else self._scan(self._looks_finite)
+        """The first finite verb not opening a relative clause and not used as a noun.
 
-    def _scan(self, is_verb) -> int | None:  # noqa: ANN001
+        Verbs of the lexicon come first; a verb the lexicon lacks is preferred to a lexicon verb
+        that only occurs in a relative clause ("A matriz RACI indica quem é responsável").
+        """
+        found, relative = self._scan(self.is_verb)
+        if found is not None and not relative:
+            return found
+        other, other_relative = self._scan(self._looks_finite)
+        if other is not None and not other_relative:
+            return other
+        return found if found is not None else other
+
+    def _scan(self, is_verb) -> tuple[int | None, bool]:  # noqa: ANN001
+        """(the first verb outside a relative clause, False), else (the first inside one, True)."""
         fallback = None
         for i, token in enumerate(self.tokens):
             if not token.is_word or not is_verb(i):
@@ -157,8 +167,8 @@ class Sentence:
             if prev_lower in RELATIVES:
                 fallback = fallback if fallback is not None else i
                 continue
-            return i
-        return fallback
+            return i, False
+        return fallback, fallback is not None
 
     def previous_word(self, i: int) -> int | None:
         j = i - 1
