@@ -288,6 +288,9 @@ CASES += [
     # The main verb, not the verb of a clause opened by "quem".
     ("A matriz RACI indica quem é responsável, quem aprova, quem é consultado e quem é informado.", "negation",
      "A matriz RACI não indica quem é responsável, quem aprova, quem é consultado e quem é informado."),
+    # An article opening the sentence is not a verb ("Não uma VPN cria ...").
+    ("Uma VPN cria um túnel criptografado sobre uma rede pública.", "negation",
+     "Uma VPN não cria um túnel criptografado sobre uma rede pública."),
     # A number word agrees with the noun it counts.
     ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "numbers",
      "O ciclo PDCA é composto por duas etapas: planejar, executar, verificar e agir."),

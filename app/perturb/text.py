@@ -123,6 +123,8 @@ class Sentence:
         lower = self.lowers[i].removesuffix("-se")  # "aplica-se": the verb with its clitic
         if self.in_parens[i] or not lower.isalpha() or (i > 0 and self.tokens[i].text[:1].isupper()):
             return False
+        if lower in DETERMINERS:
+            return False  # "Uma VPN ...": simplemma reads "uma" as a form of "umar"
         if not lower.endswith(("a", "e", "am", "em", "z", "ai", "ui", "á", "ão")):
             return False  # "ai"/"ui": decai, constitui; "á"/"ão": the future, prejudicará, perderão
         lemma = simplemma.lemmatize(lower, lang="pt")
