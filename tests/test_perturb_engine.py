@@ -362,6 +362,8 @@ MUST_NOT = [
     ("Os servidores públicos estáveis só perderão o cargo em virtude de sentença judicial transitada em "
      "julgado.", "antonym"),
     ("O servidor estável só perde o cargo em virtude de sentença judicial transitada em julgado.", "negation"),
+    # "exclusivamente pela administração" can stay true (only it may alter a contract unilaterally).
+    ("Os contratos administrativos podem ser alterados unilateralmente pela administração.", "extrapolation"),
     # A quantified subject after an opening phrase is still ambiguous under "não".
     ("Em uma árvore B, todas as folhas estão no mesmo nível.", "negation"),
     # "Alguns X não ..." can stay true; "Todos os X não ..." is ambiguous.

@@ -260,6 +260,9 @@ def _one_of_to_the_only(sentence: Sentence) -> list[Candidate]:
     )]
 
 
+_INSTITUTIONS = frozenset("administração autoridade autoridades juiz legislador lei órgão tribunal".split())
+
+
 def _exclusively_by(sentence: Sentence) -> list[Candidate]:
     """Insert "exclusivamente" before the agent or means after the main verb ("pelo uso de")."""
     verb = sentence.main_verb
@@ -272,8 +275,12 @@ def _exclusively_by(sentence: Sentence) -> list[Candidate]:
             or following[:2] in (("por", "um"), ("por", "uma"))
         if means and not sentence.in_parens[i]:
             agent = i + 1 if lower.startswith("pel") else i + 2
-            if agent < len(sentence.tokens) and sentence.tokens[agent].text[:1].isupper():
-                return []  # "pelo Poder Legislativo": an institution often is the only one
+            if agent < len(sentence.tokens) and (sentence.tokens[agent].text[:1].isupper()
+                                                 or sentence.lowers[agent] in _INSTITUTIONS):
+                return []  # "pelo Poder Legislativo", "pela administração": often the only one
+            previous = sentence.previous_word(i)
+            if previous is not None and sentence.lowers[previous].endswith("mente"):
+                return []  # "unilateralmente exclusivamente": two adverbs in a row
             position = sentence.tokens[i].start
             if sentence.text[max(0, position - 2):position].strip() == ",":
                 return []
