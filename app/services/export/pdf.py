@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -101,7 +101,7 @@ def _styles() -> dict[str, ParagraphStyle]:
                                 spaceAfter=8 * mm),
         "subtitle": ParagraphStyle("subtitle", fontName=FONT, fontSize=12, leading=16, alignment=TA_CENTER),
         "box": ParagraphStyle("box", fontSize=10, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=2 * mm, **base),
-        "heading": ParagraphStyle("heading", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, alignment=TA_JUSTIFY,
+        "heading": ParagraphStyle("heading", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, alignment=TA_LEFT,
                                   spaceBefore=3 * mm, spaceAfter=2 * mm, keepWithNext=1,
                                   hyphenationLang=hyphenation.pt_br()),
         "item": ParagraphStyle("item", fontSize=9.5, leading=12.5, alignment=TA_JUSTIFY, spaceAfter=2.2 * mm,
