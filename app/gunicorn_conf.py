@@ -10,6 +10,9 @@ graceful_timeout = 10
 timeout = int(os.environ.get("QBANK_WORKER_TIMEOUT", "60"))
 accesslog = None  # the app writes one structured JSON line per request instead
 control_socket_disable = True  # no ~/.gunicorn control socket: nothing here uses it
+# The app (and its warm-up: word lists, dictionary, fonts) is loaded once in the master and shared
+# with the workers copy-on-write, instead of once per worker. QBANK_PRELOAD=0 loads it per worker.
+preload_app = os.environ.get("QBANK_PRELOAD", "1") != "0"
 
 
 def child_exit(server, worker):  # noqa: ANN001, ANN201

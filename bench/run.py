@@ -218,21 +218,26 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _peak_rss_mb(process: subprocess.Popen) -> float:
-    """Peak resident memory (VmHWM) of the gunicorn master and its workers, summed."""
+def _memory_mb(process: subprocess.Popen) -> dict:
+    """Memory of the gunicorn master and its workers: peak resident sets (VmHWM) summed, which
+    counts pages the workers share with the master once per process, and the proportional set
+    size (Pss, shared pages split among their users) summed now, which is what they really hold."""
     pids = [process.pid]
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     if children.exists():
         pids += [int(p) for p in children.read_text().split()]
-    total = 0
+    peak = pss = 0
     for pid in pids:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
+                    peak += int(line.split()[1])
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1])
         except FileNotFoundError:
             continue
-    return round(total / 1024, 1)
+    return {"peak_rss_sum_mb": round(peak / 1024, 1), "pss_mb": round(pss / 1024, 1)}
 
 
 def load(url: str, seconds: float, *, method: str = "GET", body: str | None = None,
@@ -302,12 +307,12 @@ def bench_http(url: str, seconds: float) -> dict:
             get_size = len(response.read())
         results["post_exams"] = load(f"{base}/api/v1/exams", seconds, method="POST", body=body, headers=auth)
         results["get_exam"] = load(f"{base}/api/v1/exams/{exam_id}", seconds, headers=auth)
-        results["peak_rss_mb"] = _peak_rss_mb(process)
+        results["memory"] = _memory_mb(process)
     bare_env = {"BENCH_POST_BYTES": str(len(sample)), "BENCH_GET_BYTES": str(get_size)}
     with gunicorn("bench.bare_app:app", bare_env) as (base, process):
         results["bare_post"] = load(f"{base}/post", seconds, method="POST", body=body, headers=auth)
         results["bare_get"] = load(f"{base}/get", seconds, headers=auth)
-        results["bare_peak_rss_mb"] = _peak_rss_mb(process)
+        results["bare_memory"] = _memory_mb(process)
     results["post_ratio"] = round(results["post_exams"]["rps"] / results["bare_post"]["rps"], 3)
     results["get_ratio"] = round(results["get_exam"]["rps"] / results["bare_get"]["rps"], 3)
     results["response_bytes"] = {"post": len(sample), "get": get_size}
@@ -348,8 +353,11 @@ def markdown(report: dict) -> str:
                      f"{post} vs {bare} req/s (ratio {http['post_ratio']}) | |")
         lines.append(f"| `GET /api/v1/exams/{{id}}` vs bare Flask | {http['get_exam']['rps']} vs "
                      f"{http['bare_get']['rps']} req/s (ratio {http['get_ratio']}) | |")
-        lines.append(f"| peak memory, gunicorn master + 2 workers | {http['peak_rss_mb']} MB "
-                     f"(bare Flask: {http['bare_peak_rss_mb']} MB) | |")
+        memory, bare = http["memory"], http["bare_memory"]
+        lines.append(f"| memory after the runs, gunicorn master + 2 workers (Pss summed) | {memory['pss_mb']} MB "
+                     f"(bare Flask: {bare['pss_mb']} MB) | |")
+        lines.append(f"| peak resident sets summed (shared pages counted per process) | "
+                     f"{memory['peak_rss_sum_mb']} MB (bare Flask: {bare['peak_rss_sum_mb']} MB) | |")
     return "\n".join(lines)
 
 
