@@ -364,6 +364,9 @@ MUST_NOT = [
     ("O servidor estável só perde o cargo em virtude de sentença judicial transitada em julgado.", "negation"),
     # "exclusivamente pela administração" can stay true (only it may alter a contract unilaterally).
     ("Os contratos administrativos podem ser alterados unilateralmente pela administração.", "extrapolation"),
+    # "exclusivamente" before any "pelo/pela X" can stay true: only before a means ("pelo uso de").
+    ("O ativo representa os bens e direitos controlados pela entidade.", "extrapolation"),
+    ("A despesa pública passa pelos estágios de empenho, liquidação e pagamento.", "extrapolation"),
     # A quantified subject after an opening phrase is still ambiguous under "não".
     ("Em uma árvore B, todas as folhas estão no mesmo nível.", "negation"),
     # "Alguns X não ..." can stay true; "Todos os X não ..." is ambiguous.

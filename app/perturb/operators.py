@@ -260,6 +260,7 @@ def _one_of_to_the_only(sentence: Sentence) -> list[Candidate]:
     )]
 
 
+_MEANS = frozenset("uso emprego utilização adoção aplicação meio".split())
 _INSTITUTIONS = frozenset("administração autoridade autoridades juiz legislador lei órgão tribunal".split())
 
 
@@ -271,8 +272,10 @@ def _exclusively_by(sentence: Sentence) -> list[Candidate]:
     for i in range(verb + 1, len(sentence.tokens)):
         lower = sentence.lowers[i]
         following = tuple(sentence.lowers[i:i + 3])
-        means = lower in ("pelo", "pela", "pelos", "pelas") or following == ("por", "meio", "de") \
-            or following[:2] in (("por", "um"), ("por", "uma"))
+        # "pelo uso de", "por meio de", "por uma equipe": a means or an agent among others. Not any
+        # "pelo/pela X": "controlados pela entidade", "passa pelos estágios" can stay true.
+        means = (lower in ("pelo", "pela", "pelos", "pelas") and len(following) > 1 and following[1] in _MEANS) \
+            or following == ("por", "meio", "de") or following[:2] in (("por", "um"), ("por", "uma"))
         if means and not sentence.in_parens[i]:
             agent = i + 1 if lower.startswith("pel") else i + 2
             if agent < len(sentence.tokens) and (sentence.tokens[agent].text[:1].isupper()
