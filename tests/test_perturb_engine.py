@@ -364,6 +364,8 @@ MUST_NOT = [
     ("O servidor estável só perde o cargo em virtude de sentença judicial transitada em julgado.", "negation"),
     # "exclusivamente pela administração" can stay true (only it may alter a contract unilaterally).
     ("Os contratos administrativos podem ser alterados unilateralmente pela administração.", "extrapolation"),
+    # "ainda não é" means "not yet": a temporal claim, not the negation of this one.
+    ("A computação quântica ainda é pouco utilizada em aplicações comerciais.", "negation"),
     # "exclusivamente" before any "pelo/pela X" can stay true: only before a means ("pelo uso de").
     ("O ativo representa os bens e direitos controlados pela entidade.", "extrapolation"),
     ("A despesa pública passa pelos estágios de empenho, liquidação e pagamento.", "extrapolation"),

@@ -323,7 +323,9 @@ _QUANTIFIED_SUBJECT = frozenset(
 )
 
 
-_RESTRICTIVE = frozenset({"só", "somente", "apenas", "unicamente"})
+# Adverbs before the verb that "não" cannot follow without saying something else: "só não perderão",
+# "ainda não é" (not yet), "já não é" (no longer).
+_RESTRICTIVE = frozenset({"só", "somente", "apenas", "unicamente", "ainda", "já"})
 
 
 def negation(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
