@@ -291,6 +291,16 @@ CASES += [
     # An article opening the sentence is not a verb ("Não uma VPN cria ...").
     ("Uma VPN cria um túnel criptografado sobre uma rede pública.", "negation",
      "Uma VPN não cria um túnel criptografado sobre uma rede pública."),
+    # The adverb of the replaced verb goes with it ("elimina completamente significativamente" is not
+    # Portuguese); "cada" inside a modifier does not make the subject quantified.
+    ("A utilização de senhas fortes, combinada com a autenticação em dois fatores, reduz significativamente o "
+     "risco de acesso indevido.", "extrapolation",
+     "A utilização de senhas fortes, combinada com a autenticação em dois fatores, elimina completamente o "
+     "risco de acesso indevido."),
+    ("O controle interno de cada Poder deve apoiar o controle externo no exercício de sua missão institucional.",
+     "negation",
+     "O controle interno de cada Poder não deve apoiar o controle externo no exercício de sua missão "
+     "institucional."),
     # A number word agrees with the noun it counts.
     ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "numbers",
      "O ciclo PDCA é composto por duas etapas: planejar, executar, verificar e agir."),

@@ -181,6 +181,11 @@ def extrapolation(sentence: Sentence, rng: random.Random, context: Context) -> l
         start, end = _span(sentence, first, last)
         if sentence.touches_protected(start, end) or sentence.inside_fixed(start, end):
             continue
+        following = sentence.next_word(last)
+        if following == last + 1 and sentence.lowers[following].endswith("mente") and \
+                rule.target.split()[-1].endswith("mente"):
+            # "reduz significativamente" -> "elimina completamente", not "... completamente significativamente"
+            end = sentence.tokens[following].end
         old = sentence.text[start:end]
         new = match_case(rule.target, old)
         never = _never_instead(sentence, start, last, rule.target)
@@ -350,10 +355,12 @@ def negation(sentence: Sentence, rng: random.Random, context: Context) -> list[C
         )]
     if sentence.has_negative_words:
         return []  # "sem", "nem", "nunca": an added "não" would be ambiguous or stacked
-    before_verb = sentence.lowers[:verb]
-    if any(w in _QUANTIFIED_SUBJECT for w in before_verb) or \
-            any(before_verb[j:j + 2] in (["a", "maioria"], ["a", "minoria"]) for j in range(len(before_verb))):
-        return []  # "(Em X,) todos os Y não são" is ambiguous; "Alguns X não são" can stay true
+    # The subject opens the sentence or follows an opening phrase: "Todos os X", "Em X, todos os Y".
+    commas = [j for j in range(verb) if tokens[j].text == ","]
+    subject = commas[-1] + 1 if commas else 0
+    if sentence.lowers[subject] in _QUANTIFIED_SUBJECT or \
+            sentence.lowers[subject:subject + 2] in (["a", "maioria"], ["a", "minoria"]):
+        return []  # "Todos os X não são" is ambiguous; "Alguns X não são" can stay true
     token = tokens[verb]
     previous = sentence.previous_word(verb)
     if previous is not None and sentence.lowers[previous] in _RESTRICTIVE:
