@@ -301,6 +301,13 @@ CASES += [
      "negation",
      "O controle interno de cada Poder não deve apoiar o controle externo no exercício de sua missão "
      "institucional."),
+    # Pairs added after the review: CESPE's "privativa x concorrente", "vedado x permitido".
+    ("Compete privativamente à União legislar sobre direito civil, comercial e penal.", "antonym",
+     "Compete concorrentemente à União legislar sobre direito civil, comercial e penal."),
+    ("É vedada a cassação de direitos políticos, cuja perda ou suspensão só se dará nos casos previstos na "
+     "Constituição.", "antonym",
+     "É permitida a cassação de direitos políticos, cuja perda ou suspensão só se dará nos casos previstos na "
+     "Constituição."),
     # A number word agrees with the noun it counts.
     ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "numbers",
      "O ciclo PDCA é composto por duas etapas: planejar, executar, verificar e agir."),
