@@ -129,6 +129,9 @@ def test_cli_revokes_a_key_whose_prefix_is_all_digits(client, app, runner, monke
     prefix = other.split("_")[1]
     assert runner.invoke("keys", "revoke", f"qbk_{prefix}_…").exit_code == 0
     assert client_for(app, other).get(f"{API}/topics").status_code == 401
+    whole = runner.invoke("keys", "create", "--role", "author", "--name", "colada").stdout.strip()
+    assert runner.invoke("keys", "revoke", whole).exit_code == 0  # the whole key, pasted, works too
+    assert client_for(app, whole).get(f"{API}/topics").status_code == 401
     third = runner.invoke("keys", "create", "--role", "author", "--name", "terceira").stdout.strip()
     third_id = next(k["id"] for k in client.get(f"{API}/keys").json["items"]
                     if k["prefix"] == third.split("_")[1])

@@ -69,14 +69,16 @@ def get_key(session: Session, *, key_id: int) -> ApiKey:
 
 
 def find_key(session: Session, *, prefix_or_id: str) -> ApiKey:
-    """A key by its visible prefix (bare, or `qbk_<prefix>_…` as `qbank keys list` prints it) or id.
+    """A key by its visible prefix (bare, `qbk_<prefix>_…` as `qbank keys list` prints it, or the
+    whole key) or by id.
 
     Prefixes are random hex and about one in a hundred is all digits, so a ten-hex-digit string is
     looked up as a prefix first; only when no key has that prefix is a number read as an id.
     """
     text = prefix_or_id.strip()
     explicit = text.startswith("qbk_")
-    text = text.removeprefix("qbk_").removesuffix("_…").removesuffix("_...")
+    if explicit:
+        text = text.removeprefix("qbk_").split("_", 1)[0]  # what follows the prefix is not needed
     if PREFIX.fullmatch(text):
         key = session.scalar(sa.select(ApiKey).where(ApiKey.prefix == text))
         if key is not None:
