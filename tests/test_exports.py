@@ -37,10 +37,13 @@ def squash(text: str) -> str:
     return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)
 
 
-def pdf_text(pdf: bytes, tmp_path: Path, first: int | None = None, last: int | None = None) -> str:
+def pdf_text(pdf: bytes, tmp_path: Path, first: int | None = None, last: int | None = None, *,
+             raw: bool = False) -> str:
+    """The PDF's text; `raw` keeps the order the lines were drawn in, which a browser's widely
+    justified lines need (pdftotext's own reading order can split such a line in two)."""
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
-    args = [tool("pdftotext")]
+    args = [tool("pdftotext")] + (["-raw"] if raw else [])
     if first:
         args += ["-f", str(first)]
     if last:
@@ -284,7 +287,7 @@ def test_html_print_view_in_a_real_browser(seeded, exam, tmp_path):
     subprocess.run([*flags, f"--print-to-pdf={printed}", "--no-pdf-header-footer", page.as_uri()],
                    check=True, capture_output=True, timeout=120)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
-    text = pdf_text(printed.read_bytes(), tmp_path)
+    text = pdf_text(printed.read_bytes(), tmp_path, raw=True)
     flat = squash(text)
     assert "INSTRUÇÕES" in text and "FOLHA DE RESPOSTAS" in text and "GABARITO" in text
     for item in exam["items"]:
@@ -404,11 +407,8 @@ def test_pdf_hyphenates_english_terms_the_english_way_and_never_splits_names(cli
     items = len(fillers) * len(ENGLISH_TERMS)
     exam = client.post(f"{API}/exams", json={"items": items, "false_ratio": 0, "seed": 1}).json
     pdf = export(client, exam, "pdf").data
-    path = tmp_path / "terms.pdf"
-    path.write_bytes(pdf)
-    # -raw: lines in the order they were drawn, one text line each, column after column.
-    raw = subprocess.run([tool("pdftotext"), "-raw", str(path), "-"], capture_output=True, text=True, check=True)
-    lines = [line.strip() for line in raw.stdout.splitlines()]
+    # Lines in the order they were drawn, one text line each, column after column.
+    lines = [line.strip() for line in pdf_text(pdf, tmp_path, raw=True).splitlines()]
     breaks = []  # (head, whole word) of every word hyphenated at a line's end
     for line, following in zip(lines, lines[1:], strict=False):
         head = re.search(r"([A-Za-zÀ-ÿ]+)-$", line)
