@@ -381,3 +381,14 @@ def test_property_same_seed_same_exam_and_rules_hold(bank, items, ratio, seed, d
         assert [(k["label"], k["assertion_id"], k["variant_id"]) for k in a] == \
                [(k["label"], k["assertion_id"], k["variant_id"]) for k in b]
     check_exam_rules(bank, first.json, items=items, false_items=false_count(items, ratio), max_share=1.0)
+
+
+def test_different_seeds_draw_across_the_whole_bank(seeded):
+    """Thirty 10-item exams from the 80-assertion seed: the draws spread over the bank instead of
+    coming back to the same items (each assertion is expected in 30 x 10 / 80 = 3.75 of them)."""
+    seen: Counter[int] = Counter()
+    for seed in range(30):
+        exam = seeded.post(f"{API}/exams", json={"items": 10, "false_ratio": 0, "seed": seed}).json
+        seen.update(k["assertion_id"] for k in key_of(seeded, exam))
+    assert len(seen) >= 70, f"only {len(seen)} of 80 assertions drawn in 30 exams"
+    assert max(seen.values()) <= 10, seen.most_common(3)

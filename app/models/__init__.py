@@ -4,6 +4,7 @@ from app.models.access import ApiKey, Role
 from app.models.bank import (
     ID_MAX,
     NUMBER_MAX,
+    SAMPLE_KEY_BITS,
     TEXT_MAX_CHARS,
     TITLE_MAX_CHARS,
     Assertion,
@@ -22,8 +23,8 @@ from app.models.bank import (
 from app.models.exams import Attempt, AttemptAnswer, Exam, ExamItem, PracticeSession, SessionDraw
 
 __all__ = [
-    "ID_MAX", "NUMBER_MAX", "ApiKey", "Role", "TEXT_MAX_CHARS", "TITLE_MAX_CHARS", "Assertion", "Attempt",
-    "AttemptAnswer", "Exam", "ExamItem", "Label",
+    "ID_MAX", "NUMBER_MAX", "SAMPLE_KEY_BITS", "ApiKey", "Role", "TEXT_MAX_CHARS", "TITLE_MAX_CHARS",
+    "Assertion", "Attempt", "AttemptAnswer", "Exam", "ExamItem", "Label",
     "PracticeSession", "SessionDraw", "Status", "Subtopic", "Topic", "UTCDateTime", "Variant", "VariantOrigin",
     "VariantStatus", "sample_key_of", "text_digest", "utcnow",
 ]

@@ -26,13 +26,19 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Sample keys are the top SAMPLE_KEY_BITS bits of the text's SHA-256, uniform over [0, 2**58):
+# exam generation draws its window pivots from that same range (generation.KEY_SPACE).
+SAMPLE_KEY_BITS = 58
+
+
 def sample_key_of(text: str) -> int:
-    """A uniform 62-bit key derived from the text: exams sample a subtopic by a window of keys.
+    """A uniform 58-bit key derived from the text: exams sample a subtopic by a window of keys.
 
     Derived from content (not drawn at random) so that the same bank gives the same exams on
     every database.
     """
-    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:15], 16) >> 2
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return int.from_bytes(digest, "big") >> (256 - SAMPLE_KEY_BITS)
 
 
 def utcnow() -> datetime:

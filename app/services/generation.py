@@ -21,8 +21,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from app.models import (
+    SAMPLE_KEY_BITS,
     Assertion,
     Attempt,
     Exam,
@@ -41,7 +42,10 @@ from app.services.keys import Viewer
 
 MAX_ITEMS = 500
 MAX_VERSIONS = 10
-KEY_SPACE = 1 << 62
+# Window pivots are drawn from the range the sample keys actually take. (It was 2**62 against
+# 58-bit keys: 15 pivots in 16 fell above every key, and the windows wrapped round to the lowest
+# keys, so exams of different seeds kept drawing the same items.)
+KEY_SPACE = 1 << SAMPLE_KEY_BITS
 
 
 @dataclass(frozen=True)
@@ -338,8 +342,18 @@ def _usable_variants(
     return by_assertion
 
 
+# A subtopic this small is read whole, and its items drawn uniformly. A larger one is read through
+# windows of its key order from a random pivot; the window is shuffled before items are taken
+# from it, because taking the first keys after the pivot favours items that follow wide gaps
+# between keys (in the seed's 10-item subtopics one item came up in 19 exams out of 30).
+SMALL_POOL = 64
+
+
 def _first_limit(pool: _Pool) -> int:
-    """How many candidates the first window reads: enough for the slots, plus some slack."""
+    """How many candidates the first window reads: enough for the slots, plus some slack; a small
+    subtopic whole."""
+    if pool.total <= SMALL_POOL:
+        return max(pool.total, 1)
     return pool.items + max(2, pool.items // 2)
 
 
@@ -411,6 +425,10 @@ class _Picker:
                 break
             if pull_dependents:
                 self._load_followers([a.id for a in candidates])
+                # Chains first (an item that refers back, or one referred to), singles after: a
+                # session serves chains whole, and the singles it keeps are what fills an odd number
+                # of slots in its last exams. Taking singles first left chains that no longer fit.
+                candidates = sorted(candidates, key=lambda a: a.depends_on_id is None and not self.followers[a.id])
             for assertion in candidates:
                 seen.add(assertion.id)
                 if len(chosen) == wanted:
@@ -565,11 +583,13 @@ class _Picker:
             specs.append(_WindowSpec(subtopic_id, Label.C.value, pivot, limit, self.variant_floor))
         return specs
 
-    @staticmethod
-    def _merge(specs: list[_WindowSpec], windows: dict[_WindowSpec, list[Assertion]], pivot: int,
+    def _merge(self, specs: list[_WindowSpec], windows: dict[_WindowSpec, list[Assertion]], pivot: int,
                seen: set[int]) -> list[Assertion]:
+        """The windows' assertions not seen before, in key order from the pivot, then shuffled."""
         merged = {a.id: a for spec in specs for a in windows[spec] if a.id not in seen}
-        return sorted(merged.values(), key=lambda a: ((a.sample_key - pivot) % KEY_SPACE, a.number))
+        ordered = sorted(merged.values(), key=lambda a: ((a.sample_key - pivot) % KEY_SPACE, a.number))
+        self.rng.shuffle(ordered)
+        return ordered
 
     def _candidates(self, pool: _Pool, pivot: int, limit: int, seen: set[int]) -> list[Assertion]:
         specs = self._specs(pool, pivot, limit)
@@ -711,18 +731,7 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
         raise Invalid(_shortfall(request.items, false_items, available, False), code="insufficient_items",
                       extra={"available": available})
     operator_cap = max(1, math.floor(request.max_operator_share * false_items + 1e-9))
-    picker = _Picker(session, request, rng, operator_cap, Counter(), variant_floor)
-    picker.prepare([pool for pool in pools if pool.items > 0])
-    blocks: list[list[_Unit]] = []
-    block_pools: list[_Pool] = []
-    for pool in pools:
-        if pool.items == 0:
-            continue
-        units = picker.pick(pool)
-        rng.shuffle(units)
-        blocks.append(units)
-        block_pools.append(pool)
-    picker.assign_roles(blocks, block_pools, false_items)
+    picker, blocks, block_pools = _draw(session, request, rng, pools, false_items, operator_cap, variant_floor)
     _balance_lengths(blocks, picker)
     numbered = _number(blocks)
     exam, item_rows = _snapshot(request, seed, blocks, block_pools, numbered)
@@ -740,6 +749,40 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
         raise Conflict("another request drew from this practice session at the same time; try again",
                        code="session_busy") from None
     return exam
+
+
+# How many times the items are drawn before answering that no operator mix fits the cap. A small
+# exam (4 false items allow each operator once) can draw items whose variants share operators;
+# drawing again, from the same seeded generator, keeps the result reproducible.
+_DRAWS = 8
+
+
+def _draw(session: Session, request: ExamRequest, rng: random.Random, pools: list[_Pool], false_items: int,
+          operator_cap: int, variant_floor: int) -> tuple[_Picker, list[list[_Unit]], list[_Pool]]:
+    """Choose the items of every subtopic and which are shown false; draw again if the operator
+    cap cannot be met with the items drawn."""
+    first_error: ServiceError | None = None
+    for _ in range(_DRAWS):
+        picker = _Picker(session, request, rng, operator_cap, Counter(), variant_floor)
+        try:
+            picker.prepare([pool for pool in pools if pool.items > 0])
+            blocks: list[list[_Unit]] = []
+            block_pools: list[_Pool] = []
+            for pool in pools:
+                if pool.items == 0:
+                    continue
+                units = picker.pick(pool)
+                rng.shuffle(units)
+                blocks.append(units)
+                block_pools.append(pool)
+            picker.assign_roles(blocks, block_pools, false_items)
+            return picker, blocks, block_pools
+        except ServiceError as exc:
+            if first_error is None:
+                if exc.code != "operator_share":
+                    raise  # the bank cannot give these items at all: drawing again would not help
+                first_error = exc
+    raise first_error
 
 
 def _shortfall(items: int, false_items: int, available: dict[str, int], exhausted: bool,
