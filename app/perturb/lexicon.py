@@ -127,6 +127,8 @@ class Lexicon:
     back_references: tuple[tuple[str, ...], ...]
     fixed_expressions: tuple[tuple[str, ...], ...]
     dictionary_additions: frozenset[str]
+    means: frozenset[str]
+    institutions: frozenset[str]
     terms: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
@@ -166,6 +168,8 @@ class Lexicon:
             fixed_expressions=tuple(words_of(line) for line in read("fixed_expressions.txt"))
             + tuple(c.key for c in concepts),
             dictionary_additions=frozenset(line.strip().lower() for line in read("dictionary_additions.txt")),
+            means=frozenset(line.strip().lower() for line in read("means.txt")),
+            institutions=frozenset(line.strip().lower() for line in read("institutions.txt")),
             terms=frozenset(
                 [w for c in concepts for w in words_of(c.term)] + [c.acronym.lower() for c in concepts if c.acronym]
             ),

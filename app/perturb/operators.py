@@ -265,10 +265,6 @@ def _one_of_to_the_only(sentence: Sentence) -> list[Candidate]:
     )]
 
 
-_MEANS = frozenset("uso emprego utilização adoção aplicação meio".split())
-_INSTITUTIONS = frozenset("administração autoridade autoridades juiz legislador lei órgão tribunal".split())
-
-
 def _exclusively_by(sentence: Sentence) -> list[Candidate]:
     """Insert "exclusivamente" before the agent or means after the main verb ("pelo uso de")."""
     verb = sentence.main_verb
@@ -279,12 +275,13 @@ def _exclusively_by(sentence: Sentence) -> list[Candidate]:
         following = tuple(sentence.lowers[i:i + 3])
         # "pelo uso de", "por meio de", "por uma equipe": a means or an agent among others. Not any
         # "pelo/pela X": "controlados pela entidade", "passa pelos estágios" can stay true.
-        means = (lower in ("pelo", "pela", "pelos", "pelas") and len(following) > 1 and following[1] in _MEANS) \
-            or following == ("por", "meio", "de") or following[:2] in (("por", "um"), ("por", "uma"))
+        by_means = lower in ("pelo", "pela", "pelos", "pelas") and len(following) > 1 \
+            and following[1] in sentence.lexicon.means
+        means = by_means or following == ("por", "meio", "de") or following[:2] in (("por", "um"), ("por", "uma"))
         if means and not sentence.in_parens[i]:
             agent = i + 1 if lower.startswith("pel") else i + 2
             if agent < len(sentence.tokens) and (sentence.tokens[agent].text[:1].isupper()
-                                                 or sentence.lowers[agent] in _INSTITUTIONS):
+                                                 or sentence.lowers[agent] in sentence.lexicon.institutions):
                 return []  # "pelo Poder Legislativo", "pela administração": often the only one
             previous = sentence.previous_word(i)
             if previous is not None and sentence.lowers[previous].endswith("mente"):
