@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from app.perturb.text import Edit, apply_edits
 from tests.conftest import SEED
 from tests.test_bank_api import assert_problem
 
@@ -198,10 +199,8 @@ def test_review_corpus_outside_the_seed_subject(runner):
         for variant in row["variants"]:
             text = variant["text"]
             assert text != row["text"] and variant["explanation"].startswith("ERRADO. ")
-            rebuilt = row["text"]
-            for change in sorted(variant["changes"], key=lambda c: c["start"], reverse=True):
-                assert rebuilt[change["start"]:change["end"]] == change["from"]
-                rebuilt = rebuilt[:change["start"]] + change["to"] + rebuilt[change["end"]:]
-            assert rebuilt == text
+            changes = variant["changes"]
+            assert all(row["text"][c["start"]:c["end"]] == c["from"] for c in changes)
+            assert apply_edits(row["text"], tuple(Edit(c["start"], c["end"], c["to"]) for c in changes)) == text
             assert " não não " not in text.lower()
             assert not [bad for bad in KNOWN_BAD if bad in text], (row["text"], text)
