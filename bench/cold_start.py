@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import QBANK, ROOT, gunicorn, run  # noqa: E402
+from bench.run import QBANK, gunicorn, run, seed_bank  # noqa: E402
 
 ROUNDS = 3
 
@@ -52,9 +52,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/cold.sqlite3"
         env = {"DATABASE_URL": url}
-        run(QBANK, "db", "upgrade", env=env)
-        run(QBANK, "import", *map(str, sorted((ROOT / "seeds").glob("*.txt"))), env=env)
-        run(QBANK, "variants", "generate", env=env)
+        seed_bank(url)
         token = run(QBANK, "keys", "create", "--role", "author", "--name", "bench", env=env).stdout.strip()
         results = {}
         for warm in (False, True):

@@ -97,6 +97,14 @@ BANKS = {  # assertions: (topics, subtopics per topic, assertions per subtopic)
 }
 
 
+def seed_bank(url: str) -> None:
+    """Migrate `url` and load the seed documents with their generated variants (pending review)."""
+    env = {"DATABASE_URL": url}
+    run(QBANK, "db", "upgrade", env=env)
+    run(QBANK, "import", *map(str, sorted((ROOT / "seeds").glob("*.txt"))), env=env)
+    run(QBANK, "variants", "generate", env=env)
+
+
 def fake_bank(url: str, size: int) -> float:
     topics, subtopics, assertions = BANKS[size]
     started = time.perf_counter()

@@ -28,7 +28,7 @@ from app.db import db  # noqa: E402
 from app.errors import ServiceError  # noqa: E402
 from app.models import ExamItem  # noqa: E402
 from app.services import generation, sessions  # noqa: E402
-from bench.run import QBANK, ROOT, run  # noqa: E402
+from bench.run import seed_bank  # noqa: E402
 
 
 def _exam(session, **params) -> generation.Exam:  # noqa: ANN001
@@ -38,10 +38,7 @@ def _exam(session, **params) -> generation.Exam:  # noqa: ANN001
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/sampling.sqlite3"
-        env = {"DATABASE_URL": url}
-        run(QBANK, "db", "upgrade", env=env)
-        run(QBANK, "import", *map(str, sorted((ROOT / "seeds").glob("*.txt"))), env=env)
-        run(QBANK, "variants", "generate", env=env)
+        seed_bank(url)
         app = create_app(DATABASE_URL=url)
         with app.app_context():
             session = db.new_session()
