@@ -1,0 +1,36 @@
+"""The operators: pure functions from a true sentence to candidate false variants.
+
+Each takes (sentence, rng, context) and returns a list of Candidates, empty when it does not
+apply; one module per operator. Word lists come from the lexicon (data files); the code holds
+only the grammar. OPERATORS is the order the engine runs them in.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+
+from app.perturb.operators.antonym import antonym
+from app.perturb.operators.candidate import CONTRADICTION, EXTRAPOLATION, REDUCTION, Candidate, Context
+from app.perturb.operators.concept_swap import concept_swap
+from app.perturb.operators.explanation import contrast, errado, lower_first
+from app.perturb.operators.extrapolation import extrapolation
+from app.perturb.operators.list_restriction import list_restriction
+from app.perturb.operators.modality import modality
+from app.perturb.operators.negation import negation
+from app.perturb.operators.numbers import numbers
+from app.perturb.operators.quantifiers import quantifiers
+from app.perturb.operators.relation_inversion import relation_inversion
+from app.perturb.text import Sentence
+
+Operator = Callable[[Sentence, random.Random, Context], list[Candidate]]
+
+OPERATORS: Sequence[Operator] = (
+    antonym, relation_inversion, numbers, concept_swap, negation, quantifiers, list_restriction,
+    modality, extrapolation,
+)
+
+__all__ = [
+    "CONTRADICTION", "EXTRAPOLATION", "OPERATORS", "REDUCTION", "Candidate", "Context", "Operator",
+    "contrast", "errado", "lower_first",
+]

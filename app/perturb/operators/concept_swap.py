@@ -1,0 +1,203 @@
+"""Concept swap: a term replaced by one of another class of its group (AES -> RSA)."""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import cache
+
+from app.perturb.lexicon import Concept, words_of
+from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
+from app.perturb.operators.explanation import contrast, errado
+from app.perturb.text import Edit, Sentence, match_case
+
+
+def _concept_occurrences(sentence: Sentence) -> list[tuple[int, int, Concept]]:
+    found = []
+    index = sentence.lexicon.concepts_by_first_word
+    candidates = [c for word in sentence.positions if word in index for c in index[word]]
+    for concept in candidates:
+        for i in sentence.find(concept.key):
+            found.append((i, i + len(concept.key) - 1, concept))
+    # Longest match wins where terms overlap ("backup incremental" over "backup").
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    chosen, last_end = [], -1
+    for first, last, concept in found:
+        if first > last_end:
+            chosen.append((first, last, concept))
+            last_end = last
+    return chosen
+
+
+_GENDERED_DETERMINERS = frozenset(
+    "todo toda todos todas este esta estes estas esse essa esses essas aquele aquela nosso nossa seu sua".split()
+)
+
+
+def _with_article(sentence: Sentence, first: int, old: Concept, new: Concept) -> tuple[int, str]:
+    """Start offset and replacement prefix that keep the article before a term in agreement."""
+    previous = first - 1
+    if previous >= 1 and old.gender != new.gender and sentence.lowers[previous - 1] in _GENDERED_DETERMINERS:
+        return -1, ""  # "toda a organização" -> "toda o controle": more than the article would change
+    if previous >= 0 and old.gender != new.gender:
+        swaps = {"o": "a", "a": "o", "do": "da", "da": "do", "no": "na", "na": "no", "ao": "à", "à": "ao",
+                 "pelo": "pela", "pela": "pelo", "um": "uma", "uma": "um"}
+        article = sentence.lowers[previous]
+        if article in swaps:
+            token = sentence.tokens[previous]
+            between = sentence.text[token.end:sentence.tokens[first].start]
+            return token.start, match_case(swaps[article], token.text) + between
+    return sentence.tokens[first].start, ""
+
+
+@cache
+def _term_pattern(term: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(term.lower())}(?!\w)")
+
+
+def _term_in(corpus: str, term: str) -> bool:
+    return _term_pattern(term).search(corpus) is not None
+
+
+def _part_of_a_longer_name(sentence: Sentence, first: int, last: int) -> bool:
+    """Whether an upper-case word is written right beside the term ("DROP TABLE", "CREATE INDEX")."""
+    tokens = sentence.tokens
+    for i, gap in ((first - 1, (first - 1, first)), (last + 1, (last, last + 1))):
+        if not 0 <= i < len(tokens) or not tokens[i].is_word:
+            continue
+        between = sentence.text[tokens[gap[0]].end:tokens[gap[1]].start]
+        if between.strip() == "" and len(tokens[i].text) > 1 and tokens[i].text.isupper():
+            return True
+    return False
+
+
+def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, context: Context) -> bool:
+    """Whether this occurrence is used as the lexicon's term, so that swapping it is meaningful.
+
+    Names and acronyms (Docker, AES) always are. A lower-case phrase ("integração contínua") is
+    swapped as the subject or beside its acronym; a common word ("controle") only where another
+    term of its group appears in the sentence or topic.
+    """
+    term = concept.term
+    if _part_of_a_longer_name(sentence, first, last):
+        return False  # "DROP TABLE": "SELECT TABLE" would be nonsense, not a false statement
+    if term[:1].isupper() or term.isupper() or any(ch.isdigit() for ch in term):
+        return True
+    if " " in term:
+        end = sentence.tokens[last].end
+        with_acronym = concept.acronym is not None and \
+            re.match(rf"\s*\({re.escape(concept.acronym)}\)", sentence.text[end:]) is not None
+        verb = sentence.main_verb
+        return with_acronym or (verb is not None and last < verb)
+    corpus = f"{sentence.text.lower()}\n{context.corpus}"
+    return any(
+        c.group == concept.group and c.term != term and _term_in(corpus, c.term)
+        for c in sentence.lexicon.concepts
+    )
+
+
+def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
+    """Replace a term by one of another function (RSA where AES was); never of the same class."""
+    out = []
+    occurrences = _concept_occurrences(sentence)
+    present = {c.term.lower() for _, _, c in occurrences}
+    concepts = sentence.lexicon.concepts
+    for first, last, concept in occurrences:
+        if any(sentence.in_parens[first:last + 1]) or not _swappable(sentence, first, last, concept, context):
+            continue
+        options = [
+            c for c in concepts
+            if c.group == concept.group and c.klass != concept.klass and c.term.lower() not in present
+            and not _term_in(sentence.text.lower(), c.term)
+        ]
+        if not options:
+            continue
+        other = options[rng.randrange(len(options))]
+        start, prefix = _with_article(sentence, first, concept, other)
+        if start < 0:
+            continue
+        end = sentence.tokens[last].end
+        old_span = sentence.text[sentence.tokens[first].start:end]
+        replacement = other.term
+        # Move the acronym with its term: "entrega contínua (CD)" -> "integração contínua (CI)".
+        acronym = re.match(r"\s*\(([^()]{1,12})\)", sentence.text[end:])
+        if acronym and concept.acronym and acronym.group(1) == concept.acronym:
+            end += acronym.end()
+            old_span = sentence.text[sentence.tokens[first].start:end]
+            if other.acronym:
+                replacement = f"{other.term} ({other.acronym})"
+        shown = replacement if other.term[:1].isupper() else match_case(replacement, old_span)
+        new = prefix + (shown if not prefix else replacement)
+        out.append(Candidate(
+            "concept_swap", CONTRADICTION, (Edit(start, end, new),),
+            errado(contrast(sentence.text, sentence.tokens[first].start, end, replacement)
+                   + f" São conceitos de funções distintas: {concept.term} e {other.term}."),
+            0.25,
+            terms=frozenset(w for w in words_of(replacement)),
+            size=2,
+        ))
+    return out + _topic_subject_swap(sentence, rng, context)
+
+
+_SUBJECT = re.compile(r"^(?P<article>[AO])\s+(?P<subject>[^,()]{3,80}?)\s+é\s+(?P<rest>.+)$")
+_CATEGORY = re.compile(r"^(?:um|uma)\s+(\w+)")
+
+
+def _subject_of(text: str) -> tuple[str, str, str] | None:
+    """(article, subject, category) of "A X é um|uma <categoria> ..., <gerúndio>|para ..." sentences.
+
+    Only such sentences are swapped: the clause after the category says what is specific to the
+    subject, so another subject of the same category makes the sentence false.
+    """
+    match = _SUBJECT.match(text)
+    if not match:
+        return None
+    rest = match.group("rest")
+    category = _CATEGORY.match(rest)
+    if category is None or not re.search(r",\s+\w+ndo\b|\s+para\s+", rest):
+        return None
+    subject = match.group("subject")
+    if len(subject.split()) > 8 or re.search(r"\b(que|é|são|não)\b", subject):
+        return None
+    return match.group("article"), subject, category.group(1).lower()
+
+
+def _clause_words(text: str) -> set[str]:
+    """Content words of what a "X é um <categoria> ..." sentence says after its category."""
+    match = _SUBJECT.match(text)
+    rest = match.group("rest") if match else text
+    return {w for w in words_of(rest)[2:] if len(w) > 3 and not w.endswith("ndo")}
+
+
+def _topic_subject_swap(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
+    """Give the sentence the subject of another sentence of its topic with the same category."""
+    mine = _subject_of(sentence.text)
+    if mine is None:
+        return []
+    article, subject, category = mine
+    others = []
+    for other_text in context.topic_sentences:
+        theirs = _subject_of(other_text)
+        if theirs is None or theirs[2] != category or theirs[1].lower() == subject.lower():
+            continue
+        if _term_in(sentence.text.lower(), theirs[1]) or subject.lower() in theirs[1].lower():
+            continue
+        if all(theirs[:2] != o[:2] for o in others):
+            others.append((*theirs, other_text))
+    if not others:
+        return []
+    # The partner whose specific clause shares the fewest words with this one: the least related
+    # subject, so that the swapped sentence is least likely to stay true.
+    mine_words = _clause_words(sentence.text)
+    overlap = [len(mine_words & _clause_words(o[3])) for o in others]
+    fewest = min(overlap)
+    pool = [o for o, n in zip(others, overlap, strict=True) if n == fewest]
+    other_article, other_subject, _, _ = pool[rng.randrange(len(pool))]
+    end = len(article) + 1 + len(subject)
+    return [Candidate(
+        "concept_swap", CONTRADICTION, (Edit(0, end, f"{other_article} {other_subject}"),),
+        errado(contrast(sentence.text, 0, end, f"{other_article.lower()} {other_subject}")),
+        0.4,
+        terms=frozenset(words_of(other_subject)),
+        size=2,
+    )]

@@ -1,0 +1,69 @@
+"""Negation: "não" at the main verb, or removed from a negated sentence."""
+
+from __future__ import annotations
+
+import random
+
+from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
+from app.perturb.operators.explanation import errado, lower_first
+from app.perturb.text import Edit, Sentence, match_case
+
+_QUANTIFIED_SUBJECT = frozenset(
+    "todo toda todos todas cada qualquer alguns algumas muitos muitas vários várias poucos poucas".split()
+)
+
+
+# Adverbs before the verb that "não" cannot follow without saying something else: "só não perderão",
+# "ainda não é" (not yet), "já não é" (no longer).
+_RESTRICTIVE = frozenset({"só", "somente", "apenas", "unicamente", "ainda", "já"})
+
+
+def negation(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
+    """Insert "não" at the main verb, or remove it from a negated sentence; never stack two."""
+    verb = sentence.main_verb
+    if verb is None:
+        return []
+    tokens, text = sentence.tokens, sentence.text
+    if sentence.negated:
+        nao = max(j for j in range(max(0, verb - 2), verb) if sentence.lowers[j] == "não")
+        start, end = tokens[nao].start, tokens[nao + 1].start
+        new = ""
+        if nao == 0 and sentence.lowers[1] == "se" and verb == 2:
+            # "Não se admite a revogação" -> "Admite-se a revogação" (no proclisis at the start).
+            new, end = f"{tokens[verb].text[:1].upper()}{tokens[verb].text[1:]}-se", tokens[verb].end
+        elif nao == 0:
+            nxt = tokens[nao + 1]
+            new, end = match_case(nxt.text, "X"), nxt.end
+        return [Candidate(
+            "negation", CONTRADICTION, (Edit(start, end, new),),
+            errado(f"A negação é essencial; o correto é: {lower_first(text)}"), 0.3,
+        )]
+    if sentence.has_negative_words:
+        return []  # "sem", "nem", "nunca": an added "não" would be ambiguous or stacked
+    # The subject opens the sentence or follows an opening phrase: "Todos os X", "Em X, todos os Y".
+    commas = [j for j in range(verb) if tokens[j].text == ","]
+    subject = commas[-1] + 1 if commas else 0
+    if sentence.lowers[subject] in _QUANTIFIED_SUBJECT or \
+            sentence.lowers[subject:subject + 2] in (["a", "maioria"], ["a", "minoria"]):
+        return []  # "Todos os X não são" is ambiguous; "Alguns X não são" can stay true
+    token = tokens[verb]
+    previous = sentence.previous_word(verb)
+    if previous is not None and sentence.lowers[previous] in _RESTRICTIVE:
+        return []  # "só perderão" -> "só não perderão" / "não só perderão": neither negates the claim
+    if token.lower.endswith("-se"):
+        # Proclisis after the negation: "pode-se utilizar" -> "não se pode utilizar".
+        base = token.text[:-3]
+        new = f"não se {base.lower() if verb == 0 else base}"
+        edit = Edit(token.start, token.end, match_case(new, token.text))
+    elif previous is not None and sentence.lowers[previous] == "se":
+        where = tokens[previous]
+        edit = Edit(where.start, where.start, match_case("não ", where.text))
+    elif verb == 0:
+        edit = Edit(token.start, token.end, f"Não {token.text[0].lower()}{token.text[1:]}")
+    else:
+        edit = Edit(token.start, token.start, "não ")
+    affirmed = f"{text[:token.end]}, sim,{text[token.end:]}" if text[token.end:token.end + 1] == " " else text
+    return [Candidate(
+        "negation", CONTRADICTION, (edit,),
+        errado(f"A assertiva nega o que é correto: {lower_first(affirmed)}"), 0.3,
+    )]
