@@ -234,48 +234,59 @@ def fake(topics: int, subtopics: int, assertions: int, seed: int, false_share: f
 
 
 @main.command("perturb")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same variants.")
 @click.option("--top", default=None, type=click.IntRange(1, 100), help="Keep the K best variants of each assertion.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per assertion.")
 @click.option("--report", is_flag=True, help="Print coverage and the operator distribution.")
+@click.option("--evaluate", "judgements", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Judgements file: print precision per operator and the variants nobody has judged yet.")
 @click.option("--encoding", default=None, help="utf-8 (default) or cp1252.")
-def perturb_command(file: Path, seed: int, top: int | None, as_json: bool, report: bool, encoding: str | None) -> None:
-    """False variants for every assertion of a seed document, offline (no database)."""
+def perturb_command(files: tuple[Path, ...], seed: int, top: int | None, as_json: bool, report: bool,
+                    judgements: Path | None, encoding: str | None) -> None:
+    """False variants for every assertion of seed documents, offline (no database).
+
+    With --evaluate, the top variants (3 unless --top says otherwise) are checked against a
+    judgements file and the quality report is printed instead of the variants.
+    """
     import json
 
-    from app import perturb
+    from app.perturb.evaluation import JudgementError, evaluate, load_judgements
     from app.perturb.report import coverage
-    from app.services import importer
+    from app.services.corpus import CorpusError, run_corpus
 
     try:
-        document = importer.parse_seed(file.read_bytes(), name=file.name, encoding=encoding)
-    except importer.DocumentError as exc:
-        for error in exc.line_errors:
-            click.echo(f"{file}:{error.line}: {error.message}", err=True)
+        rows = run_corpus(list(files), seed=seed, encoding=encoding)
+    except CorpusError as exc:
+        for message in exc.messages:
+            click.echo(message, err=True)
         sys.exit(1)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--encoding") from None
-    rows, texts, contexts = [], [], []
-    for topic in document.topics:
-        context = perturb.Context(topic_sentences=tuple(i.text for s in topic.subtopics for i in s.items))
-        for sub in topic.subtopics:
-            for item in sub.items:
-                rows.append((topic.code, sub.number, item.number, item.text))
-                texts.append(item.text)
-                contexts.append(context)
-    results = perturb.generate_many(texts, rng=random.Random(seed), contexts=contexts)
-    if top is not None:
-        results = [r[:top] for r in results]
+    if judgements is not None:
+        try:
+            judged = load_judgements([judgements])
+        except JudgementError as exc:
+            raise click.BadParameter(str(exc), param_hint="--evaluate") from None
+        evaluation = evaluate(rows, judged, top=top or 3)
+        if as_json:
+            click.echo(json.dumps(evaluation.as_dict(), ensure_ascii=False))
+        else:
+            for line in evaluation.lines():
+                click.echo(line)
+        return
+    results = [list(row.variants[:top]) if top is not None else list(row.variants) for row in rows]
     if not report or as_json:
-        for (code, sub_number, number, text), variants in zip(rows, results, strict=True):
+        for row, variants in zip(rows, results, strict=True):
+            code, _, number = row.source.rpartition(" ")
+            sub_number, _, item_number = number.partition(".")
             if as_json:
                 click.echo(json.dumps({
-                    "topic": code, "subtopic": sub_number, "number": number, "text": text,
+                    "topic": code, "subtopic": int(sub_number), "number": int(item_number), "text": row.text,
                     "variants": [v.as_dict() for v in variants],
                 }, ensure_ascii=False))
             else:
-                click.echo(f"{code} {sub_number}.{number} {text}")
+                click.echo(f"{row.source} {row.text}")
                 for v in variants:
                     click.echo(f"  [{v.operator}, {v.category}, risco {v.risk}] {v.text}")
     if report:

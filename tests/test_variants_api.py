@@ -175,7 +175,7 @@ def test_variants_generate_cli_matches_the_bulk_endpoint_and_opens_the_first_exa
     assert unknown.exit_code != 0 and "77.7" in unknown.output
 
 
-# What reading the variants of tests/data/review_corpus.txt by eye found wrong once, each fixed in the
+# What reading the variants of eval/corpus/01_review_corpus.txt by eye found wrong once, each fixed in the
 # engine: no variant of the corpus may contain any of these again.
 KNOWN_BAD = (
     "salvo não comprovada", "não deve obrigatoriamente", "sempre, não", "dois etapas", "SELECT TABLE",
@@ -188,7 +188,7 @@ KNOWN_BAD = (
 def test_review_corpus_outside_the_seed_subject(runner):
     """110 assertions on law, security, databases, networks, management, accounting and statistics,
     written to review the engine: every variant well formed, none with a construction found wrong."""
-    corpus = Path(__file__).parent / "data" / "review_corpus.txt"
+    corpus = Path(__file__).parent.parent / "eval" / "corpus" / "01_review_corpus.txt"
     result = runner.invoke("perturb", str(corpus), "--json", "--top", "4")
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.perturb.lexicon import Lexicon, default_lexicon
 from app.perturb.operators import OPERATORS, Candidate, Context
+from app.perturb.precision import corpus_precision, is_trusted
 from app.perturb.text import TOKEN, Sentence, apply_edits
 from app.search import fold
 
@@ -17,6 +18,8 @@ from app.search import fold
 # operator used least so far among those within this much risk of the best one: an exam should
 # not be all antonyms or all negations.
 DIVERSITY_SLACK = 0.3
+# ... and whose operator's measured precision is within this much of the best one's.
+PRECISION_SLACK = 0.05
 _STACKED_NEGATION = re.compile(r"\bnão\s+(?:\w+\s+)?não\b", re.IGNORECASE)
 
 
@@ -30,6 +33,8 @@ class Variant:
     changes: tuple[dict, ...]
     explanation: str
     risk: float
+    precision: float = 0.0  # the operator's measured precision (corpus, or adjusted by a bank's reviews)
+    trusted: bool = False  # whether that precision lets the variant enter an exam unreviewed
 
     def as_dict(self) -> dict:
         """JSON-ready form."""
@@ -40,6 +45,8 @@ class Variant:
             "changes": [dict(c) for c in self.changes],
             "explanation": self.explanation,
             "risk": self.risk,
+            "precision": self.precision,
+            "trusted": self.trusted,
         }
 
 
@@ -84,12 +91,16 @@ def generate(
     lexicon: Lexicon | None = None,
     context: Context | None = None,
     forbidden: Iterable[str] = (),
+    precision: Mapping[str, float] | None = None,
 ) -> list[Variant]:
-    """Every false variant of `text` that passes the guards, best first (lowest risk, smallest edit).
+    """Every false variant of `text` that passes the guards, best first: trusted operators first,
+    then by the operator's measured precision, then lowest risk and smallest edit.
 
     `forbidden` holds the other texts of the bank: a variant equal to one of them is dropped.
+    `precision` maps operators to their measured precision (default: the corpus's figures).
     The same text, lexicon, context and rng state give the same list.
     """
+    precision = corpus_precision() if precision is None else precision
     lexicon = lexicon or default_lexicon()
     context = context or Context()
     forbidden_folded = frozenset(fold(t) for t in forbidden)
@@ -109,10 +120,19 @@ def generate(
                 {"from": text[e.start:e.end], "to": e.new, "start": e.start, "end": e.end}
                 for e in sorted(candidate.edits, key=lambda e: e.start)
             )
-            variant = Variant(new_text, candidate.operator, candidate.category, changes, candidate.explanation, risk)
-            scored.append(((risk, size, order, new_text), variant))
+            measured = round(precision.get(candidate.operator, 0.0), 4)
+            trusted = is_trusted(measured)
+            variant = Variant(new_text, candidate.operator, candidate.category, changes, candidate.explanation, risk,
+                              measured, trusted)
+            scored.append(((not trusted, -round(measured, 2), risk, size, order, new_text), variant))
     scored.sort(key=lambda pair: pair[0])
     return [variant for _, variant in scored]
+
+
+def _near(variant: Variant, best: Variant) -> bool:
+    """Whether `variant` may take the first place from `best` for the sake of diversity."""
+    return variant.trusted == best.trusted and variant.precision >= best.precision - PRECISION_SLACK \
+        and variant.risk <= best.risk + DIVERSITY_SLACK
 
 
 def generate_many(
@@ -123,20 +143,22 @@ def generate_many(
     contexts: Sequence[Context] | None = None,
     forbidden: Iterable[str] = (),
     max_share: float = 0.3,
+    precision: Mapping[str, float] | None = None,
 ) -> list[list[Variant]]:
     """Variants for a batch of assertions, with operators spread across the first places.
 
     Each list is ranked as by `generate`; then the first place of an assertion may go to a
-    candidate within DIVERSITY_SLACK of its best risk, so that no operator holds more than
+    candidate as trusted as its best, within PRECISION_SLACK of its precision and DIVERSITY_SLACK
+    of its risk, so that no operator holds more than
     `max_share` of the batch's first places where the candidates allow it.
     """
     forbidden = tuple(forbidden) or tuple(texts)
     results = [
-        generate(text, rng=rng, lexicon=lexicon, context=contexts[i] if contexts else None, forbidden=forbidden)
+        generate(text, rng=rng, lexicon=lexicon, context=contexts[i] if contexts else None, forbidden=forbidden,
+                 precision=precision)
         for i, text in enumerate(texts)
     ]
-    near = [[v for v in variants if v.risk <= variants[0].risk + DIVERSITY_SLACK] if variants else []
-            for variants in results]
+    near = [[v for v in variants if _near(v, variants[0])] if variants else [] for variants in results]
     used: Counter[str] = Counter()
     picks: list[Variant | None] = []
     for options in near:  # greedy: the least used operator among the near candidates

@@ -1,0 +1,43 @@
+"""Measured precision of each operator, and which operators may feed exams unreviewed.
+
+The figures come from the judged evaluation corpus (`bench/quality.py --write-precision` writes
+data/precision.tsv). An operator the corpus has not measured has precision 0: nothing unmeasured
+enters an exam without an author's review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+
+# An operator (or rule) whose variants are judged good less often than this may still be
+# generated and reviewed, but never used in an exam unreviewed.
+TRUSTED_PRECISION = 0.90
+
+# How many reviews the corpus figure weighs as, when a bank's own reviews adjust it.
+PRIOR_WEIGHT = 20.0
+
+
+@cache
+def corpus_precision() -> Mapping[str, float]:
+    """operator -> share of its judged variants that readers judged ok (data/precision.tsv)."""
+    text = resources.files("app.perturb").joinpath("data", "precision.tsv").read_text(encoding="utf-8")
+    table: dict[str, float] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        operator, _judged, _ok, precision = line.split("\t")
+        table[operator.strip()] = float(precision)
+    return table
+
+
+def adjusted(prior: float, *, accepted: int, reviewed: int, weight: float = PRIOR_WEIGHT) -> float:
+    """The corpus precision moved towards a bank's own acceptance rate: a beta-binomial mean with
+    the corpus figure worth `weight` reviews."""
+    return (accepted + weight * prior) / (reviewed + weight)
+
+
+def is_trusted(precision: float) -> bool:
+    """Whether variants of this precision may enter an exam without review."""
+    return precision >= TRUSTED_PRECISION
