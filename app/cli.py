@@ -241,9 +241,10 @@ def fake(topics: int, subtopics: int, assertions: int, seed: int, false_share: f
 @click.option("--report", is_flag=True, help="Print coverage and the operator distribution.")
 @click.option("--evaluate", "judgements", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Judgements file: print precision per operator and the variants nobody has judged yet.")
+@click.option("--no-floor", is_flag=True, help="Also run operators below the precision floor.")
 @click.option("--encoding", default=None, help="utf-8 (default) or cp1252.")
 def perturb_command(files: tuple[Path, ...], seed: int, top: int | None, as_json: bool, report: bool,
-                    judgements: Path | None, encoding: str | None) -> None:
+                    judgements: Path | None, no_floor: bool, encoding: str | None) -> None:
     """False variants for every assertion of seed documents, offline (no database).
 
     With --evaluate, the top variants (3 unless --top says otherwise) are checked against a
@@ -256,7 +257,7 @@ def perturb_command(files: tuple[Path, ...], seed: int, top: int | None, as_json
     from app.services.corpus import CorpusError, run_corpus
 
     try:
-        rows = run_corpus(list(files), seed=seed, encoding=encoding)
+        rows = run_corpus(list(files), seed=seed, encoding=encoding, floor=not no_floor)
     except CorpusError as exc:
         for message in exc.messages:
             click.echo(message, err=True)

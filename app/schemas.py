@@ -238,6 +238,10 @@ class VariantSchema(StrictSchema):
     rank = fields.Integer(dump_only=True, allow_none=True)
     status = fields.String(dump_only=True, validate=validate.OneOf([s.value for s in VariantStatus]))
     origin = fields.String(dump_only=True)
+    trusted = fields.Boolean(dump_only=True, metadata={
+        "description": "Whether its operator's measured precision lets it enter exams unreviewed "
+                       "(use_unreviewed); an untrusted variant needs an author's approval"})
+    edited = fields.Boolean(dump_only=True, metadata={"description": "Whether an author changed its text"})
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -289,6 +293,38 @@ class VariantStatusQuerySchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf([s.value for s in VariantStatus]))
 
 
+class VariantQualityQuerySchema(StrictSchema):
+    topic_id = id_field()
+
+
+class OperatorQualitySchema(ma.Schema):
+    operator = fields.String()
+    corpus_precision = fields.Float(allow_none=True, metadata={
+        "description": "Share of its variants judged good on the evaluation corpus (null: not measured)"})
+    approved = fields.Integer(metadata={"description": "Generated variants approved in this bank"})
+    rejected = fields.Integer(metadata={"description": "Generated variants rejected in this bank"})
+    edited = fields.Integer(metadata={"description": "Of the approved, how many only after an edit"})
+    pending = fields.Integer(metadata={"description": "Generated variants awaiting review"})
+    acceptance = fields.Float(allow_none=True, metadata={
+        "description": "Approved without an edit over reviewed (null before any review)"})
+    precision = fields.Float(metadata={
+        "description": "Corpus precision moved towards this bank's acceptance (beta prior worth prior_weight reviews)"})
+    trusted = fields.Boolean(metadata={"description": "precision >= threshold: may enter exams unreviewed"})
+
+
+class TopicQualitySchema(ma.Schema):
+    topic_id = fields.Integer()
+    code = fields.String()
+    operators = fields.List(fields.Nested(OperatorQualitySchema))
+
+
+class VariantQualitySchema(ma.Schema):
+    threshold = fields.Float(metadata={"description": "Precision an operator needs to be used unreviewed"})
+    prior_weight = fields.Float(metadata={"description": "How many reviews the corpus figure weighs as"})
+    operators = fields.List(fields.Nested(OperatorQualitySchema), metadata={"description": "Bank-wide"})
+    topics = fields.List(fields.Nested(TopicQualitySchema))
+
+
 class BulkVariantRequestSchema(StrictSchema):
     seed = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
     top = fields.Integer(load_default=5, validate=validate.Range(min=1, max=50))
@@ -308,7 +344,7 @@ class BulkVariantResultSchema(ma.Schema):
 # --- exams -----------------------------------------------------------------------------------
 
 OPERATOR_NAMES = ("negation", "antonym", "extrapolation", "modality", "list_restriction", "concept_swap",
-                  "relation_inversion", "numbers", "quantifiers", "manual")
+                  "sibling_swap", "trimmed_negation", "relation_inversion", "numbers", "quantifiers", "manual")
 
 
 class WeightsSchema(StrictSchema):

@@ -8,7 +8,7 @@ import contextlib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.conftest import SEED, client_for, make_key
+from tests.conftest import SEED, approve_all_variants, client_for, make_key
 from tests.test_operations import _call, running_server
 
 API = "/api/v1"
@@ -19,6 +19,7 @@ def test_two_instances_serve_sessions_and_attempts_without_loss_or_repeats(runne
     author = client_for(app, make_key(app, "author"))
     topic = author.get(f"{API}/topics").json["items"][0]
     assert author.post(f"{API}/topics/{topic['id']}/variants", json={"seed": 1, "top": 2}).status_code == 201
+    approve_all_variants(author)
     author_token = author.environ_base["HTTP_AUTHORIZATION"].split()[1]
     consumer = make_key(app, "consumer")
     statuses: Counter[int] = Counter()

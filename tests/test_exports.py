@@ -17,7 +17,7 @@ import pytest
 
 from app.services.export.document import SHEET_PER_PAGE
 from app.services.export.pdf import PAGE_H, PAGE_W, bubble_positions
-from tests.conftest import ROOT, require
+from tests.conftest import ROOT, approve_all_variants, require
 from tests.test_bank_api import assert_problem
 
 API = "/api/v1"
@@ -75,6 +75,7 @@ def pdf_pages(pdf: bytes, tmp_path: Path) -> int:
 def exam(seeded):
     topic = seeded.get(f"{API}/topics").json["items"][0]
     assert seeded.post(f"{API}/topics/{topic['id']}/variants", json={"seed": 1, "top": 3}).status_code == 201
+    approve_all_variants(seeded)
     response = seeded.post(f"{API}/exams", json={"items": 40, "seed": 5, "use_unreviewed": True,
                                                  "title": "Simulado de MLOps", "versions": 2})
     assert response.status_code == 201

@@ -60,7 +60,8 @@ CONTEXTS = {name: Context(topic_sentences=texts) for name, texts in
 
 
 def variants_of(text: str, context: Context | None = None, seed: int = 0):
-    return generate(text, rng=random.Random(seed), context=context or SEED_CONTEXT)
+    """Every operator's variants, those below the precision floor included: the table tests grammar."""
+    return generate(text, rng=random.Random(seed), context=context or SEED_CONTEXT, floor=False)
 
 
 # (input, operator, expected variant). Every expected output was read and judged grammatical and
@@ -83,10 +84,9 @@ CASES = [
      "MLOps impulsiona a eficiência do desenvolvimento e lançamento de modelos de machine learning.", "negation",
      "A integração de ferramentas de CI/CD (Continuous Integration/Continuous Deployment) no fluxo de trabalho do "
      "MLOps não impulsiona a eficiência do desenvolvimento e lançamento de modelos de machine learning."),
-    ("A avaliação e validação sistemática dos modelos são princípios importantes do MLOps, garantindo a qualidade e "
-     "a confiabilidade dos resultados gerados.", "negation",
-     "A avaliação e validação sistemática dos modelos não são princípios importantes do MLOps, garantindo a "
-     "qualidade e a confiabilidade dos resultados gerados."),
+    ("A avaliação e validação sistemática dos modelos são princípios importantes do MLOps, garantindo a qualidade "
+     "e a confiabilidade dos resultados gerados.", "trimmed_negation",
+     "A avaliação e validação sistemática dos modelos não são princípios importantes do MLOps."),
     ("Os vírus de computador se propagam anexando-se a outros programas.", "negation",
      "Os vírus de computador não se propagam anexando-se a outros programas."),
     ("Não se admite a revogação de atos vinculados.", "negation", "Admite-se a revogação de atos vinculados."),
@@ -99,44 +99,16 @@ CASES = [
     ("A aplicação de práticas de MLOps reduz o tempo de colocação de um modelo de machine learning em produção.",
      "antonym",
      "A aplicação de práticas de MLOps aumenta o tempo de colocação de um modelo de machine learning em produção."),
-    ("A implementação adequada do MLOps garante a estabilidade, escalabilidade e resiliência de sistemas de "
-     "aprendizado de máquina.", "antonym",
-     "A implementação inadequada do MLOps garante a estabilidade, escalabilidade e resiliência de sistemas de "
-     "aprendizado de máquina."),
-    ("O MLOps permite a automação de etapas essenciais no ciclo de vida de um modelo de machine learning, como "
-     "configuração, treinamento, testes e monitoramento.", "antonym",
-     "O MLOps permite a automação de etapas dispensáveis no ciclo de vida de um modelo de machine learning, como "
-     "configuração, treinamento, testes e monitoramento."),
     ("O MLOps facilita a reproducibilidade de experimentos e a replicação dos resultados alcançados.", "antonym",
      "O MLOps dificulta a reproducibilidade de experimentos e a replicação dos resultados alcançados."),
     ("A adoção do MLOps permite a colaboração eficiente entre equipes de ciência de dados, desenvolvimento de "
      "software e operações.", "antonym",
      "A adoção do MLOps impede a colaboração eficiente entre equipes de ciência de dados, desenvolvimento de "
      "software e operações."),
-    ("A implementação incorreta do MLOps pode levar a problemas de desempenho, falta de transparência e "
-     "dificuldades na manutenção dos modelos de machine learning.", "antonym",
-     "A implementação correta do MLOps pode levar a problemas de desempenho, falta de transparência e dificuldades "
-     "na manutenção dos modelos de machine learning."),
-    ("O uso do MLOps contribui para a democratização do acesso à inteligência artificial, ao tornar mais fácil a "
-     "implantação de modelos em diferentes ambientes e sistemas.", "antonym",
-     "O uso do MLOps contribui para a democratização do acesso à inteligência artificial, ao tornar mais difícil a "
-     "implantação de modelos em diferentes ambientes e sistemas."),
-    ("A escalabilidade é um princípio do MLOps, permitindo lidar com volumes cada vez maiores de dados e "
-     "solicitações em tempo real.", "antonym",
-     "A escalabilidade é um princípio do MLOps, permitindo lidar com volumes cada vez menores de dados e "
-     "solicitações em tempo real."),
-    ("O MLOps é uma abordagem que visa integrar práticas de desenvolvimento e operações para garantir a "
-     "implementação eficiente de sistemas de aprendizado de máquina.", "antonym",
-     "O MLOps é uma abordagem que visa separar práticas de desenvolvimento e operações para garantir a "
-     "implementação eficiente de sistemas de aprendizado de máquina."),
     ("Para solucionar o desafio mencionado anteriormente, é necessário implementar métodos e técnicas para "
      "entender, explicar e validar os resultados dos modelos de machine learning.", "antonym",
      "Para solucionar o desafio mencionado anteriormente, é desnecessário implementar métodos e técnicas para "
      "entender, explicar e validar os resultados dos modelos de machine learning."),
-    ("O monitoramento do MLOps deve identificar e alertar sobre possíveis anomalias ou desvios no desempenho do "
-     "modelo, permitindo ação imediata caso problemas sejam detectados.", "antonym",
-     "O monitoramento do MLOps deve identificar e alertar sobre possíveis anomalias ou desvios no desempenho do "
-     "modelo, permitindo ação tardia caso problemas sejam detectados."),
     ("A entrega contínua (CD) é uma extensão da integração contínua, onde o código integrado é automaticamente "
      "compilado e testado, resultando em um ambiente de produção estável e confiável.", "antonym",
      "A entrega contínua (CD) é uma extensão da integração contínua, onde o código integrado é manualmente "
@@ -145,19 +117,6 @@ CASES = [
      "recall, para avaliar seu comportamento em produção.", "antonym",
      "No MLOps, o monitoramento exclui a coleta de métricas de desempenho do modelo, como acurácia, precisão e "
      "recall, para avaliar seu comportamento em produção."),
-    ("No contexto do MLOps, o monitoramento proativo permite antecipar potenciais problemas ou falhas no "
-     "desempenho do modelo, reduzindo o impacto de eventos indesejados.", "antonym",
-     "No contexto do MLOps, o monitoramento reativo permite antecipar potenciais problemas ou falhas no desempenho "
-     "do modelo, reduzindo o impacto de eventos indesejados."),
-    ("O AES é um algoritmo de criptografia simétrica amplamente utilizado.", "antonym",
-     "O AES é um algoritmo de criptografia assimétrica amplamente utilizado."),
-    ("A autarquia é uma pessoa jurídica de direito público criada por lei.", "antonym",
-     "A autarquia é uma pessoa jurídica de direito privado criada por lei."),
-    ("O orçamento público deve ser aprovado pelo Poder Legislativo antes do início do exercício.", "antonym",
-     "O orçamento público deve ser aprovado pelo Poder Legislativo depois do início do exercício."),
-    ("Não se admite a revogação de atos vinculados.", "antonym", "Não se admite a revogação de atos discricionários."),
-    ("A descentralização permite decisões mais rápidas nas unidades locais.", "antonym",
-     "A descentralização permite decisões mais lentas nas unidades locais."),
     # extrapolation
     ("A automação reduz o tempo necessário para realizar tarefas repetitivas e de rotina no MLOps.",
      "extrapolation",
@@ -174,16 +133,10 @@ CASES = [
      "extrapolation",
      "O controle de versão de modelos de machine learning é facilitado exclusivamente pelo uso de ferramentas "
      "como Git."),
-    ("A automação ajuda a garantir a consistência e a padronização das etapas do processo de implantação do MLOps.",
-     "extrapolation",
-     "A automação garante integralmente a consistência e a padronização das etapas do processo de implantação do "
-     "MLOps."),
     ("O uso de pipelines de CI/CD é uma prática comum em MLOps, visando automatizar as etapas de integração, "
      "testes, treinamento e implantação de modelos.", "extrapolation",
      "O uso de pipelines de CI/CD é uma prática obrigatória em MLOps, visando automatizar as etapas de integração, "
      "testes, treinamento e implantação de modelos."),
-    ("O controle interno auxilia na prevenção de fraudes e desperdícios.", "extrapolation",
-     "O controle interno garante, por si só, a prevenção de fraudes e desperdícios."),
     ("Um dos objetivos principais do orçamento é o controle dos gastos.", "extrapolation",
      "O único objetivo principal do orçamento é o controle dos gastos."),
     ("A implementação incorreta do MLOps pode levar a problemas de desempenho, falta de transparência e "
@@ -191,26 +144,6 @@ CASES = [
      "A implementação incorreta do MLOps leva necessariamente a problemas de desempenho, falta de transparência e "
      "dificuldades na manutenção dos modelos de machine learning."),
     # modality
-    ("A CI/CD em MLOps pode ser aplicada tanto em projetos individuais como em ambientes colaborativos, "
-     "permitindo que várias pessoas contribuam simultaneamente com o desenvolvimento de modelos.", "modality",
-     "A CI/CD em MLOps deve obrigatoriamente ser aplicada tanto em projetos individuais como em ambientes "
-     "colaborativos, permitindo que várias pessoas contribuam simultaneamente com o desenvolvimento de modelos."),
-    ("Para solucionar o desafio mencionado anteriormente, pode-se utilizar soluções de monitoramento contínuo de "
-     "modelos e métricas de desempenho.", "modality",
-     "Para solucionar o desafio mencionado anteriormente, deve-se obrigatoriamente utilizar soluções de "
-     "monitoramento contínuo de modelos e métricas de desempenho."),
-    ("A adoção do MLOps permite a colaboração eficiente entre equipes de ciência de dados, desenvolvimento de "
-     "software e operações.", "modality",
-     "A adoção do MLOps garante a colaboração eficiente entre equipes de ciência de dados, desenvolvimento de "
-     "software e operações."),
-    ("A administração pública pode revogar seus próprios atos por motivo de conveniência ou oportunidade.",
-     "modality",
-     "A administração pública deve obrigatoriamente revogar seus próprios atos por motivo de conveniência ou "
-     "oportunidade."),
-    ("Outro princípio do MLOps é a gestão de configuração, que possibilita o controle e rastreamento das versões "
-     "dos modelos e dos ambientes utilizados.", "modality",
-     "Outro princípio do MLOps é a gestão de configuração, que garante o controle e rastreamento das versões dos "
-     "modelos e dos ambientes utilizados."),
     # list restriction (items kept, list made exhaustive)
     ("No MLOps, o monitoramento inclui a coleta de métricas de desempenho do modelo, como acurácia, precisão e "
      "recall, para avaliar seu comportamento em produção.", "list_restriction",
@@ -253,7 +186,6 @@ CASES = [
     # numbers: quantities change, identifiers stay
     ("O prazo prescricional é de cinco anos, contado da data do fato.", "numbers",
      "O prazo prescricional é de dois anos, contado da data do fato."),
-    ("O SHA-256 produz um resumo de 256 bits.", "numbers", "O SHA-256 produz um resumo de 128 bits."),
     ("O servidor tem direito a 30 dias de férias por ano.", "numbers",
      "O servidor tem direito a 60 dias de férias por ano."),
     # quantifiers
@@ -271,10 +203,30 @@ CASES = [
 # Found by reading the variants of law sentences (after the first build): a participle is not the
 # main verb, "-ai"/"-ui" forms are; "em regra, não" becomes "nunca".
 CASES += [
+    # Added with the evaluation corpus (eval/): each judged ok there.
+    ("A memória RAM é volátil.", "antonym", "A memória RAM é persistente."),
+    ("A assinatura digital utiliza a chave privada do signatário.", "negation",
+     "A assinatura digital não utiliza a chave privada do signatário."),
+    ("O prazo prescricional é de cinco anos, contado da data do fato.", "numbers",
+     "O prazo prescricional é de dez anos, contado da data do fato."),
+    ("Compete privativamente à União legislar sobre direito civil, comercial e penal.", "antonym",
+     "Compete concorrentemente à União legislar sobre direito civil, comercial e penal."),
+    ("O ato administrativo pode ser revogado por motivo de conveniência e oportunidade.", "modality",
+     "O ato administrativo deve obrigatoriamente ser revogado por motivo de conveniência e oportunidade."),
+    ("Todo servidor estável tem direito à disponibilidade remunerada quando seu cargo for extinto.", "quantifiers",
+     "Nenhum servidor estável tem direito à disponibilidade remunerada quando seu cargo for extinto."),
+    ("A chave estrangeira pode assumir valores nulos, desde que o modelo permita.", "trimmed_negation",
+     "A chave estrangeira não pode assumir valores nulos."),
+    ("Em regra, na licitação, a fase de julgamento precede a de habilitação, admitindo-se a inversão mediante "
+     "ato motivado.", "trimmed_negation",
+     "Na licitação, a fase de julgamento não precede a de habilitação."),
+    ("Diferentemente da anistia, concedida por lei editada pelo Congresso Nacional, o indulto é concedido por "
+     "decreto do Presidente da República.", "trimmed_negation",
+     "O indulto não é concedido por decreto do Presidente da República."),
     ("O direito da administração de anular atos de que decorram efeitos favoráveis aos destinatários decai em "
-     "cinco anos, salvo comprovada má-fé.", "negation",
-     "O direito da administração de anular atos de que decorram efeitos favoráveis aos destinatários não decai "
-     "em cinco anos, salvo comprovada má-fé."),
+     "cinco anos, salvo comprovada má-fé.", "trimmed_negation",
+     "O direito da administração de anular atos de que decorram efeitos favoráveis aos destinatários não decai em "
+     "cinco anos."),
     ("A Constituição Federal distribui competências entre os entes federativos.", "negation",
      "A Constituição Federal não distribui competências entre os entes federativos."),
     ("O recurso administrativo, em regra, não tem efeito suspensivo.", "extrapolation",
@@ -297,10 +249,6 @@ CASES += [
      "risco de acesso indevido.", "extrapolation",
      "A utilização de senhas fortes, combinada com a autenticação em dois fatores, elimina completamente o "
      "risco de acesso indevido."),
-    ("O controle interno de cada Poder deve apoiar o controle externo no exercício de sua missão institucional.",
-     "negation",
-     "O controle interno de cada Poder não deve apoiar o controle externo no exercício de sua missão "
-     "institucional."),
     # Pairs added after the review: CESPE's "privativa x concorrente", "vedado x permitido".
     ("Compete privativamente à União legislar sobre direito civil, comercial e penal.", "antonym",
      "Compete concorrentemente à União legislar sobre direito civil, comercial e penal."),
@@ -309,8 +257,6 @@ CASES += [
      "É permitida a cassação de direitos políticos, cuja perda ou suspensão só se dará nos casos previstos na "
      "Constituição."),
     # A number word agrees with the noun it counts.
-    ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "numbers",
-     "O ciclo PDCA é composto por duas etapas: planejar, executar, verificar e agir."),
 ]
 
 
@@ -326,7 +272,7 @@ def test_the_table_has_at_least_60_cases_over_every_operator():
     assert len(CASES) >= 60
     assert {op for _, op, _ in CASES} == {
         "negation", "antonym", "extrapolation", "modality", "list_restriction", "concept_swap",
-        "relation_inversion", "numbers", "quantifiers",
+        "relation_inversion", "numbers", "quantifiers", "trimmed_negation",
     }
 
 
@@ -341,12 +287,27 @@ def test_operator_produces_the_expected_variant(text, operator, expected):
 
 # (input, fragment): no variant of the input may contain the fragment.
 MUST_NOT_PRODUCE = [
+    # A term named by its acronym is left whole: "serviço centralizado (DDoS)" contradicts the acronym.
+    ("Um ataque de negação de serviço distribuído (DDoS) busca tornar indisponível um serviço.", "centralizado"),
+    # A swap never lands on a term with the same value of the facet the sentence speaks of: both
+    # annulment and convalidation act retroactively.
+    ("A anulação do ato ilegal produz efeitos retroativos.", "convalidação"),
+    # ... nor on a synonym of a term already there ("a confidencialidade, mas não o sigilo").
+    ("A assinatura digital garante a autenticidade e a integridade de um documento, mas não garante o seu "
+     "sigilo.", "confidencialidade"),
+    # ... nor on a term with the same value of the facet: a signature gives non-repudiation too.
+    ("A assinatura digital garante a autenticidade e a integridade de um documento, mas não garante o seu "
+     "sigilo.", "irretratabilidade"),
+    # Swaps keep the gender: "a ação popular" for "o mandado de segurança" breaks later agreement.
+    ("O mandado de segurança é concedido para proteger direito líquido e certo.", "ação popular"),
+    # "alguns de seus princípios" -> "todos os de seus princípios" is broken.
+    ("A administração gerencial conserva alguns de seus princípios.", "todos os de"),
+    # The verb of a relative clause is not the main verb: "algo que o usuário não possui".
+    ("A autenticação multifator combina fatores de categorias distintas, tais como algo que o usuário sabe e "
+     "algo que o usuário possui.", "usuário não possui"),
     # "não" before a participle after "salvo" is not a negation of the claim, and reads badly.
     ("O direito da administração de anular atos de que decorram efeitos favoráveis aos destinatários decai em "
      "cinco anos, salvo comprovada má-fé.", "salvo não comprovada"),
-    # Modality on a negated modal weakens it: "is not obliged to revoke" is true.
-    ("O Poder Judiciário pode anular atos administrativos ilegais, mas não pode revogá-los por critérios de "
-     "mérito.", "não deve obrigatoriamente"),
     # "X, sempre, não tem Y" is stilted; "X nunca tem Y" says it.
     ("O recurso administrativo, em regra, não tem efeito suspensivo.", "sempre, não"),
     ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "dois etapas"),
@@ -372,6 +333,28 @@ def test_no_variant_contains_a_known_bad_construction(text, fragment):
 
 # Inputs where an operator must NOT act: it would make a true sentence, nonsense, or an ambiguity.
 MUST_NOT = [
+    # Antonyms flip the claim only: not an attributive adjective ("implementação inadequada",
+    # "algoritmo de criptografia assimétrica"), not a purpose ("destinada a expor"), not a claim
+    # justified or conceded by another clause.
+    ("A implementação adequada do MLOps garante a estabilidade e a escalabilidade dos sistemas.", "antonym"),
+    ("O AES é um algoritmo de criptografia simétrica amplamente utilizado.", "antonym"),
+    ("O habeas corpus é a ação destinada a proteger a liberdade de locomoção.", "antonym"),
+    ("A normalização reduz a redundância de dados, embora possa aumentar o número de junções.", "antonym"),
+    # Negation leaves a justified, hedged or duty claim, and a claim spelled out after a colon.
+    ("A FNBC é mais restritiva que a 3FN, pois exige que todo determinante seja uma superchave.", "negation"),
+    ("O recurso administrativo, em regra, tem efeito devolutivo.", "negation"),
+    ("O orçamento deve ser elaborado com base em estimativas realistas de receitas e despesas.", "negation"),
+    ("O modelo OSI é composto por sete camadas: física, enlace, rede, transporte, sessão, apresentação e "
+     "aplicação.", "negation"),
+    # Numbers that are bounds, counts of a list, named in a term or tied to another quantity.
+    ("Os contratos podem ser celebrados com prazo de até cinco anos.", "numbers"),
+    ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "numbers"),
+    ("O SHA-256 gera um resumo de 256 bits.", "numbers"),
+    ("Uma sub-rede com máscara /26 dispõe de 64 endereços, dos quais 62 podem ser atribuídos a hosts.", "numbers"),
+    # A quantifier flipped under an exception: "Todo brasileiro será extraditado, salvo ..." is absurd.
+    ("Nenhum brasileiro será extraditado, salvo o naturalizado.", "quantifiers"),
+    # A capability is not a permission: a duty given to an index is nonsense.
+    ("Os índices podem acelerar as consultas ao banco de dados.", "modality"),
     # "só perderão" -> "só não perderão" says something else; "servidores instáveis" is nonsense
     # ("estável" -> "instável" only after a copula: "o sistema é instável").
     ("Os servidores públicos estáveis só perderão o cargo em virtude de sentença judicial transitada em "
@@ -415,7 +398,9 @@ def test_operator_stays_out_where_the_result_would_be_true_or_ambiguous(text, op
 def test_fixed_expressions_and_back_references_are_never_edited():
     for text in SEED_TEXTS + list(LAW + SECURITY + DATABASES + ADMINISTRATION):
         for v in variants_of(text, _context_for(text)):
-            assert "tempo irreal" not in v.text and "machine learning" in v.text or "machine learning" not in text
+            assert "tempo irreal" not in v.text
+            if v.operator != "trimmed_negation":  # it drops a whole clause, fixed phrases with it
+                assert "machine learning" in v.text or "machine learning" not in text
             assert "servidores privados" not in v.text and "administração privada" not in v.text
             for marker in ("anteriormente", "anterior", "mencionado"):
                 assert (marker in text) == (marker in v.text), (text, v.text)
@@ -475,23 +460,63 @@ def test_same_seed_same_variants_other_seed_may_differ():
     assert first == again
 
 
-def test_ranking_is_by_risk_then_edit_size():
-    variants = variants_of(SEED_TEXTS[8])
-    risks = [v.risk for v in variants]
-    assert risks == sorted(risks)
+def test_ranking_is_trusted_first_then_by_measured_precision_then_risk():
+    for text in SEED_TEXTS:
+        variants = variants_of(text)
+        keys = [(not v.trusted, -round(v.precision, 2), v.risk) for v in variants]
+        assert keys == sorted(keys), text
+    # The seed has assertions with variants of several precisions: the order is not trivial.
+    assert any(len({round(v.precision, 2) for v in variants_of(text)}) > 1 for text in SEED_TEXTS)
+
+
+def test_operators_below_the_precision_floor_are_not_run():
+    from app.perturb.precision import below_floor
+
+    assert "list_restriction" in below_floor()  # 4 of 11 judged ok on the evaluation corpus
+    text = "O MLOps automatiza etapas do ciclo de vida, como treinamento, testes e monitoramento."
+    assert "list_restriction" in {v.operator for v in generate(text, rng=random.Random(0), floor=False)}
+    assert "list_restriction" not in {v.operator for v in generate(text, rng=random.Random(0))}
 
 
 def test_seed_document_targets():
-    """95% with one variant, 80% with two, 6+ operators, no operator over 30% of first places."""
+    """The seed keeps 95% coverage, more than half with two variants and 6+ operators with the
+    evaluation corpus's guards in force (the previous engine reached 80% with two variants by also
+    making the kinds of variant the corpus judged bad). First places follow measured precision, so
+    negation, the most precise operator, holds most of them; exams still cap any operator at 40%
+    of their false items (max_operator_share)."""
     results = generate_many(SEED_TEXTS, rng=random.Random(0), contexts=[SEED_CONTEXT] * len(SEED_TEXTS))
     report = coverage(results)
     assert report.assertions == 80
     assert report.with_one / 80 >= 0.95
-    assert report.with_two / 80 >= 0.80
+    assert report.with_two / 80 >= 0.50
     assert len(report.all_operators) >= 6
-    assert report.max_first_share <= 0.30, report.first_operators
+    assert report.max_first_share <= 0.80, report.first_operators
 
 
 def test_operators_return_nothing_when_they_do_not_apply():
     assert generate("Sim.", rng=random.Random(0)) == []
     assert generate("Brasília, capital federal.", rng=random.Random(0)) == []
+
+
+BUDGET_TOPIC = (
+    "O PPA, a LDO e a LOA são leis de iniciativa do Poder Executivo.",
+    "A LOA compreende o orçamento fiscal, o orçamento de investimento e o orçamento da seguridade social.",
+    "A LDO orienta a elaboração da LOA e dispõe sobre as alterações na legislação tributária.",
+)
+
+
+def test_sibling_swap_takes_an_acronym_the_topic_coordinates_with_the_same_gender():
+    context = Context(topic_sentences=BUDGET_TOPIC)
+    swaps = {v.text for seed in range(6) for v in generate(BUDGET_TOPIC[1], rng=random.Random(seed), context=context)
+             if v.operator == "sibling_swap"}
+    # "o PPA" is masculine: "O PPA compreende ..." would keep "A" or break agreement, so only the LDO.
+    assert swaps == {"A LDO compreende o orçamento fiscal, o orçamento de investimento e o orçamento da seguridade "
+                     "social."}
+    # The sentence that lists the siblings is not a claim about one of them.
+    assert not [v for v in generate(BUDGET_TOPIC[0], rng=random.Random(0), context=context)
+                if v.operator == "sibling_swap"]
+    # Where the topic says much the same of the sibling, the swap would stay true.
+    same = BUDGET_TOPIC + ("A LDO compreende o orçamento fiscal, o orçamento de investimento e o orçamento da "
+                           "seguridade social do exercício.",)
+    assert not [v for v in generate(BUDGET_TOPIC[1], rng=random.Random(0), context=Context(topic_sentences=same))
+                if v.operator == "sibling_swap"]

@@ -12,13 +12,15 @@ from app.schemas import (
     BulkVariantResultSchema,
     VariantListSchema,
     VariantPatchSchema,
+    VariantQualityQuerySchema,
+    VariantQualitySchema,
     VariantQuerySchema,
     VariantRequestSchema,
     VariantSchema,
     VariantStatusQuerySchema,
     page_of,
 )
-from app.services import bank
+from app.services import bank, variant_quality
 from app.services import variants as service
 from app.telemetry import VARIANTS_GENERATED
 
@@ -68,6 +70,18 @@ class Variants(MethodView):
         """List variants across the bank: the review queue (status=pending), by topic or operator."""
         page, page_size = args.pop("page"), args.pop("page_size")
         return paginate(db.session, service.variants_query(**args), page=page, page_size=page_size)
+
+
+@blp.route("/variants/quality")
+class VariantQuality(MethodView):
+    @blp.arguments(VariantQualityQuerySchema, location="query")
+    @blp.response(200, VariantQualitySchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    def get(self, args):
+        """Precision per operator, bank-wide and per topic: the corpus figure moved by this bank's reviews."""
+        if "topic_id" in args:
+            bank.get_topic(db.session, topic_id=args["topic_id"])
+        return variant_quality.quality_report(db.session, topic_id=args.get("topic_id"))
 
 
 @blp.route("/variants/<id:variant_id>")

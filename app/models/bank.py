@@ -160,7 +160,8 @@ class Assertion(TimestampMixin, Base):
     # Lower-case, accent-free copy of `text` for portable search (SQLite has no unaccent).
     search_text: Mapped[str] = mapped_column(sa.Text)
     sample_key: Mapped[int] = mapped_column(sa.BigInteger)
-    # 0: no usable false variant, 1: only unreviewed ones, 2: at least one approved (services.pool).
+    # 0: no false variant, 1: only unreviewed untrusted ones, 2: an unreviewed trusted one, 3: an approved
+    # one (services.pool).
     variant_review: Mapped[int] = mapped_column(sa.SmallInteger, default=0, server_default="0")
     label: Mapped[str] = mapped_column(sa.String(1), default=Label.C.value)
     explanation: Mapped[str | None] = mapped_column(sa.Text)
@@ -246,6 +247,10 @@ class Variant(TimestampMixin, Base):
     rank: Mapped[int | None]
     status: Mapped[str] = mapped_column(sa.String(16), default=VariantStatus.PENDING.value)
     origin: Mapped[str] = mapped_column(sa.String(16), default=VariantOrigin.GENERATED.value)
+    # Whether the operator's measured precision (corpus, adjusted by this bank's reviews) lets the
+    # variant enter an exam before an author has reviewed it.
+    trusted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    edited: Mapped[bool] = mapped_column(default=False, server_default=sa.false())  # text changed by an author
     version: Mapped[int] = mapped_column(default=1)
 
     assertion: Mapped[Assertion] = relationship(back_populates="variants")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from app.perturb.lexicon import Lexicon, default_lexicon
 from app.perturb.operators import OPERATORS, Candidate, Context
-from app.perturb.precision import corpus_precision, is_trusted
+from app.perturb.precision import below_floor, corpus_precision, is_trusted
 from app.perturb.text import TOKEN, Sentence, apply_edits
 from app.search import fold
 
@@ -92,12 +92,14 @@ def generate(
     context: Context | None = None,
     forbidden: Iterable[str] = (),
     precision: Mapping[str, float] | None = None,
+    floor: bool = True,
 ) -> list[Variant]:
     """Every false variant of `text` that passes the guards, best first: trusted operators first,
     then by the operator's measured precision, then lowest risk and smallest edit.
 
     `forbidden` holds the other texts of the bank: a variant equal to one of them is dropped.
     `precision` maps operators to their measured precision (default: the corpus's figures).
+    With `floor`, operators the corpus measured as more often wrong than right are not run.
     The same text, lexicon, context and rng state give the same list.
     """
     precision = corpus_precision() if precision is None else precision
@@ -107,8 +109,11 @@ def generate(
     sentence = Sentence(text, lexicon)
     scored: list[tuple[tuple, Variant]] = []
     seen: set[str] = set()
+    skipped = below_floor() if floor else frozenset()
     for order, operator in enumerate(OPERATORS):
         operator_rng = random.Random(rng.getrandbits(64))
+        if operator.__name__ in skipped:
+            continue
         for candidate in operator(sentence, operator_rng, context):
             new_text = apply_edits(text, candidate.edits)
             if new_text in seen or not _passes_guards(candidate, sentence, new_text, forbidden_folded):
@@ -144,6 +149,7 @@ def generate_many(
     forbidden: Iterable[str] = (),
     max_share: float = 0.3,
     precision: Mapping[str, float] | None = None,
+    floor: bool = True,
 ) -> list[list[Variant]]:
     """Variants for a batch of assertions, with operators spread across the first places.
 
@@ -155,7 +161,7 @@ def generate_many(
     forbidden = tuple(forbidden) or tuple(texts)
     results = [
         generate(text, rng=rng, lexicon=lexicon, context=contexts[i] if contexts else None, forbidden=forbidden,
-                 precision=precision)
+                 precision=precision, floor=floor)
         for i, text in enumerate(texts)
     ]
     near = [[v for v in variants if _near(v, variants[0])] if variants else [] for variants in results]

@@ -103,6 +103,11 @@ class Concept:
     term: str
     gender: str
     acronym: str | None
+    facts: tuple[tuple[str, str], ...] = ()
+
+    def fact(self, facet: str) -> str | None:
+        """The value of one facet of this concept, None when unknown."""
+        return dict(self.facts).get(facet)
 
     @cached_property
     def key(self) -> tuple[str, ...]:
@@ -129,6 +134,15 @@ class Lexicon:
     dictionary_additions: frozenset[str]
     means: frozenset[str]
     institutions: frozenset[str]
+    justifications: tuple[tuple[str, ...], ...] = ()
+    exceptions: tuple[tuple[str, ...], ...] = ()
+    contrasts: tuple[tuple[str, ...], ...] = ()
+    purposes: tuple[tuple[str, ...], ...] = ()
+    hedges: tuple[tuple[str, ...], ...] = ()
+    bounds: tuple[tuple[str, ...], ...] = ()
+    fractions: frozenset[str] = field(default_factory=frozenset)
+    facets: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    synonyms: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = field(default_factory=dict)
     terms: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
@@ -146,7 +160,22 @@ class Lexicon:
             acronym = parts[4] if len(parts) > 4 and parts[4] else None
             if gender not in ("m", "f"):
                 raise ValueError(f"concepts.tsv: gender must be m or f: {line!r}")
-            concepts.append(Concept(group, klass, term, gender, acronym))
+            facts = []
+            for pair in (parts[5].split(";") if len(parts) > 5 and parts[5] else ()):
+                facet, _, value = pair.partition("=")
+                if not value:
+                    raise ValueError(f"concepts.tsv: facts are facet=value pairs: {line!r}")
+                facts.append((facet.strip(), value.strip()))
+            concepts.append(Concept(group, klass, term, gender, acronym, tuple(facts)))
+        facets: dict[str, tuple[tuple[str, ...], ...]] = {}
+        for line in read("facets.tsv"):
+            facet, _, cues = line.partition("\t")
+            facets[facet.strip()] = tuple(words_of(c) for c in cues.split(";") if c.strip())
+        synonyms: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = {}
+        for line in read("synonyms.txt"):
+            group = frozenset(words_of(s) for s in line.split(";") if s.strip())
+            for key in group:
+                synonyms[key] = synonyms.get(key, frozenset()) | group
         return cls(
             antonyms=PhraseTable(
                 PhraseTable.parse(read("antonyms.txt"), both_ways=True, name="antonyms.txt", words=True)
@@ -170,6 +199,15 @@ class Lexicon:
             dictionary_additions=frozenset(line.strip().lower() for line in read("dictionary_additions.txt")),
             means=frozenset(line.strip().lower() for line in read("means.txt")),
             institutions=frozenset(line.strip().lower() for line in read("institutions.txt")),
+            justifications=tuple(words_of(line) for line in read("justifications.txt")),
+            exceptions=tuple(words_of(line) for line in read("exceptions.txt")),
+            contrasts=tuple(words_of(line) for line in read("contrasts.txt")),
+            purposes=tuple(words_of(line) for line in read("purposes.txt")),
+            hedges=tuple(words_of(line) for line in read("hedges.txt")),
+            bounds=tuple(words_of(line) for line in read("bounds.txt")),
+            fractions=frozenset(line.strip().lower() for line in read("fractions.txt")),
+            facets=facets,
+            synonyms=synonyms,
             terms=frozenset(
                 [w for c in concepts for w in words_of(c.term)] + [c.acronym.lower() for c in concepts if c.acronym]
             ),
@@ -195,6 +233,11 @@ class Lexicon:
 
         extended = Lexicon.from_lines(read)
         return extended
+
+    def synonyms_of(self, phrase: str) -> frozenset[tuple[str, ...]]:
+        """The word sequences of every synonym of `phrase` (itself included), from synonyms.txt."""
+        key = words_of(phrase)
+        return self.synonyms.get(key, frozenset({key}))
 
     def is_word(self, word: str) -> bool:
         """Whether `word` is a valid pt-BR form: in simplemma's Portuguese dictionary, in

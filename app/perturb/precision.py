@@ -18,18 +18,34 @@ TRUSTED_PRECISION = 0.90
 # How many reviews the corpus figure weighs as, when a bank's own reviews adjust it.
 PRIOR_WEIGHT = 20.0
 
+# An operator judged good less often than this, on at least MIN_JUDGED variants of the corpus, is
+# not generated at all: more of its variants would waste an author's review than help it.
+MIN_PRECISION = 0.50
+MIN_JUDGED = 10
+
 
 @cache
-def corpus_precision() -> Mapping[str, float]:
-    """operator -> share of its judged variants that readers judged ok (data/precision.tsv)."""
+def _table() -> Mapping[str, tuple[int, float]]:
     text = resources.files("app.perturb").joinpath("data", "precision.tsv").read_text(encoding="utf-8")
-    table: dict[str, float] = {}
+    table: dict[str, tuple[int, float]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        operator, _judged, _ok, precision = line.split("\t")
-        table[operator.strip()] = float(precision)
+        operator, judged, _ok, precision = line.split("\t")
+        table[operator.strip()] = (int(judged), float(precision))
     return table
+
+
+def corpus_precision() -> Mapping[str, float]:
+    """operator -> share of its judged variants that readers judged ok (data/precision.tsv)."""
+    return {operator: precision for operator, (_judged, precision) in _table().items()}
+
+
+@cache
+def below_floor() -> frozenset[str]:
+    """Operators measured on enough variants to know they are more often wrong than right."""
+    return frozenset(op for op, (judged, precision) in _table().items()
+                     if judged >= MIN_JUDGED and precision < MIN_PRECISION)
 
 
 def adjusted(prior: float, *, accepted: int, reviewed: int, weight: float = PRIOR_WEIGHT) -> float:

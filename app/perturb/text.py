@@ -21,6 +21,14 @@ ARTICLE_BY_GENDER = {"m": "o", "f": "a"}
 CONTRACTION_DE = {"m": "do", "f": "da"}
 
 
+# A sentence opened by one of these starts with a subordinate clause, up to its first comma.
+_SUBORDINATORS = frozenset("quando se caso enquanto embora conforme ao".split())
+# Words that open a relative clause, which holds the first verb after them.
+_CLAUSE_OPENERS = frozenset("que quem onde cujo cuja cujos cujas quando caso enquanto".split())
+
+# Words after which a "não" negates a clause, not a term: "e não contra o agente", "que não é".
+_CLAUSE_WORDS = frozenset("e ou mas que se quando porque pois já ainda também só isso onde como".split())
+
 COPULAS = frozenset("é são ser seja sejam era eram foi foram será serão está estão estar torna-se tornam-se".split())
 
 
@@ -83,7 +91,8 @@ class Sentence:
             self.positions.setdefault(lower, []).append(i)
         self.in_parens = self._parenthesised()
         self.protected = self._spans(lexicon.back_references)
-        self.fixed = self._spans(lexicon.fixed_expressions)
+        self.fixed = self._spans(lexicon.fixed_expressions) + self._named_by_acronym()
+        self.main_verb_in_relative = False
         self.main_verb = self._main_verb()
 
     def _parenthesised(self) -> list[bool]:
@@ -101,6 +110,24 @@ class Sentence:
         for phrase in phrases:
             for i in self.find(phrase):
                 spans.append((self.tokens[i].start, self.tokens[i + len(phrase) - 1].end))
+        return spans
+
+    def _named_by_acronym(self) -> list[tuple[int, int]]:
+        """Spans of the words a parenthesised acronym names: "negação de serviço distribuído (DDoS)",
+        "bloqueio em duas fases (2PL)". Editing them contradicts the acronym beside them."""
+        spans = []
+        for i, token in enumerate(self.tokens):
+            if token.text != "(" or i + 2 >= len(self.tokens) or self.tokens[i + 2].text != ")":
+                continue
+            acronym = self.tokens[i + 1].text
+            if not (2 <= len(acronym) <= 10 and any(c.isupper() for c in acronym[1:] + acronym[:1])
+                    and acronym.replace("-", "").replace("/", "").isalnum()):
+                continue
+            first = i
+            while first > 0 and self.tokens[first - 1].is_word and i - first < 6:
+                first -= 1
+            if first < i:
+                spans.append((self.tokens[first].start, self.tokens[i - 1].end))
         return spans
 
     def find(self, words: tuple[str, ...], start: int = 0) -> list[int]:
@@ -125,8 +152,10 @@ class Sentence:
             return False
         if lower in DETERMINERS:
             return False  # "Uma VPN ...": simplemma reads "uma" as a form of "umar"
-        if not lower.endswith(("a", "e", "am", "em", "z", "ai", "ui", "á", "ão")):
-            return False  # "ai"/"ui": decai, constitui; "á"/"ão": the future, prejudicará, perderão
+        if lower.endswith(("dora", "doras", "tora", "toras", "sora", "soras")):
+            return False  # agent nouns and adjectives: "autoridade certificadora", "entidade gestora"
+        if not lower.endswith(("a", "e", "am", "em", "ém", "z", "ai", "ui", "á", "ão", "ou", "iu", "eu")):
+            return False  # "ai"/"ui": decai, constitui; "á"/"ão": the future; "ou"/"iu"/"eu": the preterite
         lemma = simplemma.lemmatize(lower, lang="pt")
         if lemma == lower or not lemma.endswith(("ar", "er", "ir", "or")):
             return False
@@ -148,13 +177,35 @@ class Sentence:
         other, other_relative = self._scan(self._looks_finite)
         if other is not None and not other_relative:
             return other
+        self.main_verb_in_relative = found is not None or other is not None
         return found if found is not None else other
 
     def _scan(self, is_verb) -> tuple[int | None, bool]:  # noqa: ANN001
-        """(the first verb outside a relative clause, False), else (the first inside one, True)."""
+        """(the first verb outside a relative clause, False), else (the first inside one, True).
+
+        A clause opened by "que"/"quem"/"onde"/"cujo" holds the first verb after it ("algo que o
+        usuário possui"); a sentence opened by "Quando"/"Se"/"Caso"/... holds its first clause, up
+        to the comma, in the subordinate ("Quando o servidor é investido em mandato, fica afastado").
+        """
         fallback = None
+        opening = self.lowers[0] if self.lowers else ""
+        subordinate_end = -1
+        if opening in _SUBORDINATORS:
+            subordinate_end = next((j for j, tok in enumerate(self.tokens) if tok.text == ","), len(self.tokens))
+        pending = False
         for i, token in enumerate(self.tokens):
+            if self.lowers[i] in _CLAUSE_OPENERS:
+                pending = True
+                continue
+            if pending and token.is_word and self._any_verb(i):
+                pending = False
+                if is_verb(i):
+                    fallback = fallback if fallback is not None else i
+                continue
             if not token.is_word or not is_verb(i):
+                continue
+            if i < subordinate_end:
+                fallback = fallback if fallback is not None else i
                 continue
             previous = self.previous_word(i)
             if previous is not None and self.lowers[previous] in NEGATIONS:
@@ -171,6 +222,14 @@ class Sentence:
                 continue
             return i, False
         return fallback, fallback is not None
+
+    def _any_verb(self, i: int) -> bool:
+        """A finite verb, or an infinitive ("que alterar o processo"), by either test."""
+        if self.is_verb(i) or self._looks_finite(i):
+            return True
+        lower = self.lowers[i]
+        return len(lower) > 3 and lower.endswith(("ar", "er", "ir")) and lower.isalpha() \
+            and simplemma.lemmatize(lower, lang="pt") == lower
 
     def previous_word(self, i: int) -> int | None:
         j = i - 1
@@ -207,8 +266,59 @@ class Sentence:
         return "não" in window
 
     @cached_property
+    def is_justified(self) -> bool:
+        """Whether another clause justifies or concedes the claim ("pois", "embora", ...)."""
+        return any(self.find(words) for words in self.lexicon.justifications)
+
+    @cached_property
+    def has_exception(self) -> bool:
+        """Whether the claim carries an exception or a condition ("salvo", "desde que", ...)."""
+        return any(self.find(words) for words in self.lexicon.exceptions)
+
+    @cached_property
+    def is_contrasted(self) -> bool:
+        """Whether the claim is set against another thing ("Diferentemente do TCP, ...")."""
+        return any(self.find(words) for words in self.lexicon.contrasts)
+
+    @property
+    def has_connective(self) -> bool:
+        """The claim is tied to another clause: justified, excepted or contrasted."""
+        return self.is_justified or self.has_exception or self.is_contrasted
+
+    def after_purpose(self, i: int) -> bool:
+        """Whether token i is within two words after a purpose phrase ("destinada a proteger")."""
+        for words in self.lexicon.purposes:
+            for j in self.find(words):
+                end = j + len(words)
+                if end <= i <= end + 1:
+                    return True
+        return False
+
+    def preceded_by(self, i: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether one of the phrases ends right before token i."""
+        return any(i >= len(p) and tuple(self.lowers[i - len(p):i]) == p for p in phrases)
+
+    @cached_property
     def has_negative_words(self) -> bool:
-        return any(w in ("não", "nunca", "jamais", "nenhum", "nenhuma", "nem", "sem") for w in self.lowers)
+        """Whether a negative word other than a term's own "não" is present ("nunca", "nem", "sem",
+        "não" before a verb); "técnica não supervisionada", "atributos não chave" do not count."""
+        for i, lower in enumerate(self.lowers):
+            if lower in ("nunca", "jamais", "nenhum", "nenhuma", "nem", "sem", "tampouco", "ninguém", "nada"):
+                return True
+            if lower == "não" and not self._lexical_negation(i):
+                return True
+        return False
+
+    def _lexical_negation(self, i: int) -> bool:
+        """Whether the "não" at token i belongs to a term: between a noun or adjective and the word
+        it negates ("aprendizado não supervisionado", "dependência não trivial")."""
+        if i == 0 or i + 1 >= len(self.tokens) or not self.tokens[i + 1].is_word:
+            return False
+        previous = self.tokens[i - 1]
+        if not previous.is_word or previous.lower in _CLAUSE_WORDS or self.is_verb(i - 1):
+            return False
+        following = self.lowers[i + 1]
+        return following not in self.lexicon.verbs and not following.endswith("-se")
 
     @cached_property
     def has_absolute(self) -> bool:

@@ -21,7 +21,7 @@ class CorpusError(Exception):
 
 
 def run_corpus(paths: Sequence[Path], *, seed: int = 0, encoding: str | None = None,
-               lexicon: perturb.Lexicon | None = None) -> list[Row]:
+               lexicon: perturb.Lexicon | None = None, floor: bool = True) -> list[Row]:
     """Every assertion of the documents with its ranked variants, in document order.
 
     Each topic is the context of its own sentences; the whole corpus is one batch, so operators
@@ -44,7 +44,7 @@ def run_corpus(paths: Sequence[Path], *, seed: int = 0, encoding: str | None = N
                     contexts.append(context)
     if errors:
         raise CorpusError(tuple(errors))
-    results = perturb.generate_many(texts, rng=random.Random(seed), lexicon=lexicon, contexts=contexts)
+    results = perturb.generate_many(texts, rng=random.Random(seed), lexicon=lexicon, contexts=contexts, floor=floor)
     return [Row(source, text, tuple(variants))
             for source, text, variants in zip(sources, texts, results, strict=True)]
 

@@ -39,6 +39,7 @@ from app.models import (
 )
 from app.perturb.operators import lower_first
 from app.services.keys import Viewer
+from app.services.pool import REVIEW_APPROVED, REVIEW_TRUSTED, REVIEW_UNTRUSTED
 
 MAX_ITEMS = 500
 MAX_VERSIONS = 10
@@ -328,11 +329,11 @@ def _usable_variants(
 ) -> dict[int, list[Variant]]:
     if not assertion_ids:
         return {}
-    statuses = [VariantStatus.APPROVED.value]
-    if request.use_unreviewed:
-        statuses.append(VariantStatus.PENDING.value)
+    usable = Variant.status == VariantStatus.APPROVED.value
+    if request.use_unreviewed:  # unreviewed variants only from operators precise enough to be trusted
+        usable = sa.or_(usable, sa.and_(Variant.status == VariantStatus.PENDING.value, Variant.trusted.is_(True)))
     stmt = (sa.select(Variant.id, Variant.assertion_id, Variant.text, Variant.operator, Variant.explanation)
-            .where(Variant.assertion_id.in_(assertion_ids), Variant.status.in_(statuses)))
+            .where(Variant.assertion_id.in_(assertion_ids), usable))
     if request.operators is not None:
         stmt = stmt.where(Variant.operator.in_(request.operators))
     by_assertion: dict[int, list] = {}
@@ -699,7 +700,7 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
         practice = session.get(PracticeSession, token)
         if practice is None or (request.owner_is_consumer and practice.api_key_id != request.owner_key_id):
             raise NotFound(f"practice session {token[:8]}... does not exist")
-    variant_floor = 1 if request.use_unreviewed else 2
+    variant_floor = REVIEW_TRUSTED if request.use_unreviewed else REVIEW_APPROVED
     served = _served_counts(session, token, variant_floor)
     pools = []
     for subtopic, code, topic_title in _subtopics(session, request):
@@ -718,10 +719,9 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
     if available["items"] < request.items or available["false"] < false_items or \
             available["true"] < request.items - false_items + from_variants:
         exhausted = token is not None and sum(served.get(p.subtopic.id, Counter()).total() for p in pools) > 0
-        awaiting = None if request.use_unreviewed else sum(
-            p.subtopic.pool_variants - p.subtopic.pool_variants_approved for p in pools)
+        awaiting = _awaiting_review(session, [p.subtopic.id for p in pools])
         raise (Conflict if exhausted else Invalid)(
-            _shortfall(request.items, false_items, available, exhausted, awaiting),
+            _shortfall(request.items, false_items, available, exhausted, awaiting, request.use_unreviewed),
             code="session_exhausted" if exhausted else "insufficient_items",
             extra={"available": available},
         )
@@ -785,17 +785,34 @@ def _draw(session: Session, request: ExamRequest, rng: random.Random, pools: lis
     raise first_error
 
 
+def _awaiting_review(session: Session, subtopic_ids: Sequence[int]) -> int:
+    """True published assertions of these subtopics whose only variants await review."""
+    if not subtopic_ids:
+        return 0
+    return session.scalar(
+        sa.select(sa.func.count()).select_from(Assertion).where(
+            Assertion.subtopic_id.in_(subtopic_ids), Assertion.label == Label.C.value,
+            Assertion.status == Status.PUBLISHED.value,
+            Assertion.variant_review.in_((REVIEW_UNTRUSTED, REVIEW_TRUSTED)))
+    ) or 0
+
+
 def _shortfall(items: int, false_items: int, available: dict[str, int], exhausted: bool,
-               awaiting_review: int | None = None) -> str:
+               awaiting_review: int | None = None, use_unreviewed: bool = False) -> str:
     what = (f"asked for {items} items ({false_items} false); the selection has {available['items']} "
             f"available, {available['false']} of them usable as false and {available['true']} true")
     if exhausted:
         return f"this practice session has used up its pool: {what}; reset the session to start over"
     if available["false"] < false_items and awaiting_review is not None:
         # Say how to get false items: they come from variants (approved ones unless told otherwise).
+        if awaiting_review and use_unreviewed:
+            return (f"{what}; {awaiting_review} more assertions have false variants awaiting review from "
+                    "operators whose measured precision is too low to use them unreviewed: approve them "
+                    "(GET /api/v1/variants/quality shows each operator's precision)")
         if awaiting_review:
-            return (f"{what}; {awaiting_review} more assertions have false variants awaiting review: "
-                    "approve them, or allow unreviewed variants (\"use_unreviewed\": true; CLI: --unreviewed)")
+            return (f"{what}; {awaiting_review} more assertions have false variants awaiting review: approve "
+                    "them, or allow unreviewed variants (\"use_unreviewed\": true; CLI: --unreviewed), which "
+                    "takes only those from operators whose measured precision is trusted")
         return (f"{what}; generate false variants (POST /api/v1/topics/{{id}}/variants; CLI: qbank variants "
                 "generate) and approve them, or lower false_ratio")
     return what

@@ -16,6 +16,10 @@ from app.models import Assertion, Label, Status, Subtopic, Variant, VariantStatu
 
 _CHUNK = 500
 
+# Assertion.variant_review: the best false variant an assertion has. An exam that allows unreviewed
+# variants draws from REVIEW_TRUSTED up; one that does not, from REVIEW_APPROVED.
+REVIEW_NONE, REVIEW_UNTRUSTED, REVIEW_TRUSTED, REVIEW_APPROVED = 0, 1, 2, 3
+
 
 def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
     ordered = sorted(set(ids))
@@ -23,8 +27,8 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
         yield ordered[i:i + _CHUNK]
 
 
-def _variant_exists(status: VariantStatus) -> sa.Exists:
-    return sa.exists().where(Variant.assertion_id == Assertion.id, Variant.status == status.value)
+def _variant_exists(status: VariantStatus, *conditions: sa.ColumnElement[bool]) -> sa.Exists:
+    return sa.exists().where(Variant.assertion_id == Assertion.id, Variant.status == status.value, *conditions)
 
 
 def _pool_count(*conditions: sa.ColumnElement[bool]) -> sa.ScalarSelect:
@@ -40,9 +44,10 @@ def refresh(session: Session, *, subtopic_ids: Iterable[int] = (), assertion_ids
     """Recompute the variant review state of `assertion_ids`, then the counts of `subtopic_ids`."""
     session.flush()
     review = sa.case(
-        (_variant_exists(VariantStatus.APPROVED), 2),
-        (_variant_exists(VariantStatus.PENDING), 1),
-        else_=0,
+        (_variant_exists(VariantStatus.APPROVED), REVIEW_APPROVED),
+        (_variant_exists(VariantStatus.PENDING, Variant.trusted.is_(True)), REVIEW_TRUSTED),
+        (_variant_exists(VariantStatus.PENDING), REVIEW_UNTRUSTED),
+        else_=REVIEW_NONE,
     )
     for chunk in _chunks(assertion_ids):
         session.execute(
@@ -57,8 +62,8 @@ def refresh(session: Session, *, subtopic_ids: Iterable[int] = (), assertion_ids
             sa.update(Subtopic).where(Subtopic.id.in_(chunk)).values(
                 pool_true=_pool_count(is_true),
                 pool_false=_pool_count(Assertion.label == Label.E.value),
-                pool_variants=_pool_count(is_true, Assertion.variant_review >= 1),
-                pool_variants_approved=_pool_count(is_true, Assertion.variant_review == 2),
+                pool_variants=_pool_count(is_true, Assertion.variant_review >= REVIEW_TRUSTED),
+                pool_variants_approved=_pool_count(is_true, Assertion.variant_review == REVIEW_APPROVED),
                 updated_at=Subtopic.updated_at,
             ),
             execution_options={"synchronize_session": False},

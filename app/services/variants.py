@@ -17,7 +17,7 @@ from app import perturb
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Assertion, Label, Subtopic, Topic, Variant, VariantOrigin, VariantStatus, text_digest
 from app.search import fold
-from app.services import pool
+from app.services import pool, variant_quality
 from app.services.bank import check_if_match, get_assertion, get_topic
 
 
@@ -60,11 +60,14 @@ def _store(session: Session, assertion: Assertion, ranked: Sequence[perturb.Vari
                 text=generated.text, operator=generated.operator, category=generated.category,
                 changes=[dict(c) for c in generated.changes], explanation=generated.explanation,
                 risk=generated.risk, rank=rank, status=VariantStatus.PENDING.value,
-                origin=VariantOrigin.GENERATED.value,
+                origin=VariantOrigin.GENERATED.value, trusted=generated.trusted,
             )
             assertion.variants.append(row)
-        elif row.rank != rank and row.origin == VariantOrigin.GENERATED.value:
-            row.rank = rank
+        elif row.origin == VariantOrigin.GENERATED.value:
+            if row.rank != rank:
+                row.rank = rank
+            if row.status == VariantStatus.PENDING.value and row.trusted != generated.trusted:
+                row.trusted = generated.trusted  # measured again: precision moved since it was stored
         stored.append(row)
     return stored
 
@@ -87,7 +90,7 @@ def generate_for_assertion(
     context = perturb.Context(topic_sentences=_topic_texts(session, topic.id))
     ranked = perturb.generate(
         assertion.text, rng=random.Random(seed), lexicon=lexicon_for(topic, lexicon_dir=lexicon_dir),
-        context=context,
+        context=context, precision=variant_quality.bank_precision(session),
     )
     before = len(assertion.variants)
     stored = _store(session, assertion, ranked, top)
@@ -125,7 +128,7 @@ def generate_for_topic(
     context = perturb.Context(topic_sentences=_topic_texts(session, topic.id))
     ranked_lists = perturb.generate_many(
         texts, rng=random.Random(seed), lexicon=lexicon_for(topic, lexicon_dir=lexicon_dir),
-        contexts=[context] * len(texts),
+        contexts=[context] * len(texts), precision=variant_quality.bank_precision(session),
     )
     result = BulkResult(topic_id=topic.id, seed=seed, assertions=len(assertions))
     first: Counter[str] = Counter()
@@ -213,14 +216,24 @@ def _commit_review(session: Session, assertion: Assertion) -> None:
 
 def update_variant(session: Session, *, variant_id: int, changes: Mapping[str, Any],
                    if_match: Collection[str] | None = None) -> Variant:
-    """Review or edit a variant: status, text, explanation. An edited text drops the change list."""
+    """Review or edit a variant: status, text, explanation. An edited text drops the change list.
+
+    A review of a generated variant is evidence about its operator: the operator's precision in
+    this bank is measured again, and its pending variants gain or lose the right to enter exams
+    unreviewed.
+    """
     variant = get_variant(session, variant_id=variant_id)
     check_if_match(variant, if_match)
     if "text" in changes and changes["text"] != variant.text:
         _check_text(session, variant.assertion, changes["text"], except_id=variant.id)
         variant.changes = []
+        variant.edited = True
+    reviewed = "status" in changes and changes["status"] != variant.status or "text" in changes
     for key, value in changes.items():
         setattr(variant, key, value)
+    if reviewed and variant.origin == VariantOrigin.GENERATED.value:
+        session.flush()
+        variant_quality.refresh_trust(session, operators=[variant.operator])
     _commit_review(session, variant.assertion)
     return variant
 

@@ -21,13 +21,15 @@ from app.perturb.operators.negation import negation
 from app.perturb.operators.numbers import numbers
 from app.perturb.operators.quantifiers import quantifiers
 from app.perturb.operators.relation_inversion import relation_inversion
+from app.perturb.operators.sibling_swap import sibling_swap
+from app.perturb.operators.trimmed_negation import trimmed_negation
 from app.perturb.text import Sentence
 
 Operator = Callable[[Sentence, random.Random, Context], list[Candidate]]
 
 OPERATORS: Sequence[Operator] = (
     antonym, relation_inversion, numbers, concept_swap, negation, quantifiers, list_restriction,
-    modality, extrapolation,
+    modality, extrapolation, sibling_swap, trimmed_negation,
 )
 
 __all__ = [

@@ -19,13 +19,26 @@ from app.perturb.text import Edit, Sentence, match_case
 
 
 def antonym(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
-    """Swap a word for its antonym in the same inflection: reduz -> aumenta, eficiente -> ineficiente."""
+    """Swap a word for its antonym in the same inflection: reduz -> aumenta, é eficiente -> é ineficiente.
+
+    Only the claim itself is flipped: the main verb or its adverb ("Compete privativamente"), or
+    a word predicated by a copula. An
+    attributive adjective belongs to a term ("elasticidade rápida", "crime comum"), a verb in a
+    purpose clause to what the thing is for ("destinada a proteger"): flipped, they read as
+    nonsense. A sentence that negates its claim, or justifies, concedes or excepts it in another
+    clause, is left alone: the other clause would argue against the flipped claim.
+    """
+    if sentence.negated or sentence.has_connective:
+        return []
     out = []
     for first, last, rule in table_matches(sentence, sentence.lexicon.antonyms):
         start, end = span(sentence, first, last)
         if sentence.touches_protected(start, end) or sentence.inside_fixed(start, end):
             continue
-        if rule.after_copula and not after_copula(sentence, first):
+        verb = sentence.main_verb
+        claim = verb is not None and not sentence.main_verb_in_relative and (
+            first == verb or (sentence.lowers[first].endswith("mente") and abs(first - verb) == 1))
+        if not (claim or after_copula(sentence, first)) or sentence.after_purpose(first):
             continue
         if in_negative_phrase(sentence, first) or in_one_of_phrase(sentence, first):
             continue  # "a falta de ferramentas inadequadas", "um dos princípios irrelevantes"

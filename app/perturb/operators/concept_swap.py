@@ -96,6 +96,38 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
     )
 
 
+_FUNCTION_WORDS = frozenset("de do da dos das em no na o a os as e por para com".split())
+
+
+def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept) -> bool:
+    """Whether swapping `old` for `new` makes this sentence false rather than true or garbled.
+
+    - Same gender: adjectives and participles later in the sentence agree with the term ("a ação
+      popular ... impetrada" would stay feminine).
+    - Not a synonym of the old term, nor of another term of the sentence ("garante a
+      confidencialidade, mas não o sigilo").
+    - For every facet the sentence speaks of (facets.tsv: "retroativos" -> effect), the two terms
+      have different known values: "A anulação produz efeitos retroativos" -> "convalidação"
+      stays true (both ex tunc). A `*` value is disputed and never differs.
+    - No distinctive word of the new term is already in the sentence ("o estratégico precede o
+      tático e o operacional" -> "o operacional precede o tático e o operacional").
+    """
+    lexicon = sentence.lexicon
+    if old.gender != new.gender:
+        return False
+    synonyms = lexicon.synonyms_of(new.term)
+    if old.key in synonyms or any(sentence.find(s) for s in synonyms if s != new.key):
+        return False
+    for facet, cues in lexicon.facets.items():
+        if not any(sentence.find(cue) for cue in cues):
+            continue
+        mine, theirs = old.fact(facet), new.fact(facet)
+        if mine is not None and theirs is not None and (mine == theirs or "*" in (mine, theirs)):
+            return False
+    distinctive = [w for w in new.key if w not in old.key and w not in _FUNCTION_WORDS]
+    return not any(w in sentence.positions for w in distinctive)
+
+
 def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
     """Replace a term by one of another function (RSA where AES was); never of the same class."""
     out = []
@@ -108,7 +140,7 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
         options = [
             c for c in concepts
             if c.group == concept.group and c.klass != concept.klass and c.term.lower() not in present
-            and not _term_in(sentence.text.lower(), c.term)
+            and not _term_in(sentence.text.lower(), c.term) and _differs_where_predicated(sentence, concept, c)
         ]
         if not options:
             continue

@@ -24,6 +24,13 @@ def extrapolation(sentence: Sentence, rng: random.Random, context: Context) -> l
         start, end = span(sentence, first, last)
         if sentence.touches_protected(start, end) or sentence.inside_fixed(start, end):
             continue
+        after = sentence.next_word(last)
+        negated_after = after is not None and sentence.lowers[after] in NEGATIONS
+        if rule.target == "sempre" and not negated_after and (
+                first == 0 or sentence.text[:start].rstrip().endswith(",")):
+            continue  # "Em regra, X" -> "Sempre, X" is stilted; "X, em regra, Y" -> "X, sempre, Y" too
+        if rule.target == "sempre" and sentence.has_exception:
+            continue  # "sempre ..., salvo ..." restates the rule with its exception: true
         following = sentence.next_word(last)
         if following == last + 1 and sentence.lowers[following].endswith("mente") and \
                 rule.target.split()[-1].endswith("mente"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
 from app.perturb.operators.explanation import errado, lower_first
@@ -18,13 +19,40 @@ _QUANTIFIED_SUBJECT = frozenset(
 _RESTRICTIVE = frozenset({"só", "somente", "apenas", "unicamente", "ainda", "já"})
 
 
+_DUTIES = frozenset({"deve", "devem", "deverá", "deverão"})
+_GERUND_CLAUSE = re.compile(r",\s+\w+ndo\b")
+_UNIVERSALS = frozenset("qualquer quaisquer todo toda todos todas".split())
+
+
+def _universal_predicate(sentence: Sentence, verb: int) -> bool:
+    """"não é qualquer conjunto", "não se aplica a todos": the negated predicate reads as "not
+    just any" or "not all", which can stay true."""
+    after = sentence.lowers[verb + 1:]
+    return bool(after) and (after[0] in _UNIVERSALS or after[:2] in (["a", "todos"], ["a", "todas"]))
+
+
 def negation(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
-    """Insert "não" at the main verb, or remove it from a negated sentence; never stack two."""
+    """Insert "não" at the main verb, or remove it from a negated sentence; never stack two.
+
+    Left alone, because the evaluation corpus judged such negations good too rarely (see
+    eval/judgements.tsv and bench/quality.py): a claim another clause justifies, concedes,
+    excepts or contrasts ("..., pois ...", "salvo ...", "Diferentemente de X, ..."); a claim
+    hedged by "em regra", "geralmente"; a claim spelled out after a colon ("é composto por sete
+    camadas: ..."); a duty ("deve ser", which negated reads as a prohibition); a claim continued
+    by a gerund clause (", devendo o Estado prover ...", ", sendo útil quando ..."); a verb inside
+    a relative clause; a universal predicate ("não é qualquer conjunto").
+    """
     verb = sentence.main_verb
-    if verb is None:
+    if verb is None or sentence.has_connective or sentence.main_verb_in_relative:
+        return []
+    if any(sentence.find(h) for h in sentence.lexicon.hedges) or ":" in sentence.lowers[verb:]:
+        return []
+    if sentence.lowers[verb].removesuffix("-se") in _DUTIES or _GERUND_CLAUSE.search(sentence.text):
         return []
     tokens, text = sentence.tokens, sentence.text
     if sentence.negated:
+        if sentence.lowers.count("não") > 1 or "nem" in sentence.lowers or "mas" in sentence.lowers[verb:]:
+            return []  # "não A nem B", "não X, mas Y": removing the "não" leaves the rest dangling
         nao = max(j for j in range(max(0, verb - 2), verb) if sentence.lowers[j] == "não")
         start, end = tokens[nao].start, tokens[nao + 1].start
         new = ""
@@ -40,6 +68,10 @@ def negation(sentence: Sentence, rng: random.Random, context: Context) -> list[C
         )]
     if sentence.has_negative_words:
         return []  # "sem", "nem", "nunca": an added "não" would be ambiguous or stacked
+    if _universal_predicate(sentence, verb):
+        return []
+    if sentence.lowers[:2] in (["um", "dos"], ["uma", "das"]):
+        return []  # "Uma das vantagens não é X" can be read as true
     # The subject opens the sentence or follows an opening phrase: "Todos os X", "Em X, todos os Y".
     commas = [j for j in range(verb) if tokens[j].text == ","]
     subject = commas[-1] + 1 if commas else 0
