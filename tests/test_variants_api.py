@@ -93,7 +93,7 @@ def test_bulk_generation_for_a_topic_covers_the_seed(seeded):
     assert response.status_code == 201
     result = response.json
     assert result["assertions"] == 80 and result["with_variants"] >= 76
-    assert result["created"] == result["variants"] > 150
+    assert result["created"] == result["variants"] > 120
     assert max(result["operators_first"].values()) <= 0.3 * result["with_variants"]
     assert len(result["operators_first"]) >= 6
     again = seeded.post(f"{API}/topics/{topic['id']}/variants", json={"seed": 1, "top": 3}).json
@@ -128,7 +128,7 @@ def test_perturb_cli_json_and_report(runner):
     assert all(len(line["variants"]) <= 2 for line in lines)
     assert set(first["variants"][0]) >= {"text", "operator", "category", "changes", "explanation"}
     report = runner.invoke("perturb", str(SEED), "--report")
-    assert "with at least one variant: 80 (100.0%)" in report.output
+    assert "with at least one variant: 78 (97.5%)" in report.output
     assert "first-ranked variants by operator:" in report.output
 
 
@@ -160,7 +160,7 @@ def test_variants_generate_cli_matches_the_bulk_endpoint_and_opens_the_first_exa
     assert no_variants.exit_code != 0 and "qbank variants generate" in no_variants.output
     made = runner.invoke("variants", "generate", "--topic", "9.3", "--seed", "2", "--top", "2")
     assert made.exit_code == 0, made.output
-    assert "topic 9.3: 80 of 80 true assertions have variants" in made.stdout
+    assert "topic 9.3: 78 of 80 true assertions have variants" in made.stdout
     stored = client.get(f"{API}/variants?page_size=100").json
     assert stored["total"] > 80 and {v["status"] for v in stored["items"]} == {"pending"}
     # The same seed and top through the API finds every variant already there: nothing new.
@@ -194,7 +194,7 @@ def test_review_corpus_outside_the_seed_subject(runner):
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert len(rows) == 110
     with_variants = [r for r in rows if r["variants"]]
-    assert len(with_variants) >= 100  # 104 when this test was written
+    assert len(with_variants) >= 90  # 104 before the precision guards, 96 after
     for row in rows:
         for variant in row["variants"]:
             text = variant["text"]
