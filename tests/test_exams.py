@@ -138,14 +138,18 @@ def test_bank_that_cannot_satisfy_the_request_gets_422_with_what_is_available(se
     body = assert_problem(seeded.post(f"{API}/exams", json={"items": 10, "false_ratio": 0.5}), 422)
     assert "78 more assertions have false variants awaiting review" in body["detail"], body["detail"]
     assert "use_unreviewed" in body["detail"]
-    assert seeded.post(f"{API}/exams", json={"items": 10, "use_unreviewed": True}).status_code == 201
+    assert seeded.post(f"{API}/exams", json={"items": 10, "use_unreviewed": True,
+                                             "max_operator_share": 1.0}).status_code == 201
     assert_problem(seeded.post(f"{API}/exams", json={"items": 0}), 422, field="items")
     assert_problem(seeded.post(f"{API}/exams", json={"items": 501}), 422, field="items")
     assert_problem(seeded.post(f"{API}/exams", json={"items": 5, "topic_ids": [999999]}), 422, field="topic_ids")
     assert_problem(seeded.post(f"{API}/exams", json={"items": 5, "false_ratio": 1.5}), 422, field="false_ratio")
 
 
-def test_only_approved_variants_by_default(bank):
+def test_only_approved_variants_by_default(seeded):
+    bank = seeded
+    topic = bank.get(f"{API}/topics").json["items"][0]
+    assert bank.post(f"{API}/topics/{topic['id']}/variants", json={"seed": 1, "top": 3}).status_code == 201
     assert_problem(bank.post(f"{API}/exams", json={"items": 4, "false_ratio": 0.5, "seed": 1}), 422)
     pending = bank.get(f"{API}/variants?status=pending&page_size=40").json["items"]
     for variant in pending:

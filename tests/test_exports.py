@@ -341,13 +341,14 @@ def test_bank_json_round_trip_is_lossless(seeded):
     document = _comparable(before.data)
     assert document["format"] == "qbank-bank"
     exported_variants = document["topics"][0]["subtopics"][0]["assertions"][2]["variants"]
-    assert {v["status"] for v in exported_variants} == {"approved", "rejected", "pending"}
+    expected = {"approved", "rejected"} | ({"pending"} if len(variants) > 2 else set())
+    assert {v["status"] for v in exported_variants} == expected
     assert sum(1 for s in document["topics"][0]["subtopics"] for a in s["assertions"] if a["depends_on"]) == 4
     # Delete the topic and bring it back from the document.
     assert seeded.delete(f"{API}/topics/{topic['id']}?cascade=true").status_code == 204
     restored = seeded.post(f"{API}/imports", data=before.data, content_type="application/json")
     assert restored.status_code == 201, restored.json
-    assert restored.json["assertions"]["created"] == 80 and restored.json["variants"]["created"] == 4
+    assert restored.json["assertions"]["created"] == 80 and restored.json["variants"]["created"] == len(variants) + 1
     new_topic = seeded.get(f"{API}/topics").json["items"][0]
     after = seeded.get(f"{API}/topics/{new_topic['id']}/export?format=json")
     assert _comparable(after.data) == document
