@@ -49,7 +49,8 @@ def test_generated_variants_are_trusted_exactly_when_their_operator_is_precise_e
 def test_unreviewed_exams_draw_only_trusted_variants(seeded):
     seeded.post(f"{API}/topics/{_topic_id(seeded)}/variants", json={"seed": 0, "top": 3})
     trusted = {v["id"] for v in _all_variants(seeded) if v["trusted"]}
-    exam = seeded.post(f"{API}/exams", json={"items": 20, "seed": 3, "false_ratio": 0.5, "use_unreviewed": True})
+    exam = seeded.post(f"{API}/exams", json={"items": 20, "seed": 3, "false_ratio": 0.5, "use_unreviewed": True,
+                                                "max_operator_share": 1.0})
     assert exam.status_code == 201, exam.json
     key = seeded.get(f"{API}/exams/{exam.json['id']}/key").json["items"]
     used = [item["variant_id"] for item in key if item["variant_id"] is not None]
