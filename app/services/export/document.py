@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.models import Exam
+from app.services.audit.guessers import AuditItem, run_fixed
 from app.services.generation import version_items
 
 KEY_NONE, KEY_PLAIN, KEY_COMMENTED = "none", "true", "commented"
@@ -25,6 +26,30 @@ class DocItem:
     label: str
     explanation: str | None
     original: str | None
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One guesser of the exam's audit, as the commented key prints it."""
+
+    name: str
+    description: str
+    right: int
+    wrong: int
+    blank: int
+    net: float
+
+    @property
+    def text(self) -> str:
+        """ "… 26 certos, 4 errados, 0 em branco; líquido +36,7 % da nota máxima." """
+        net = f"{self.net * 100:+.1f}".replace(".", ",").replace("-", "−") if round(self.net, 3) else "0,0"
+        return (f"{self.description} {self.right} certos, {self.wrong} errados, {self.blank} em branco; "
+                f"líquido {net} % da nota máxima.")
+
+
+AUDIT_TITLE = "Auditoria de chutes"
+AUDIT_INTRO = ("Quanto marcaria quem chuta por pistas de superfície, sem ler o conteúdo, com a regra certo +1, "
+               "errado −1, em branco 0, em proporção da nota máxima; 0 % é o que nenhuma pista dá.")
 
 
 @dataclass(frozen=True)
@@ -48,6 +73,7 @@ class ExamDocument:
     blocks: tuple[DocBlock, ...]
     key: str = KEY_NONE
     items: tuple[DocItem, ...] = field(default=())
+    audit: tuple[AuditLine, ...] = field(default=())  # the commented key's guesser audit
 
     @property
     def item_count(self) -> int:
@@ -89,4 +115,16 @@ def build_document(exam: Exam, *, version: int = 1, key: str = KEY_NONE) -> Exam
     return ExamDocument(
         exam_id=exam.id, title=exam.title, version=version, versions=exam.versions, created_at=exam.created_at,
         weights=(exam.weight_right, exam.weight_wrong, exam.weight_blank), blocks=blocks, key=key, items=items,
+        audit=_audit(exam) if key == KEY_COMMENTED else (),
     )
+
+
+def _audit(exam: Exam) -> tuple[AuditLine, ...]:
+    """The fixed guessers stored when the exam was issued (computed now for an older exam)."""
+    stored = (exam.parameters or {}).get("audit")
+    if stored is not None:
+        guessers = stored["guessers"]
+    else:
+        guessers = [g.as_dict() for g in run_fixed([AuditItem(i.number, i.text, i.label) for i in exam.items])]
+    return tuple(AuditLine(g["name"], g["description"], g["right"], g["wrong"], g["blank"], g["net"])
+                 for g in guessers)

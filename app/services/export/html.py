@@ -6,7 +6,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from app.services.export.document import SHEET_PER_PAGE, ExamDocument
+from app.services.export.document import AUDIT_INTRO, AUDIT_TITLE, SHEET_PER_PAGE, ExamDocument
 
 
 @cache
@@ -19,4 +19,5 @@ def render_html(document: ExamDocument) -> str:
     """The print view of an exam: cover, two-column items, answer sheet(s), optional key."""
     numbers = [item.number for item in document.items]
     sheet_pages = [numbers[i:i + SHEET_PER_PAGE] for i in range(0, len(numbers), SHEET_PER_PAGE)] or [[]]
-    return _environment().get_template("exam.html").render(doc=document, sheet_pages=sheet_pages)
+    return _environment().get_template("exam.html").render(doc=document, sheet_pages=sheet_pages,
+                                                            audit_title=AUDIT_TITLE, audit_intro=AUDIT_INTRO)

@@ -37,6 +37,8 @@ from reportlab.platypus import (
 
 from app.services.export import hyphenation
 from app.services.export.document import (
+    AUDIT_INTRO,
+    AUDIT_TITLE,
     KEY_COMMENTED,
     KEY_NONE,
     SHEET_COLUMNS,
@@ -259,6 +261,10 @@ def _key(document: ExamDocument) -> list[Flowable]:
             else:
                 text = "CERTO."
             story.append(KeepTogether([Paragraph(f"<b>{item.number}</b>&nbsp;&nbsp;{text}", styles["key"])]))
+    if document.audit:
+        story += [Spacer(1, 6 * mm), Paragraph(AUDIT_TITLE.upper(), styles["key_title"]),
+                  Paragraph(_text(AUDIT_INTRO), styles["key"])]
+        story += [Paragraph(f"•&nbsp;{_text(line.text)}", styles["key"]) for line in document.audit]
     return story
 
 
