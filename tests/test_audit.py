@@ -16,7 +16,7 @@ from tests.test_bank_api import assert_problem
 from tests.test_exports import pdf_text, squash
 
 API = "/api/v1"
-FIXED = ["cue_words", "length", "engine_words", "negations", "pairs"]
+FIXED = ["cue_words", "length", "shortness", "engine_words", "negations", "pairs"]
 
 
 def exam_of(*rows: tuple[str, str]) -> list[AuditItem]:
@@ -77,6 +77,7 @@ PAIR_EXAM = exam_of(
 @pytest.mark.parametrize("name, items, expected", [
     ("cue_words", CUE_EXAM, (4, 2, 0, 0.3333)),
     ("length", LENGTH_EXAM, (3, 2, 0, 0.2)),
+    ("shortness", LENGTH_EXAM, (1, 4, 0, -0.6)),  # E, E, C (the median), C, C
     ("engine_words", ENGINE_EXAM, (3, 2, 0, 0.2)),
     ("negations", NEGATION_EXAM, (3, 2, 0, 0.2)),
     ("pairs", PAIR_EXAM, (2, 2, 3, 0.0)),

@@ -162,6 +162,15 @@ def by_length(items: Sequence[AuditItem], lists: CueLists) -> list[str | None]:
     return [E if len(i.text) > median else C for i in items]
 
 
+def by_shortness(items: Sequence[AuditItem], lists: CueLists) -> list[str | None]:
+    """E for items shorter than the exam's median item, C for the rest: the length cue read the other
+    way, for an engine whose false items lose a clause more often than they gain words."""
+    if not items:
+        return []
+    median = statistics.median(len(i.text) for i in items)
+    return [E if len(i.text) < median else C for i in items]
+
+
 def by_engine_words(items: Sequence[AuditItem], lists: CueLists) -> list[str | None]:
     """E where a word or phrase the variant engine writes occurs, C elsewhere."""
     return [E if count_phrases(words(i.text), lists.engine_words) else C for i in items]
@@ -225,6 +234,8 @@ FIXED_GUESSERS: tuple[tuple[str, str, Strategy], ...] = (
     ("cue_words", "Palavras-chave: marca E nos itens com “não”, “nunca”, “sempre”, “somente”, “apenas” e "
                   "semelhantes; C nos demais.", by_cue_words),
     ("length", "Tamanho: marca E nos itens mais longos que a mediana da prova; C nos demais.", by_length),
+    ("shortness", "Tamanho (inverso): marca E nos itens mais curtos que a mediana da prova; C nos demais.",
+     by_shortness),
     ("engine_words", "Marcas do gerador: marca E nos itens com palavras típicas das edições do gerador "
                      "(extrapolação e modalidade, como “necessariamente”, “deve obrigatoriamente”, “elimina "
                      "completamente”); C nos demais.", by_engine_words),
