@@ -217,6 +217,9 @@ def test_a_topic_cue_word_file_is_used_when_the_exam_is_issued(bank, app, tmp_pa
     assert stored == [g.as_dict() for g in run_fixed(items, extra_cue_words=["modelos", "dados"])]
     with_default = [g.as_dict() for g in run_fixed(items)]
     assert stored[0] != with_default[0]  # the seed's items mention data and models
+    # Stored when issued: a later change of the list does not rewrite the exam's audit.
+    (tmp_path / "9.3" / "cue_words.txt").write_text("", encoding="utf-8")
+    assert bank.get(f"{API}/exams/{exam['id']}/audit").json["guessers"] == stored
 
 
 def test_cli_prints_the_audit_and_writes_it_as_json(bank, runner, tmp_path):
