@@ -369,30 +369,45 @@ def variants_generate(topics: tuple[str, ...], seed: int, top: int) -> None:
 @click.option("--key", default="none", show_default=True, type=click.Choice(["none", "true", "commented"]),
               help="Add the answer key, or the commented key.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
+@click.option("--audit", "show_audit", is_flag=True,
+              help="Print the guesser audit instead of exporting (as JSON with -o).")
+@click.option("--learned", is_flag=True, help="With --audit: also train and run the learned guesser.")
 def exam_command(exam_id, topics, items, seed, false_ratio, distribution, versions, title, unreviewed, fmt,  # noqa: ANN001
-                 version, key, output) -> None:
-    """Generate an exam (or take an issued one with --id) and export it in a format."""
+                 version, key, output, show_audit, learned) -> None:
+    """Generate an exam (or take an issued one with --id) and export it in a format, or audit it."""
+    from flask import current_app
+
     from app.db import db as database
     from app.errors import ServiceError
-    from app.services import export, generation
+    from app.services import audit, export, generation
 
     if exam_id is None and items is None:
         raise click.UsageError("give --items to generate an exam, or --id to export an issued one")
+    if learned and not show_audit:
+        raise click.UsageError("--learned is an option of --audit")
     app = _app()
     with app.app_context():
         session = database.new_session()
+        lexicon_dir = current_app.config.get("LEXICON_DIR")
         try:
             if exam_id is None:
                 request = generation.ExamRequest(
                     items=items, topic_ids=tuple(_topic_ids(session, topics)), false_ratio=false_ratio,
                     distribution=distribution, seed=seed, versions=versions, title=title, use_unreviewed=unreviewed,
+                    lexicon_dir=lexicon_dir,
                 )
                 exam_id = generation.generate_exam(session, request=request).id
-            exported = export.export_exam(session, exam_id=exam_id, fmt=fmt, version=version, key=key)
+            if show_audit:
+                report = audit.exam_audit(session, exam_id=exam_id, learned=learned, lexicon_dir=lexicon_dir)
+            else:
+                exported = export.export_exam(session, exam_id=exam_id, fmt=fmt, version=version, key=key)
         except ServiceError as exc:
             raise click.ClickException(exc.detail) from None
         finally:
             session.close()
+    if show_audit:
+        _print_audit(report, output)
+        return
     if output is not None:
         output.write_bytes(exported.content)
         click.echo(f"exam {exam_id} ({fmt}) written to {output}", err=True)
@@ -400,6 +415,21 @@ def exam_command(exam_id, topics, items, seed, false_ratio, distribution, versio
         click.echo(exported.content.decode("utf-8"), nl=False)
     else:
         raise click.UsageError(f"{fmt} is binary: write it to a file with -o")
+
+
+def _print_audit(report: dict, output: Path | None) -> None:
+    """The audit as a table on stdout, or as JSON in a file."""
+    if output is not None:
+        import json
+
+        output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        click.echo(f"audit of exam {report['exam_id']} written to {output}", err=True)
+        return
+    click.echo(f"exam {report['exam_id']}: {report['item_count']} items, {report['false_items']} false; "
+               "net = (right - wrong) / items")
+    click.echo(f"{'guesser':<14}{'right':>6}{'wrong':>6}{'blank':>6}{'net':>9}")
+    for g in report["guessers"]:
+        click.echo(f"{g['name']:<14}{g['right']:>6}{g['wrong']:>6}{g['blank']:>6}{g['net']:>+9.1%}")
 
 
 # --- serve and openapi -----------------------------------------------------------------------

@@ -432,6 +432,30 @@ class ExamKeySchema(ma.Schema):
     items = fields.List(fields.Nested(KeyItemSchema))
 
 
+class AuditQuerySchema(StrictSchema):
+    learned = fields.Boolean(load_default=False, metadata={
+        "description": "Also train and run the learned guesser (slower: seconds on a large bank)"})
+
+
+class GuesserSchema(ma.Schema):
+    name = fields.String(metadata={"description": "cue_words, length, engine_words, negations, pairs or learned"})
+    description = fields.String(metadata={"description": "What the guesser does (pt-BR)"})
+    right = fields.Integer()
+    wrong = fields.Integer()
+    blank = fields.Integer()
+    net = fields.Float(metadata={"description": "(right − wrong) / items: the score as a share of the maximum "
+                                                "under +1/−1 scoring; 0 is what no cue gives"})
+    training_items = fields.Integer(metadata={"description": "Learned guesser: bank items it trained on"})
+
+
+class ExamAuditSchema(ma.Schema):
+    exam_id = fields.Integer()
+    item_count = fields.Integer()
+    false_items = fields.Integer()
+    versions = fields.Integer(metadata={"description": "Versions share the items, and so the audit"})
+    guessers = fields.List(fields.Nested(GuesserSchema))
+
+
 class AttemptCreateSchema(StrictSchema):
     answers = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True,
                           metadata={"description": 'Item number -> "C", "E" or null (blank)',

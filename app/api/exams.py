@@ -13,6 +13,8 @@ from app.schemas import (
     AttemptCreateSchema,
     AttemptResultSchema,
     AttemptSummarySchema,
+    AuditQuerySchema,
+    ExamAuditSchema,
     ExamCreateSchema,
     ExamKeySchema,
     ExamSchema,
@@ -21,7 +23,7 @@ from app.schemas import (
     VersionQuerySchema,
     page_of,
 )
-from app.services import export, generation, scoring
+from app.services import audit, export, generation, scoring
 from app.telemetry import ATTEMPTS_SCORED, EXAMS_GENERATED
 
 blp = Blueprint("exams", __name__, description="Certo/errado exams: generation, delivery, keys and scoring")
@@ -57,6 +59,7 @@ class Exams(MethodView):
             max_operator_share=data["max_operator_share"], weight_right=weights["right"],
             weight_wrong=weights["wrong"], weight_blank=weights["blank"], session_token=data["session"],
             owner_key_id=viewer.key_id if viewer else None, owner_is_consumer=bool(viewer and viewer.is_consumer),
+            lexicon_dir=current_app.config.get("LEXICON_DIR"),
         )
         exam = generation.generate_exam(db.session, request=exam_request)
         EXAMS_GENERATED.inc()
@@ -84,6 +87,19 @@ class ExamKey(MethodView):
         exam = generation.get_exam(db.session, exam_id=exam_id, viewer=current_viewer())
         generation.require_answers_visible(db.session, exam=exam, viewer=current_viewer())
         return generation.answer_key(exam, args["version"])
+
+
+@blp.route("/exams/<id:exam_id>/audit")
+class ExamAudit(MethodView):
+    @blp.arguments(AuditQuerySchema, location="query")
+    @blp.response(200, ExamAuditSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    @blp.alt_response(422, "UNPROCESSABLE_ENTITY", description="Too few bank items to train the learned guesser")
+    def get(self, args, exam_id):
+        """Guesser audit (authors and admins): what test-wise strategies score on the exam, as a share
+        of the maximum; ?learned=true adds a classifier trained on the bank's other items."""
+        return audit.exam_audit(db.session, exam_id=exam_id, viewer=current_viewer(), learned=args["learned"],
+                                lexicon_dir=current_app.config.get("LEXICON_DIR"))
 
 
 @blp.route("/exams/<id:exam_id>/attempts")

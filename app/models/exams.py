@@ -21,7 +21,8 @@ class Exam(Base):
     seed: Mapped[int] = mapped_column(sa.BigInteger)
     item_count: Mapped[int]
     versions: Mapped[int] = mapped_column(default=1)
-    # The request that made it (normalized), for the record and to reproduce it.
+    # The request that made it (normalized), for the record and to reproduce it; under "audit", the
+    # fixed guessers' results computed when it was issued (services/audit).
     parameters: Mapped[dict] = mapped_column(sa.JSON)
     # Blocks: [{"number", "subtopic_id", "subtopic", "heading", "first", "last"}].
     blocks: Mapped[list] = mapped_column(sa.JSON)

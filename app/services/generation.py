@@ -38,6 +38,7 @@ from app.models import (
     VariantStatus,
 )
 from app.perturb.operators import lower_first
+from app.services.audit import audit_rows
 from app.services.keys import Viewer
 from app.services.pool import REVIEW_APPROVED, REVIEW_TRUSTED, REVIEW_UNTRUSTED
 
@@ -70,6 +71,7 @@ class ExamRequest:
     session_token: str | None = None
     owner_key_id: int | None = None  # the API key generating it
     owner_is_consumer: bool = False  # a consumer may use only its own practice sessions
+    lexicon_dir: str | None = None  # QBANK_LEXICON_DIR: a topic's own cue words for the audit
 
 
 @dataclass
@@ -735,6 +737,9 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
     _balance_lengths(blocks, picker)
     numbered = _number(blocks)
     exam, item_rows = _snapshot(request, seed, blocks, block_pools, numbered)
+    # The fixed guessers' audit travels with the snapshot (the items never change afterwards).
+    exam.parameters = {**exam.parameters, "audit": audit_rows(
+        item_rows, topic_codes=[p.topic_code for p in block_pools], lexicon_dir=request.lexicon_dir)}
     session.add(exam)
     session.flush()
     # One executemany for the items instead of the unit of work's per-object bookkeeping.
