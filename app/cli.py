@@ -345,7 +345,8 @@ def variants_generate(topics: tuple[str, ...], seed: int, top: int) -> None:
         raise click.ClickException("the bank has no topics: import a seed document first (qbank import FILE)")
     for code, result in results:
         click.echo(f"topic {code}: {result.with_variants} of {result.assertions} true assertions have variants; "
-                   f"{result.variants} variants, {result.created} of them new (pending review)")
+                   f"{result.variants} variants, {result.created} of them new (pending review)"
+                   + (f"; {result.rewrites} new true rewrites" if result.rewrites else ""))
 
 
 # --- exam ------------------------------------------------------------------------------------

@@ -342,6 +342,8 @@ class BulkVariantResultSchema(ma.Schema):
     with_variants = fields.Integer(metadata={"description": "Of those, how many got at least one variant"})
     variants = fields.Integer(metadata={"description": "Variants kept (top per assertion)"})
     created = fields.Integer(metadata={"description": "Variants new to the bank"})
+    rewrites = fields.Integer(metadata={"description": "True rewrites new to the bank (kind true_rewrite, pending "
+                                                       "review; not counted in variants or created)"})
     operators_first = fields.Dict(keys=fields.String(), values=fields.Integer(),
                                   metadata={"description": "Operator of each assertion's first variant"})
 

@@ -178,7 +178,7 @@ def generate_for_topic(
             result.variants += len(stored)
             first[stored[0].operator] += 1
     pool.refresh(session, assertion_ids=[a.id for a in assertions], subtopic_ids={a.subtopic_id for a in assertions})
-    result.created = sum(len(a.variants) for a in assertions) - before
+    result.created = sum(len(a.variants) for a in assertions) - before - result.rewrites
     result.operators_first = dict(sorted(first.items()))
     session.commit()
     return result
