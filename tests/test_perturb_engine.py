@@ -167,7 +167,7 @@ CASES = [
     ("A liderança democrática estimula a participação dos subordinados nas decisões.", "concept_swap",
      "A liderança autocrática estimula a participação dos subordinados nas decisões."),
     ("O comando SELECT é utilizado para consultar dados em tabelas.", "concept_swap",
-     "O comando GRANT é utilizado para consultar dados em tabelas."),
+     "O comando CREATE é utilizado para consultar dados em tabelas."),
     ("O backup incremental copia apenas os arquivos alterados desde o último backup.", "concept_swap",
      "O backup completo copia apenas os arquivos alterados desde o último backup."),
     ("A escalabilidade é um princípio do MLOps, permitindo lidar com volumes cada vez maiores de dados e "
