@@ -345,7 +345,8 @@ def variants_generate(topics: tuple[str, ...], seed: int, top: int) -> None:
         raise click.ClickException("the bank has no topics: import a seed document first (qbank import FILE)")
     for code, result in results:
         click.echo(f"topic {code}: {result.with_variants} of {result.assertions} true assertions have variants; "
-                   f"{result.variants} variants, {result.created} of them new (pending review)")
+                   f"{result.variants} variants, {result.created} of them new (pending review)"
+                   + (f"; {result.rewrites} new true rewrites" if result.rewrites else ""))
 
 
 # --- exam ------------------------------------------------------------------------------------
@@ -362,6 +363,8 @@ def variants_generate(topics: tuple[str, ...], seed: int, top: int) -> None:
 @click.option("--versions", default=1, show_default=True, type=click.IntRange(1, 10))
 @click.option("--title", default=None)
 @click.option("--unreviewed", is_flag=True, help="Allow variants no author has approved yet.")
+@click.option("--cue-balance/--no-cue-balance", default=True, show_default=True,
+              help="Balance cue words, negations and length between true and false items.")
 @click.option("--format", "fmt", default="json", show_default=True,
               type=click.Choice(["pdf", "html", "moodle", "gift", "qti", "csv", "json"]))
 @click.option("--version", "version", default=1, show_default=True, type=click.IntRange(1, 10),
@@ -372,8 +375,8 @@ def variants_generate(topics: tuple[str, ...], seed: int, top: int) -> None:
 @click.option("--audit", "show_audit", is_flag=True,
               help="Print the guesser audit instead of exporting (as JSON with -o).")
 @click.option("--learned", is_flag=True, help="With --audit: also train and run the learned guesser.")
-def exam_command(exam_id, topics, items, seed, false_ratio, distribution, versions, title, unreviewed, fmt,  # noqa: ANN001
-                 version, key, output, show_audit, learned) -> None:
+def exam_command(exam_id, topics, items, seed, false_ratio, distribution, versions, title, unreviewed,  # noqa: ANN001
+                 cue_balance, fmt, version, key, output, show_audit, learned) -> None:
     """Generate an exam (or take an issued one with --id) and export it in a format, or audit it."""
     from flask import current_app
 
@@ -394,7 +397,7 @@ def exam_command(exam_id, topics, items, seed, false_ratio, distribution, versio
                 request = generation.ExamRequest(
                     items=items, topic_ids=tuple(_topic_ids(session, topics)), false_ratio=false_ratio,
                     distribution=distribution, seed=seed, versions=versions, title=title, use_unreviewed=unreviewed,
-                    lexicon_dir=lexicon_dir,
+                    cue_balance=cue_balance, lexicon_dir=lexicon_dir,
                 )
                 exam_id = generation.generate_exam(session, request=request).id
             if show_audit:

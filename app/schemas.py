@@ -7,7 +7,7 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from app.models import ID_MAX, NUMBER_MAX, Label, Status, VariantStatus
+from app.models import ID_MAX, NUMBER_MAX, Label, Status, VariantKind, VariantStatus
 from app.models import TEXT_MAX_CHARS as TEXT_MAX
 from app.models import TITLE_MAX_CHARS as TITLE_MAX
 
@@ -241,6 +241,9 @@ class VariantSchema(StrictSchema):
     trusted = fields.Boolean(dump_only=True, metadata={
         "description": "Whether its operator's measured precision lets it enter exams unreviewed "
                        "(use_unreviewed); an untrusted variant needs an author's approval"})
+    kind = fields.String(dump_only=True, validate=validate.OneOf([k.value for k in VariantKind]), metadata={
+        "description": "false: a false variant, shown E; true_rewrite: the same true claim restated (e.g. through "
+                       "a negated complement), shown C, and explained with CERTO"})
     edited = fields.Boolean(dump_only=True, metadata={"description": "Whether an author changed its text"})
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
@@ -287,10 +290,12 @@ class VariantQuerySchema(PageArgsSchema):
     assertion_id = id_field()
     status = fields.String(validate=validate.OneOf([s.value for s in VariantStatus]))
     operator = fields.String(validate=validate.Length(max=40))
+    kind = fields.String(validate=validate.OneOf([k.value for k in VariantKind]))
 
 
 class VariantStatusQuerySchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf([s.value for s in VariantStatus]))
+    kind = fields.String(validate=validate.OneOf([k.value for k in VariantKind]))
 
 
 class VariantQualityQuerySchema(StrictSchema):
@@ -337,6 +342,8 @@ class BulkVariantResultSchema(ma.Schema):
     with_variants = fields.Integer(metadata={"description": "Of those, how many got at least one variant"})
     variants = fields.Integer(metadata={"description": "Variants kept (top per assertion)"})
     created = fields.Integer(metadata={"description": "Variants new to the bank"})
+    rewrites = fields.Integer(metadata={"description": "True rewrites new to the bank (kind true_rewrite, pending "
+                                                       "review; not counted in variants or created)"})
     operators_first = fields.Dict(keys=fields.String(), values=fields.Integer(),
                                   metadata={"description": "Operator of each assertion's first variant"})
 
@@ -344,7 +351,7 @@ class BulkVariantResultSchema(ma.Schema):
 # --- exams -----------------------------------------------------------------------------------
 
 OPERATOR_NAMES = ("negation", "antonym", "extrapolation", "modality", "list_restriction", "concept_swap",
-                  "sibling_swap", "trimmed_negation", "relation_inversion", "numbers", "quantifiers", "manual")
+                  "sibling_swap", "trimmed_negation", "contrast_swap", "hedge_reversal", "relation_inversion", "numbers", "quantifiers", "manual")
 
 
 class WeightsSchema(StrictSchema):
@@ -375,6 +382,10 @@ class ExamCreateSchema(StrictSchema):
                                     metadata={"description": "Use variants no author approved yet (default: setting)"})
     max_operator_share = fields.Float(load_default=0.4, validate=validate.Range(min=0.05, max=1),
                                       metadata={"description": "Most false items one operator may make, as a share"})
+    cue_balance = fields.Boolean(load_default=True, metadata={
+        "description": "Trade roles and variants so that cue words (não, sempre, apenas, ...), the engine's words, "
+                       "negations and length are as frequent in true items as in false ones; the result is in "
+                       "`balance`"})
     weights = fields.Nested(WeightsSchema, load_default=lambda: {"right": 1.0, "wrong": -1.0, "blank": 0.0},
                             metadata={"description": "Points per item judged right, wrong, or left blank"})
     session = fields.String(allow_none=True, load_default=None, validate=validate.Length(min=10, max=64),
@@ -409,6 +420,10 @@ class ExamSchema(ma.Schema):
     created_at = fields.DateTime()
     blocks = fields.List(fields.Nested(ExamBlockSchema))
     items = fields.List(fields.Nested(ExamItemSchema))
+    balance = fields.Dict(metadata={
+        "description": "Surface balance reached (cue_balance): share of items with cue words, engine words, an odd "
+                       "number of negations and above-median length among true and false items; median lengths; "
+                       "balanced (cue shares within 10 points, median lengths within 5%); note saying why not"})
 
 
 class VersionQuerySchema(StrictSchema):

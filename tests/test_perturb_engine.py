@@ -167,7 +167,7 @@ CASES = [
     ("A liderança democrática estimula a participação dos subordinados nas decisões.", "concept_swap",
      "A liderança autocrática estimula a participação dos subordinados nas decisões."),
     ("O comando SELECT é utilizado para consultar dados em tabelas.", "concept_swap",
-     "O comando GRANT é utilizado para consultar dados em tabelas."),
+     "O comando CREATE é utilizado para consultar dados em tabelas."),
     ("O backup incremental copia apenas os arquivos alterados desde o último backup.", "concept_swap",
      "O backup completo copia apenas os arquivos alterados desde o último backup."),
     ("A escalabilidade é um princípio do MLOps, permitindo lidar com volumes cada vez maiores de dados e "
@@ -347,7 +347,7 @@ MUST_NOT = [
     ("O modelo OSI é composto por sete camadas: física, enlace, rede, transporte, sessão, apresentação e "
      "aplicação.", "negation"),
     # Numbers that are bounds, counts of a list, named in a term or tied to another quantity.
-    ("Os contratos podem ser celebrados com prazo de até cinco anos.", "numbers"),
+    ("Os contratos podem ser celebrados com prazo mínimo de pelo menos cinco anos.", "numbers"),
     ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "numbers"),
     ("O SHA-256 gera um resumo de 256 bits.", "numbers"),
     ("Uma sub-rede com máscara /26 dispõe de 64 endereços, dos quais 62 podem ser atribuídos a hosts.", "numbers"),
@@ -393,6 +393,44 @@ MUST_NOT = [
 @pytest.mark.parametrize(("text", "operator"), MUST_NOT)
 def test_operator_stays_out_where_the_result_would_be_true_or_ambiguous(text, operator):
     assert operator not in {v.operator for v in variants_of(text, _context_for(text))}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_cap_is_only_ever_raised(seed):
+    """"prazo de até dois anos" would stay within the true "até cinco anos": a cap goes up only."""
+    text = "Os contratos podem ser celebrados com prazo de até cinco anos."
+    numbers = [v for v in variants_of(text, seed=seed) if v.operator == "numbers"]
+    assert numbers, "the cap should be changed"
+    for v in numbers:
+        assert any(f"até {word} anos" in v.text for word in ("dez", "sete", "seis", "oito")), v.text
+
+
+def test_contrast_swap_moves_the_negation_to_the_other_pole():
+    cases = {
+        "O Poder Judiciário pode anular atos administrativos ilegais, mas não pode revogá-los por critérios de mérito.":
+            "O Poder Judiciário não pode anular atos administrativos ilegais, mas pode revogá-los por critérios de mérito.",
+        "O IPI não se sujeita à anterioridade do exercício financeiro, mas deve observar a anterioridade nonagesimal.":
+            "O IPI se sujeita à anterioridade do exercício financeiro, mas não deve observar a anterioridade nonagesimal.",
+        "Somar uma constante a todos os valores altera a média, mas não altera a variância nem o desvio padrão.":
+            "Somar uma constante a todos os valores não altera a média, mas altera a variância e o desvio padrão.",
+    }
+    for text, expected in cases.items():
+        assert expected in {v.text for v in variants_of(text) if v.operator == "contrast_swap"}, text
+    # A justification would argue for the original poles; a coordinated verb would escape the "não".
+    for text in ("Os testes podem revelar defeitos, mas não garantem sua ausência, visto que o teste exaustivo é "
+                 "impraticável.",
+                 "O consumidor pode provisionar redes e controla aplicações, mas não gerencia a infraestrutura."):
+        assert "contrast_swap" not in {v.operator for v in variants_of(text)}, text
+
+
+def test_hedge_reversal_turns_a_rule_into_an_exception():
+    assert "Switches operam, excepcionalmente, na camada de enlace." in {
+        v.text for v in variants_of("Switches operam, em regra, na camada de enlace.")}
+    assert "A criptografia assimétrica é raramente mais lenta que a simétrica." in {
+        v.text for v in variants_of("A criptografia assimétrica é geralmente mais lenta que a simétrica.")}
+    # "excepcionalmente rápido" is an intensifier: never written inside a clause.
+    assert not [v for v in variants_of("O algoritmo é excepcionalmente rápido em dados ordenados.")
+                if v.operator == "hedge_reversal"]
 
 
 def test_fixed_expressions_and_back_references_are_never_edited():

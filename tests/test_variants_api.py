@@ -98,7 +98,10 @@ def test_bulk_generation_for_a_topic_covers_the_seed(seeded):
     assert len(result["operators_first"]) >= 4
     again = seeded.post(f"{API}/topics/{topic['id']}/variants", json={"seed": 1, "top": 3}).json
     assert again["created"] == 0 and again["variants"] == result["variants"]
-    assert seeded.get(f"{API}/variants?topic_id={topic['id']}&page_size=1").json["total"] == result["variants"]
+    assert seeded.get(f"{API}/variants?topic_id={topic['id']}&kind=false&page_size=1").json["total"] == result["variants"]
+    rewrites = seeded.get(f"{API}/variants?topic_id={topic['id']}&kind=true_rewrite").json["items"]
+    assert len(rewrites) == result["rewrites"] >= 1  # the seed states one necessity: "é necessário ..."
+    assert all(r["kind"] == "true_rewrite" and r["explanation"].startswith("CERTO.") for r in rewrites)
     by_operator = seeded.get(f"{API}/variants?operator=relation_inversion").json["items"]
     assert all(v["operator"] == "relation_inversion" for v in by_operator)
 
@@ -161,7 +164,7 @@ def test_variants_generate_cli_matches_the_bulk_endpoint_and_opens_the_first_exa
     made = runner.invoke("variants", "generate", "--topic", "9.3", "--seed", "2", "--top", "2")
     assert made.exit_code == 0, made.output
     assert "topic 9.3: 78 of 80 true assertions have variants" in made.stdout
-    stored = client.get(f"{API}/variants?page_size=100").json
+    stored = client.get(f"{API}/variants?kind=false&page_size=100").json
     assert stored["total"] > 80 and {v["status"] for v in stored["items"]} == {"pending"}
     # The same seed and top through the API finds every variant already there: nothing new.
     topic = client.get(f"{API}/topics").json["items"][0]

@@ -14,6 +14,7 @@ from app.models.bank import (
     Topic,
     UTCDateTime,
     Variant,
+    VariantKind,
     VariantOrigin,
     VariantStatus,
     sample_key_of,
@@ -25,6 +26,6 @@ from app.models.exams import Attempt, AttemptAnswer, Exam, ExamItem, PracticeSes
 __all__ = [
     "ID_MAX", "NUMBER_MAX", "SAMPLE_KEY_BITS", "ApiKey", "Role", "TEXT_MAX_CHARS", "TITLE_MAX_CHARS",
     "Assertion", "Attempt", "AttemptAnswer", "Exam", "ExamItem", "Label",
-    "PracticeSession", "SessionDraw", "Status", "Subtopic", "Topic", "UTCDateTime", "Variant", "VariantOrigin",
+    "PracticeSession", "SessionDraw", "Status", "Subtopic", "Topic", "UTCDateTime", "Variant", "VariantKind", "VariantOrigin",
     "VariantStatus", "sample_key_of", "text_digest", "utcnow",
 ]

@@ -221,8 +221,16 @@ class VariantOrigin(enum.StrEnum):
     MANUAL = "manual"
 
 
+class VariantKind(enum.StrEnum):
+    """A false variant (shown E), or a true rewrite: the same true claim restated (shown C)."""
+
+    FALSE = "false"
+    TRUE_REWRITE = "true_rewrite"
+
+
 class Variant(TimestampMixin, Base):
-    """A false version of a true assertion, with what changed and why it is false."""
+    """A false version of a true assertion, with what changed and why it is false; or, of kind
+    true_rewrite, a restatement that keeps it true."""
 
     __tablename__ = "variants"
     __table_args__ = (
@@ -230,6 +238,7 @@ class Variant(TimestampMixin, Base):
         sa.UniqueConstraint("assertion_id", "text_digest"),
         sa.CheckConstraint(_in_check("status", VariantStatus), name="status"),
         sa.CheckConstraint(_in_check("origin", VariantOrigin), name="origin"),
+        sa.CheckConstraint(_in_check("kind", VariantKind), name="kind"),
         sa.Index("ix_variants_status_operator", "status", "operator"),
         # Lookups by assertion (review state, usable variants) must not fall back to the status index.
         sa.Index("ix_variants_assertion_id_status", "assertion_id", "status"),
@@ -251,6 +260,7 @@ class Variant(TimestampMixin, Base):
     # variant enter an exam before an author has reviewed it.
     trusted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     edited: Mapped[bool] = mapped_column(default=False, server_default=sa.false())  # text changed by an author
+    kind: Mapped[str] = mapped_column(sa.String(16), default=VariantKind.FALSE.value, server_default="false")
     version: Mapped[int] = mapped_column(default=1)
 
     assertion: Mapped[Assertion] = relationship(back_populates="variants")

@@ -140,6 +140,8 @@ class Lexicon:
     purposes: tuple[tuple[str, ...], ...] = ()
     hedges: tuple[tuple[str, ...], ...] = ()
     bounds: tuple[tuple[str, ...], ...] = ()
+    upper_bounds: tuple[tuple[str, ...], ...] = ()
+    hedge_contraries: dict[tuple[str, ...], tuple[str, str | None]] = field(default_factory=dict)
     fractions: frozenset[str] = field(default_factory=frozenset)
     facets: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     synonyms: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = field(default_factory=dict)
@@ -171,6 +173,10 @@ class Lexicon:
         for line in read("facets.tsv"):
             facet, _, cues = line.partition("\t")
             facets[facet.strip()] = tuple(words_of(c) for c in cues.split(";") if c.strip())
+        hedge_contraries: dict[tuple[str, ...], tuple[str, str | None]] = {}
+        for line in read("hedge_contraries.tsv"):
+            hedge, between, inside = (part.strip() for part in line.split("\t"))
+            hedge_contraries[words_of(hedge)] = (between, None if inside == "-" else inside)
         synonyms: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = {}
         for line in read("synonyms.txt"):
             group = frozenset(words_of(s) for s in line.split(";") if s.strip())
@@ -205,6 +211,8 @@ class Lexicon:
             purposes=tuple(words_of(line) for line in read("purposes.txt")),
             hedges=tuple(words_of(line) for line in read("hedges.txt")),
             bounds=tuple(words_of(line) for line in read("bounds.txt")),
+            upper_bounds=tuple(words_of(line) for line in read("upper_bounds.txt")),
+            hedge_contraries=hedge_contraries,
             fractions=frozenset(line.strip().lower() for line in read("fractions.txt")),
             facets=facets,
             synonyms=synonyms,

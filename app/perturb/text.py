@@ -27,6 +27,7 @@ _SUBORDINATORS = frozenset("quando se caso enquanto embora conforme ao".split())
 _CLAUSE_OPENERS = frozenset("que quem onde cujo cuja cujos cujas quando caso enquanto".split())
 
 # Words after which a "não" negates a clause, not a term: "e não contra o agente", "que não é".
+_CLITICS = frozenset("se lhe lhes me te nos vos o a os as".split())
 _CLAUSE_WORDS = frozenset("e ou mas que se quando porque pois já ainda também só isso onde como".split())
 
 COPULAS = frozenset("é são ser seja sejam era eram foi foram será serão está estão estar torna-se tornam-se".split())
@@ -318,6 +319,8 @@ class Sentence:
         if not previous.is_word or previous.lower in _CLAUSE_WORDS or self.is_verb(i - 1):
             return False
         following = self.lowers[i + 1]
+        if following in _CLITICS:
+            return False  # "O IPI não se sujeita": a pronoun before the verb, so a verb's negation
         return following not in self.lexicon.verbs and not following.endswith("-se")
 
     @cached_property

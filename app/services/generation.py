@@ -35,10 +35,13 @@ from app.models import (
     Subtopic,
     Topic,
     Variant,
+    VariantKind,
     VariantStatus,
 )
 from app.perturb.operators import lower_first
 from app.services.audit import audit_rows
+from app.services.balance import balance_cues, balance_lengths
+from app.services.balance import report as balance_report
 from app.services.keys import Viewer
 from app.services.pool import REVIEW_APPROVED, REVIEW_TRUSTED, REVIEW_UNTRUSTED
 
@@ -65,6 +68,7 @@ class ExamRequest:
     operators: tuple[str, ...] | None = None
     use_unreviewed: bool = False
     max_operator_share: float = 0.4
+    cue_balance: bool = True  # trade roles and variants so that cue words and length give no answer away
     weight_right: float = 1.0
     weight_wrong: float = -1.0
     weight_blank: float = 0.0
@@ -107,6 +111,7 @@ class _Pick:
     assertion: Assertion
     variant: Variant | None = None
     follows: int | None = None  # assertion id this one must come right after
+    rewrite: Variant | None = None  # a true item shown through an approved (or trusted) true rewrite
 
     @property
     def label(self) -> str:
@@ -114,7 +119,14 @@ class _Pick:
 
     @property
     def text(self) -> str:
-        return self.variant.text if self.variant is not None else self.assertion.text
+        if self.variant is not None:
+            return self.variant.text
+        return self.rewrite.text if self.rewrite is not None else self.assertion.text
+
+    @property
+    def shown(self) -> Variant | None:
+        """The variant or rewrite the item is shown through, if any."""
+        return self.variant if self.variant is not None else self.rewrite
 
 
 @dataclass
@@ -334,10 +346,15 @@ def _usable_variants(
     usable = Variant.status == VariantStatus.APPROVED.value
     if request.use_unreviewed:  # unreviewed variants only from operators precise enough to be trusted
         usable = sa.or_(usable, sa.and_(Variant.status == VariantStatus.PENDING.value, Variant.trusted.is_(True)))
-    stmt = (sa.select(Variant.id, Variant.assertion_id, Variant.text, Variant.operator, Variant.explanation)
+    stmt = (sa.select(Variant.id, Variant.assertion_id, Variant.text, Variant.operator, Variant.explanation,
+                      Variant.kind)
             .where(Variant.assertion_id.in_(assertion_ids), usable))
     if request.operators is not None:
-        stmt = stmt.where(Variant.operator.in_(request.operators))
+        # The operator filter is about false variants; true rewrites are governed by cue_balance.
+        stmt = stmt.where(sa.or_(Variant.operator.in_(request.operators),
+                                 Variant.kind == VariantKind.TRUE_REWRITE.value))
+    if not request.cue_balance:
+        stmt = stmt.where(Variant.kind == VariantKind.FALSE.value)
     by_assertion: dict[int, list] = {}
     for variant in session.execute(stmt.order_by(Variant.assertion_id, Variant.rank.is_(None), Variant.rank,
                                                  Variant.id)):
@@ -374,6 +391,7 @@ class _Picker:
         self.variant_floor = variant_floor
         self.used: set[int] = set()
         self.options: dict[int, list[Variant]] = {}  # usable variants seen, for roles and length balancing
+        self.rewrites: dict[int, list[Variant]] = {}  # usable true rewrites seen, for cue balancing
         self.pivots: dict[int, int] = {}
         self.first_round: dict[int, list[Assertion]] = {}
         self.followers: dict[int, list[Assertion]] = {}  # published items that refer back to an id
@@ -599,9 +617,14 @@ class _Picker:
         return self._merge(specs, _fetch_windows(self.session, specs, self.request.session_token), pivot, seen)
 
     def _load_options(self, candidates: Sequence[Assertion]) -> None:
-        ids = [a.id for a in candidates if a.label == Label.C.value and a.variant_review >= self.variant_floor
-               and a.id not in self.options]
-        self.options.update(_usable_variants(self.session, ids, self.request))
+        ids = [a.id for a in candidates if a.label == Label.C.value and a.id not in self.options]
+        for assertion_id, rows in _usable_variants(self.session, ids, self.request).items():
+            false = [v for v in rows if v.kind == VariantKind.FALSE.value]
+            if false:
+                self.options[assertion_id] = false
+            rewrites = [v for v in rows if v.kind == VariantKind.TRUE_REWRITE.value]
+            if rewrites:
+                self.rewrites[assertion_id] = rewrites
 
     def _served(self, assertion_id: int) -> bool:
         token = self.request.session_token
@@ -636,48 +659,6 @@ def block_heading(subtopic_title: str) -> str:
     if first.lower() in _ARTICLE_CONTRACTION and rest:
         return f"Julgue os itens a seguir, relativos {_ARTICLE_CONTRACTION[first.lower()]} {rest}."
     return f"Julgue os itens a seguir, relativos a {lower_first(subject)}."
-
-
-def _balance_lengths(blocks: list[list[_Unit]], picker: _Picker, tolerance: float = 0.05) -> None:
-    """Make true and false items similar in mean length, so that length gives no answer away.
-
-    Inside one block, a false item (assertion A shown through a variant) and a true one
-    (assertion B shown as itself) may trade roles: A shown true, B through one of its own
-    variants. The best such trade is made while it narrows the gap; operator caps still hold.
-    """
-    def totals() -> tuple[int, int, int, int]:
-        picks = [p for b in blocks for u in b for p in u.picks]
-        t = [len(p.text) for p in picks if p.label == Label.C.value]
-        f = [len(p.text) for p in picks if p.label == Label.E.value]
-        return sum(t), len(t), sum(f), len(f)
-
-    for _ in range(50):
-        sum_t, n_t, sum_f, n_f = totals()
-        if n_t < 3 or n_f < 3:
-            return
-        gap = sum_f / n_f - sum_t / n_t
-        if abs(gap) <= tolerance * (sum_t / n_t):
-            return
-        best = None
-        for block in blocks:
-            singles = [u.picks[0] for u in block if len(u.picks) == 1 and u.picks[0].assertion.label == Label.C.value]
-            for shown_false in (p for p in singles if p.variant is not None):
-                for shown_true in (p for p in singles if p.variant is None):
-                    for variant in picker.options.get(shown_true.assertion.id, ()):
-                        freed = shown_false.variant.operator
-                        if variant.operator != freed and picker.operator_use[variant.operator] >= picker.operator_cap:
-                            continue
-                        new_f = sum_f - len(shown_false.variant.text) + len(variant.text)
-                        new_t = sum_t - len(shown_true.assertion.text) + len(shown_false.assertion.text)
-                        new_gap = abs(new_f / n_f - new_t / n_t)
-                        if new_gap < abs(gap) and (best is None or new_gap < best[0]):
-                            best = (new_gap, shown_false, shown_true, variant)
-        if best is None:
-            return
-        _, shown_false, shown_true, variant = best
-        picker.operator_use[shown_false.variant.operator] -= 1
-        picker.operator_use[variant.operator] += 1
-        shown_true.variant, shown_false.variant = variant, None
 
 
 def _number(blocks: list[list[_Unit]]) -> list[tuple[int, _Pick]]:
@@ -734,9 +715,12 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
                       extra={"available": available})
     operator_cap = max(1, math.floor(request.max_operator_share * false_items + 1e-9))
     picker, blocks, block_pools = _draw(session, request, rng, pools, false_items, operator_cap, variant_floor)
-    _balance_lengths(blocks, picker)
+    balance_lengths(blocks, picker)
+    if request.cue_balance:
+        balance_cues(blocks, picker)
     numbered = _number(blocks)
     exam, item_rows = _snapshot(request, seed, blocks, block_pools, numbered)
+    exam.parameters = {**exam.parameters, "balance": balance_report(blocks, request.cue_balance)}
     # The fixed guessers' audit travels with the snapshot (the items never change afterwards).
     exam.parameters = {**exam.parameters, "audit": audit_rows(
         item_rows, topic_codes=[p.topic_code for p in block_pools], lexicon_dir=request.lexicon_dir)}
@@ -850,11 +834,11 @@ def _snapshot(request: ExamRequest, seed: int, blocks: list[list[_Unit]], pools:
         rows.append(dict(
             number=number, block=block, subtopic_id=pick.assertion.subtopic_id,
             subtopic_title=pools[block - 1].subtopic.title, text=pick.text, label=pick.label,
-            assertion_id=pick.assertion.id, variant_id=pick.variant.id if pick.variant else None,
-            operator=pick.variant.operator if pick.variant else None,
-            explanation=(pick.variant.explanation if pick.variant else
+            assertion_id=pick.assertion.id, variant_id=pick.shown.id if pick.shown else None,
+            operator=pick.shown.operator if pick.shown else None,
+            explanation=(pick.shown.explanation if pick.shown else
                          (pick.assertion.explanation if pick.assertion.label == Label.E.value else None)),
-            original_text=pick.assertion.text if pick.variant else None,
+            original_text=pick.assertion.text if pick.shown else None,
             depends_on_number=number_of.get(pick.follows) if pick.follows else None,
         ))
     return exam, rows
@@ -881,6 +865,7 @@ def _parameters(request: ExamRequest, seed: int) -> dict:
         "versions": request.versions,
         "operators": list(request.operators) if request.operators is not None else None,
         "use_unreviewed": request.use_unreviewed, "max_operator_share": request.max_operator_share,
+        "cue_balance": request.cue_balance,
     }
 
 
@@ -928,7 +913,7 @@ def describe_exam(exam: Exam, version: int = 1) -> dict:
         "id": exam.id, "title": exam.title, "seed": exam.seed, "version": version, "versions": exam.versions,
         "item_count": exam.item_count, "created_at": exam.created_at,
         "weights": {"right": exam.weight_right, "wrong": exam.weight_wrong, "blank": exam.weight_blank},
-        "blocks": exam.blocks, "items": items,
+        "blocks": exam.blocks, "items": items, "balance": (exam.parameters or {}).get("balance"),
     }
 
 
@@ -939,7 +924,7 @@ def answer_key(exam: Exam, version: int = 1) -> dict:
         "items": [
             {"number": printed, "label": item.label, "block": item.block, "assertion_id": item.assertion_id,
              "variant_id": item.variant_id, "operator": item.operator,
-             "explanation": item.explanation if item.label == Label.E.value else None,
+             "explanation": item.explanation if item.label == Label.E.value or item.variant_id else None,
              "original": item.original_text}
             for printed, item in version_items(exam, version)
         ],

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Assertion, Label, Status, Subtopic, Variant, VariantStatus
+from app.models import Assertion, Label, Status, Subtopic, Variant, VariantKind, VariantStatus
 
 _CHUNK = 500
 
@@ -28,7 +28,8 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
 
 
 def _variant_exists(status: VariantStatus, *conditions: sa.ColumnElement[bool]) -> sa.Exists:
-    return sa.exists().where(Variant.assertion_id == Assertion.id, Variant.status == status.value, *conditions)
+    return sa.exists().where(Variant.assertion_id == Assertion.id, Variant.status == status.value,
+                             Variant.kind == VariantKind.FALSE.value, *conditions)
 
 
 def _pool_count(*conditions: sa.ColumnElement[bool]) -> sa.ScalarSelect:

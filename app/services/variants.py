@@ -15,7 +15,19 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import perturb
 from app.errors import Conflict, Invalid, NotFound
-from app.models import Assertion, Label, Subtopic, Topic, Variant, VariantOrigin, VariantStatus, text_digest
+from app.models import (
+    Assertion,
+    Label,
+    Subtopic,
+    Topic,
+    Variant,
+    VariantKind,
+    VariantOrigin,
+    VariantStatus,
+    text_digest,
+)
+from app.perturb.precision import corpus_precision, is_trusted
+from app.perturb.rewrites import true_rewrites
 from app.search import fold
 from app.services import pool, variant_quality
 from app.services.bank import check_if_match, get_assertion, get_topic
@@ -72,6 +84,27 @@ def _store(session: Session, assertion: Assertion, ranked: Sequence[perturb.Vari
     return stored
 
 
+def _store_rewrites(session: Session, assertion: Assertion, lexicon: perturb.Lexicon) -> int:
+    """Add the true rewrites of an assertion not stored yet (kind true_rewrite, pending review);
+    how many were added. Their trust comes from the measured precision of their family."""
+    existing = {v.text_digest for v in assertion.variants}
+    rewrites = [r for r in true_rewrites(assertion.text, lexicon=lexicon) if text_digest(r.text) not in existing]
+    clashes = _bank_matches(session, [r.text for r in rewrites])
+    precision = corpus_precision()
+    added = 0
+    for rewrite in rewrites:
+        if fold(rewrite.text) in clashes:
+            continue
+        assertion.variants.append(Variant(
+            text=rewrite.text, operator=rewrite.operator, category="reformulação", kind=VariantKind.TRUE_REWRITE.value,
+            changes=[dict(c) for c in rewrite.changes], explanation=rewrite.explanation, risk=0.0, rank=None,
+            status=VariantStatus.PENDING.value, origin=VariantOrigin.GENERATED.value,
+            trusted=is_trusted(precision.get(rewrite.operator, 0.0)),
+        ))
+        added += 1
+    return added
+
+
 def _require_true(assertion: Assertion) -> None:
     if assertion.label != Label.C.value:
         raise Invalid(
@@ -88,12 +121,14 @@ def generate_for_assertion(
     _require_true(assertion)
     topic = assertion.subtopic.topic
     context = perturb.Context(topic_sentences=_topic_texts(session, topic.id))
+    lexicon = lexicon_for(topic, lexicon_dir=lexicon_dir)
     ranked = perturb.generate(
-        assertion.text, rng=random.Random(seed), lexicon=lexicon_for(topic, lexicon_dir=lexicon_dir),
+        assertion.text, rng=random.Random(seed), lexicon=lexicon,
         context=context, precision=variant_quality.bank_precision(session),
     )
     before = len(assertion.variants)
     stored = _store(session, assertion, ranked, top)
+    _store_rewrites(session, assertion, lexicon)
     created = len(assertion.variants) - before
     pool.refresh(session, assertion_ids=[assertion.id], subtopic_ids=[assertion.subtopic_id])
     session.commit()
@@ -111,6 +146,7 @@ class BulkResult:
     variants: int = 0
     created: int = 0
     operators_first: dict[str, int] = field(default_factory=dict)
+    rewrites: int = 0  # true rewrites added (kind true_rewrite)
 
 
 def generate_for_topic(
@@ -126,8 +162,9 @@ def generate_for_topic(
     ))
     texts = [a.text for a in assertions]
     context = perturb.Context(topic_sentences=_topic_texts(session, topic.id))
+    lexicon = lexicon_for(topic, lexicon_dir=lexicon_dir)
     ranked_lists = perturb.generate_many(
-        texts, rng=random.Random(seed), lexicon=lexicon_for(topic, lexicon_dir=lexicon_dir),
+        texts, rng=random.Random(seed), lexicon=lexicon,
         contexts=[context] * len(texts), precision=variant_quality.bank_precision(session),
     )
     result = BulkResult(topic_id=topic.id, seed=seed, assertions=len(assertions))
@@ -135,12 +172,13 @@ def generate_for_topic(
     before = sum(len(a.variants) for a in assertions)
     for assertion, ranked in zip(assertions, ranked_lists, strict=True):
         stored = _store(session, assertion, ranked, top)
+        result.rewrites += _store_rewrites(session, assertion, lexicon)
         if stored:
             result.with_variants += 1
             result.variants += len(stored)
             first[stored[0].operator] += 1
     pool.refresh(session, assertion_ids=[a.id for a in assertions], subtopic_ids={a.subtopic_id for a in assertions})
-    result.created = sum(len(a.variants) for a in assertions) - before
+    result.created = sum(len(a.variants) for a in assertions) - before - result.rewrites
     result.operators_first = dict(sorted(first.items()))
     session.commit()
     return result
@@ -152,6 +190,7 @@ def variants_query(
     topic_id: int | None = None,
     status: str | None = None,
     operator: str | None = None,
+    kind: str | None = None,
 ) -> sa.Select:
     """Variants matching the filters, by assertion then rank."""
     stmt = sa.select(Variant).join(Variant.assertion).join(Assertion.subtopic)
@@ -163,6 +202,8 @@ def variants_query(
         stmt = stmt.where(Variant.status == status)
     if operator is not None:
         stmt = stmt.where(Variant.operator == operator)
+    if kind is not None:
+        stmt = stmt.where(Variant.kind == kind)
     return stmt.order_by(Subtopic.topic_id, Subtopic.number, Assertion.number, Variant.rank.is_(None),
                          Variant.rank, Variant.id)
 

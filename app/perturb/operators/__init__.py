@@ -13,8 +13,10 @@ from collections.abc import Callable, Sequence
 from app.perturb.operators.antonym import antonym
 from app.perturb.operators.candidate import CONTRADICTION, EXTRAPOLATION, REDUCTION, Candidate, Context
 from app.perturb.operators.concept_swap import concept_swap
+from app.perturb.operators.contrast_swap import contrast_swap
 from app.perturb.operators.explanation import contrast, errado, lower_first
 from app.perturb.operators.extrapolation import extrapolation
+from app.perturb.operators.hedge_reversal import hedge_reversal
 from app.perturb.operators.list_restriction import list_restriction
 from app.perturb.operators.modality import modality
 from app.perturb.operators.negation import negation
@@ -29,7 +31,7 @@ Operator = Callable[[Sentence, random.Random, Context], list[Candidate]]
 
 OPERATORS: Sequence[Operator] = (
     antonym, relation_inversion, numbers, concept_swap, negation, quantifiers, list_restriction,
-    modality, extrapolation, sibling_swap, trimmed_negation,
+    modality, extrapolation, sibling_swap, trimmed_negation, contrast_swap, hedge_reversal,
 )
 
 __all__ = [

@@ -86,12 +86,17 @@ def _is_percentage(sentence: Sentence, i: int) -> bool:
 _ENUMERATION = re.compile(r",[^,.;:]+(?:,|\se\s)|\b[A-Z]\s+e\s+[A-Z]\b|\bentre\s+(?:o|a|os|as)\s+\w+\s+e\s+")
 
 
+def _capped(sentence: Sentence, i: int) -> bool:
+    """Whether the number is a cap ("até cinco anos", "no máximo 60 bytes"), which may be raised."""
+    return sentence.preceded_by(i, sentence.lexicon.upper_bounds)
+
+
 def _in_relation(sentence: Sentence, i: int, value: int, values: list[tuple[int, int]]) -> bool:
     """Whether the number is tied to something else the sentence states, so that changing it
     makes the sentence contradict itself or leaves it true:
 
-    - a bound ("até cinco anos", "no mínimo 20 bytes", "pelo menos 70%"): a smaller bound can
-      stay within the true one;
+    - a bound ("no mínimo 20 bytes", "pelo menos 70%"): a smaller bound can stay within the true
+      one (a cap, "até cinco anos", is not a relation: `numbers` raises it, see upper_bounds.txt);
     - a range or a fraction ("de 0 a 65535", "dois terços");
     - a count spelled out by an enumeration ("são cinco as características: A, B, C, D e E",
       "seis etapas: ...") or by an acronym ("duas fases (2PL)");
@@ -100,7 +105,7 @@ def _in_relation(sentence: Sentence, i: int, value: int, values: list[tuple[int,
       between them is the content, and a candidate could reject the variant by arithmetic alone.
     """
     lowers = sentence.lowers
-    if sentence.preceded_by(i, sentence.lexicon.bounds) or sentence.inside_fixed(
+    if (sentence.preceded_by(i, sentence.lexicon.bounds) and not _capped(sentence, i)) or sentence.inside_fixed(
             sentence.tokens[i].start, sentence.tokens[i].end):
         return True
     following = lowers[i + 1] if i + 1 < len(lowers) else ""
@@ -151,8 +156,12 @@ def numbers(sentence: Sentence, rng: random.Random, context: Context) -> list[Ca
             continue
         choices = [v for v in (value * 2, value + value // 2 if value >= 4 else value + 1, max(2, value // 2))
                    if v != value and v >= 2]
+        if _capped(sentence, i):
+            choices = [v for v in choices if v > value]  # a lower cap can stay within the true one
         if _is_percentage(sentence, i):
             choices = [v for v in choices if v < 100]  # "136% das observações" is absurd on its face
+        if not choices:
+            continue
         gender = None if token.text.isdigit() else _number_gender(sentence, i, words_by_value)
         if not token.text.isdigit() and gender is None:
             # "dois"/"duas" must agree with the counted noun: without its gender, avoid such numbers.

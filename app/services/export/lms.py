@@ -68,8 +68,8 @@ def moodle_xml(document: ExamDocument) -> bytes:
 
 
 def _feedback(label: str, explanation: str | None, original: str | None) -> str:
-    if label == "C":
-        return "CERTO."
+    if label == "C":  # a true rewrite says what it restates
+        return f"{explanation} Assertiva original: {original}" if explanation and original else "CERTO."
     text = explanation or "ERRADO."
     if original:
         text += f" Assertiva correta: {original}"
@@ -198,7 +198,7 @@ def csv_bytes(document: ExamDocument) -> bytes:
     writer.writerow(["number", "block", "text", "label", "explanation"])
     for item in document.items:
         writer.writerow([item.number, item.block, item.text, item.label,
-                         item.explanation if item.label == "E" else ""])
+                         item.explanation or ""])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -258,6 +258,10 @@ def _key(document: ExamDocument) -> list[Flowable]:
                 text = _text(item.explanation or "ERRADO.")
                 if item.original:
                     text += f"<br/><i>Assertiva correta:</i> {_text(item.original)}"
+            elif item.explanation:  # shown through a true rewrite: the key says so
+                text = _text(item.explanation)
+                if item.original:
+                    text += f"<br/><i>Assertiva original:</i> {_text(item.original)}"
             else:
                 text = "CERTO."
             story.append(KeepTogether([Paragraph(f"<b>{item.number}</b>&nbsp;&nbsp;{text}", styles["key"])]))

@@ -1,0 +1,43 @@
+"""Hedge reversal: a claim that holds as a rule said to hold rarely ("em regra" -> "excepcionalmente").
+
+"Switches operam, em regra, na camada de enlace" becomes "Switches operam, excepcionalmente, na
+camada de enlace": false for whoever knows the subject, plausible for whoever does not, and with
+no "não", "sempre" or "apenas" for a test-wise candidate to count. The pairs are data
+(data/hedge_contraries.tsv); a hedge between commas takes the second column, a hedge inside the
+clause the third ("é geralmente empregada" -> "é raramente empregada"), and a hedge whose third
+column is "-" is changed only between commas.
+"""
+
+from __future__ import annotations
+
+import random
+
+from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
+from app.perturb.operators.explanation import contrast, errado
+from app.perturb.text import Edit, Sentence, match_case
+
+
+def hedge_reversal(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
+    """Replace a hedge of frequency or default by its contrary."""
+    out = []
+    tokens = sentence.tokens
+    for words, (between, inside) in sentence.lexicon.hedge_contraries.items():
+        for first in sentence.find(words):
+            last = first + len(words) - 1
+            if sentence.in_parens[first]:
+                continue
+            before = tokens[first - 1].text if first > 0 else ","
+            after = tokens[last + 1].text if last + 1 < len(tokens) else "."
+            commas = before == "," and after == ","
+            new = between if commas else inside
+            if new is None:
+                continue
+            start, end = tokens[first].start, tokens[last].end
+            if sentence.touches_protected(start, end):
+                continue
+            new = match_case(new, tokens[first].text)
+            out.append(Candidate(
+                "hedge_reversal", CONTRADICTION, (Edit(start, end, new),),
+                errado(contrast(sentence.text, start, end, new.lower())), 0.25,
+            ))
+    return out

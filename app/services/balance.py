@@ -1,0 +1,227 @@
+"""Balancing an exam's surface so that a test-wise candidate cannot read the key off it.
+
+After the items and their roles are drawn, two passes trade roles and variants inside each block:
+
+- lengths: true and false items of similar mean length (the older pass, always on);
+- cues (`cue_balance`, on by default): the share of items carrying a cue word ("não", "sempre",
+  "apenas", ...), a word the variant engine writes ("garante", "obrigatoriamente", ...), an odd
+  number of negative words, or a length above the exam's median, is made as equal as the pool
+  allows between true and false items. Each of those shares is what one fixed guesser of the
+  audit (services/audit) exploits: its net score is the false share minus the true share.
+
+Moves, anywhere in the exam and within the operator caps: show a false item through another of its
+usable variants; trade roles between a false item and a true one (A shown true, B through one of
+its variants); show a true item through one of its usable true rewrites (the same claim restated,
+"é irreversível" -> "não é reversível": app/perturb/rewrites.py), or as itself again. A move is taken while it lowers the worst gap. What is left is reported with the
+exam (`parameters.balance`), with the reason when the pool could not do better.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from app.models import Label
+from app.services.audit.guessers import count_phrases, default_cue_lists, words
+
+if TYPE_CHECKING:  # the picker and its picks live in generation.py, which imports this module
+    from app.services.generation import _Picker, _Unit
+
+# The share of cue-carrying items may differ by at most this between true and false items, and
+# median lengths by at most LENGTH_TOLERANCE of the true items' median (the issue's bounds).
+CUE_TOLERANCE = 0.10
+LENGTH_TOLERANCE = 0.05
+# The pass aims lower than the bounds where the pool allows, so that the mean over many exams stays
+# well inside them; it stops once every gap is this small.
+CUE_TARGET = 0.03
+_MAX_MOVES = 80
+FEATURES = ("cue_words", "engine_words", "negations", "length")
+
+
+@cache
+def _surface(text: str) -> tuple[bool, bool, bool]:
+    """(has a cue word, has an engine word, odd number of negative words) of one item's text."""
+    lists = default_cue_lists()
+    tokens = words(text)
+    return (count_phrases(tokens, lists.cue_words) > 0, count_phrases(tokens, lists.engine_words) > 0,
+            count_phrases(tokens, lists.negative_words) % 2 == 1)
+
+
+@dataclass
+class _Side:
+    """Feature counts of the true or the false items."""
+
+    n: int
+    counts: list[int]
+
+    def share(self, k: int) -> float:
+        return self.counts[k] / self.n if self.n else 0.0
+
+
+def _features(text: str, median: float) -> tuple[bool, bool, bool, bool]:
+    return (*_surface(text), len(text) > median)
+
+
+def _texts(blocks: list[list[_Unit]]) -> tuple[list[str], list[str]]:
+    picks = [p for block in blocks for unit in block for p in unit.picks]
+    return ([p.text for p in picks if p.label == Label.C.value], [p.text for p in picks if p.label == Label.E.value])
+
+
+def _sides(true_texts: Sequence[str], false_texts: Sequence[str], median: float) -> tuple[_Side, _Side]:
+    def side(texts: Sequence[str]) -> _Side:
+        counts = [0] * len(FEATURES)
+        for text in texts:
+            for k, flag in enumerate(_features(text, median)):
+                counts[k] += flag
+        return _Side(len(texts), counts)
+    return side(true_texts), side(false_texts)
+
+
+def _worst(t: _Side, f: _Side) -> tuple[float, float]:
+    """(worst absolute gap, sum of squared gaps): what a move must lower."""
+    gaps = [f.share(k) - t.share(k) for k in range(len(FEATURES))]
+    return max(abs(g) for g in gaps), sum(g * g for g in gaps)
+
+
+def _after(t: _Side, f: _Side, t_out: str | None, t_in: str | None, f_out: str | None, f_in: str | None,
+           median: float) -> tuple[float, float]:
+    """The gaps once t_out leaves the true side, t_in joins it, and so on (same sizes)."""
+    tc, fc = list(t.counts), list(f.counts)
+    for text, counts, sign in ((t_out, tc, -1), (t_in, tc, 1), (f_out, fc, -1), (f_in, fc, 1)):
+        if text is not None:
+            for k, flag in enumerate(_features(text, median)):
+                counts[k] += sign * flag
+    return _worst(_Side(t.n, tc), _Side(f.n, fc))
+
+
+def balance_cues(blocks: list[list[_Unit]], picker: _Picker) -> None:
+    """Trade roles and variants inside blocks while that lowers the worst cue or length gap."""
+    for _ in range(_MAX_MOVES):
+        true_texts, false_texts = _texts(blocks)
+        if len(true_texts) < 2 or len(false_texts) < 2:
+            return
+        median = statistics.median(len(x) for x in true_texts + false_texts)
+        t, f = _sides(true_texts, false_texts, median)
+        current = _worst(t, f)
+        if current[0] <= CUE_TARGET:
+            return
+        best: tuple[tuple[float, float], Any, Any, Any] | None = None
+        # Across the whole exam: blocks of a many-subtopic exam hold one or two items, too few to
+        # trade inside; the exam's false count holds, a block's planned share may move by one.
+        for block in [[u for block in blocks for u in block]]:
+            singles = [u.picks[0] for u in block if len(u.picks) == 1 and u.picks[0].assertion.label == Label.C.value]
+            shown_false = [p for p in singles if p.variant is not None]
+            shown_true = [p for p in singles if p.variant is None]
+            for a in shown_false:
+                for variant in picker.options.get(a.assertion.id, ()):
+                    if variant.id == a.variant.id or not _room(picker, a.variant.operator, variant.operator):
+                        continue
+                    score = _after(t, f, None, None, a.variant.text, variant.text, median)
+                    if score < current and (best is None or score < best[0]):
+                        best = (score, a, None, variant)
+                for b in shown_true:
+                    for variant in picker.options.get(b.assertion.id, ()):
+                        if not _room(picker, a.variant.operator, variant.operator):
+                            continue
+                        score = _after(t, f, b.text, a.assertion.text, a.variant.text, variant.text, median)
+                        if score < current and (best is None or score < best[0]):
+                            best = (score, a, b, variant)
+            for b in shown_true:  # a true item shown through a true rewrite, or as itself again
+                shown = [r for r in picker.rewrites.get(b.assertion.id, ()) if b.rewrite is None or r.id != b.rewrite.id]
+                options = shown + ([None] if b.rewrite is not None else [])
+                for rewrite in options:
+                    text = rewrite.text if rewrite is not None else b.assertion.text
+                    score = _after(t, f, b.text, text, None, None, median)
+                    if score < current and (best is None or score < best[0]):
+                        best = (score, None, b, rewrite)
+        if best is None:
+            return
+        _, a, b, variant = best
+        if a is None:
+            b.rewrite = variant
+            continue
+        picker.operator_use[a.variant.operator] -= 1
+        picker.operator_use[variant.operator] += 1
+        if b is None:
+            a.variant = variant
+        else:
+            a.variant, b.variant, b.rewrite = None, variant, None
+
+
+def _room(picker: _Picker, freed: str, taken: str) -> bool:
+    return taken == freed or picker.operator_use[taken] < picker.operator_cap
+
+
+def balance_lengths(blocks: list[list[_Unit]], picker: _Picker, tolerance: float = 0.05) -> None:
+    """Make true and false items similar in mean length, so that length gives no answer away.
+
+    Inside one block, a false item (assertion A shown through a variant) and a true one
+    (assertion B shown as itself) may trade roles: A shown true, B through one of its own
+    variants. The best such trade is made while it narrows the gap; operator caps still hold.
+    """
+    def totals() -> tuple[int, int, int, int]:
+        picks = [p for b in blocks for u in b for p in u.picks]
+        t = [len(p.text) for p in picks if p.label == Label.C.value]
+        f = [len(p.text) for p in picks if p.label == Label.E.value]
+        return sum(t), len(t), sum(f), len(f)
+
+    for _ in range(50):
+        sum_t, n_t, sum_f, n_f = totals()
+        if n_t < 3 or n_f < 3:
+            return
+        gap = sum_f / n_f - sum_t / n_t
+        if abs(gap) <= tolerance * (sum_t / n_t):
+            return
+        best = None
+        for block in blocks:
+            singles = [u.picks[0] for u in block if len(u.picks) == 1 and u.picks[0].assertion.label == Label.C.value]
+            for shown_false in (p for p in singles if p.variant is not None):
+                for shown_true in (p for p in singles if p.variant is None):
+                    for variant in picker.options.get(shown_true.assertion.id, ()):
+                        if not _room(picker, shown_false.variant.operator, variant.operator):
+                            continue
+                        new_f = sum_f - len(shown_false.variant.text) + len(variant.text)
+                        new_t = sum_t - len(shown_true.text) + len(shown_false.assertion.text)
+                        new_gap = abs(new_f / n_f - new_t / n_t)
+                        if new_gap < abs(gap) and (best is None or new_gap < best[0]):
+                            best = (new_gap, shown_false, shown_true, variant)
+        if best is None:
+            return
+        _, shown_false, shown_true, variant = best
+        picker.operator_use[shown_false.variant.operator] -= 1
+        picker.operator_use[variant.operator] += 1
+        shown_true.variant, shown_true.rewrite, shown_false.variant = variant, None, None
+
+
+def report(blocks: list[list[_Unit]], enabled: bool) -> dict:
+    """The balance an exam reached: shares per feature for true and false items, median lengths,
+    whether the bounds hold, and why not when they do not."""
+    true_texts, false_texts = _texts(blocks)
+    out: dict = {"cue_balance": enabled}
+    if not true_texts or not false_texts:
+        out.update(balanced=True, note="o simulado não tem itens certos e errados para comparar")
+        return out
+    median = statistics.median(len(x) for x in true_texts + false_texts)
+    t, f = _sides(true_texts, false_texts, median)
+    out["shares"] = {name: {"true": round(t.share(k), 4), "false": round(f.share(k), 4)}
+                     for k, name in enumerate(FEATURES)}
+    median_true = statistics.median(len(x) for x in true_texts)
+    median_false = statistics.median(len(x) for x in false_texts)
+    out["median_length"] = {"true": median_true, "false": median_false}
+    cue_gap = abs(f.share(0) - t.share(0))
+    length_gap = abs(median_false - median_true) / median_true if median_true else 0.0
+    out["balanced"] = cue_gap <= CUE_TOLERANCE + 1e-9 and length_gap <= LENGTH_TOLERANCE + 1e-9
+    if not out["balanced"]:
+        reasons = []
+        if cue_gap > CUE_TOLERANCE + 1e-9:
+            reasons.append(
+                f"palavras-pista em {f.share(0):.0%} dos itens errados e {t.share(0):.0%} dos certos: "
+                + ("o banco não oferece variantes sem essas palavras para os itens sorteados"
+                   if f.share(0) > t.share(0) else "poucos itens certos sem essas palavras no sorteio"))
+        if length_gap > LENGTH_TOLERANCE + 1e-9:
+            reasons.append(f"medianas de tamanho {median_false} (errados) e {median_true} (certos) caracteres")
+        out["note"] = ("equilíbrio não alcançado: " if enabled else "equilíbrio desligado: ") + "; ".join(reasons)
+    return out

@@ -1,0 +1,105 @@
+"""Cue balance and true rewrites, through the engine, the HTTP API and the CLI."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.perturb.rewrites import true_rewrites
+from tests.conftest import approve_all_variants
+from tests.test_exams import API, check_exam_rules, key_of
+
+REWRITES = {
+    "A revogação do ato administrativo é irreversível.": "A revogação do ato administrativo não é reversível.",
+    "A lei exige a prévia licitação para obras.": "A lei não dispensa a prévia licitação para obras.",
+    "O estilo adequado depende da maturidade dos liderados.": "O estilo adequado não prescinde da maturidade dos liderados.",
+    "É vedada a cassação de direitos políticos.": "Não é permitida a cassação de direitos políticos.",
+}
+NO_REWRITE = [
+    "A lei exige que o servidor declare seus bens.",  # "não dispensa que" is not Portuguese
+    "A revogação não é irreversível.",  # already negated
+    "A automação reduz o tempo de entrega.",  # "não aumenta" is a contrary, not a complement
+    "O voto é obrigatório para os maiores de dezoito anos e facultativo para os analfabetos.",
+]
+
+
+def test_true_rewrites_restate_through_a_negated_complement():
+    for text, expected in REWRITES.items():
+        rewrites = true_rewrites(text)
+        assert [r.text for r in rewrites] == [expected], text
+        assert rewrites[0].kind == "true_rewrite" and rewrites[0].explanation.startswith("CERTO.")
+    for text in NO_REWRITE:
+        assert true_rewrites(text) == [], text
+
+
+@pytest.fixture
+def reviewed(seeded):
+    topic = seeded.get(f"{API}/topics").json["items"][0]
+    response = seeded.post(f"{API}/topics/{topic['id']}/variants", json={"seed": 1, "top": 3})
+    assert response.status_code == 201
+    assert approve_all_variants(seeded) == response.json["variants"] + response.json["rewrites"]
+    return seeded
+
+
+def _cue_gap(client, exam) -> float:
+    audit = client.get(f"{API}/exams/{exam['id']}/audit").json
+    return next(g["net"] for g in audit["guessers"] if g["name"] == "cue_words")
+
+
+def test_balanced_exams_give_cue_readers_less(reviewed):
+    gaps = {True: [], False: []}
+    for seed in range(4):
+        for balance in (False, True):
+            response = reviewed.post(f"{API}/exams", json={"items": 60, "seed": seed, "cue_balance": balance})
+            assert response.status_code == 201, response.json
+            exam = response.json
+            assert exam["balance"]["cue_balance"] is balance
+            check_exam_rules(reviewed, exam, items=60, false_items=30)
+            gaps[balance].append(_cue_gap(reviewed, exam))
+    # The seed's true assertions carry almost no cue word: unbalanced, the cue reader nets ~+0.5.
+    assert min(gaps[False]) > 0.3
+    assert max(gaps[True]) < min(gaps[False]) and sum(gaps[True]) / 4 <= 0.2
+
+
+def test_a_true_item_shown_through_its_rewrite_is_keyed_certo(reviewed):
+    rewrites = reviewed.get(f"{API}/variants?kind=true_rewrite").json["items"]
+    assert rewrites and all(r["status"] == "approved" for r in rewrites)
+    ids = {r["id"] for r in rewrites}
+    for seed in range(12):
+        exam = reviewed.post(f"{API}/exams", json={"items": 60, "seed": seed}).json
+        shown = [k for k in key_of(reviewed, exam) if k["variant_id"] in ids]
+        if shown:
+            assert shown[0]["label"] == "C" and shown[0]["explanation"].startswith("CERTO.")
+            assert shown[0]["original"] and shown[0]["operator"] == "complement"
+            return
+    pytest.fail("no exam of 12 showed the seed's true rewrite, though it narrows the negation gap")
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**20), items=st.integers(20, 60))
+def test_property_the_balance_report_is_true_to_the_exam(reviewed, seed, items):
+    exam = reviewed.post(f"{API}/exams", json={"items": items, "seed": seed}).json
+    report = exam["balance"]
+    key = {k["number"]: k["label"] for k in key_of(reviewed, exam)}
+    from app.services.audit.guessers import count_phrases, default_cue_lists, words
+    cues = default_cue_lists().cue_words
+    share = {}
+    for label in "CE":
+        texts = [i["text"] for i in exam["items"] if key[i["number"]] == label]
+        share[label] = sum(1 for t in texts if count_phrases(words(t), cues)) / len(texts)
+    assert report["shares"]["cue_words"] == {"true": round(share["C"], 4), "false": round(share["E"], 4)}
+    within = abs(share["E"] - share["C"]) <= 0.10 + 1e-9
+    assert report["balanced"] == (within and abs(report["median_length"]["false"] - report["median_length"]["true"])
+                                  <= 0.05 * report["median_length"]["true"] + 1e-9)
+    if not report["balanced"]:
+        assert report["note"].startswith("equilíbrio não alcançado")
+
+
+def test_cli_exam_can_turn_the_balance_off(runner, reviewed):
+    import json
+
+    on = json.loads(runner.invoke("exam", "--topic", "9.3", "--items", "20", "--seed", "3").stdout)
+    off = runner.invoke("exam", "--topic", "9.3", "--items", "20", "--seed", "3", "--no-cue-balance")
+    assert off.exit_code == 0, off.output
+    assert json.loads(off.stdout)["balance"]["cue_balance"] is False and on["balance"]["cue_balance"] is True
