@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.errors import Forbidden, NotFound
-from app.models import Assertion, Exam, Label, Status, Subtopic, Topic, Variant, VariantStatus
+from app.models import Assertion, Exam, Label, Status, Subtopic, Topic, Variant, VariantKind, VariantStatus
 from app.search import fold
 from app.services.audit.guessers import AuditItem, GuesserResult, run_fixed, strip_comments
 from app.services.keys import Viewer
@@ -63,8 +63,9 @@ def _topic_codes(session: Session, exam: Exam) -> list[str]:
 
 def training_items(session: Session, *, exam: Exam) -> list[AuditItem]:
     """What the learned guesser practises on: the bank's items as they can reach an exam (published
-    assertions with their labels, and the variants an exam with these parameters may use, as E),
-    leaving out every assertion of `exam`, its variants, and any item whose text is in `exam`."""
+    assertions with their labels, and the variants an exam with these parameters may use: false
+    variants as E, true rewrites as C), leaving out every assertion of `exam`, its variants, and any
+    item whose text is in `exam`."""
     parameters = exam.parameters or {}
     excluded_ids = {i.assertion_id for i in exam.items if i.assertion_id is not None}
     excluded_texts = {fold(t) for i in exam.items for t in (i.text, i.original_text) if t}
@@ -82,13 +83,18 @@ def training_items(session: Session, *, exam: Exam) -> list[AuditItem]:
     usable = Variant.status == VariantStatus.APPROVED.value
     if parameters.get("use_unreviewed"):
         usable = sa.or_(usable, sa.and_(Variant.status == VariantStatus.PENDING.value, Variant.trusted.is_(True)))
-    stmt = (sa.select(Variant.assertion_id, Variant.text).join(Assertion, Assertion.id == Variant.assertion_id)
+    stmt = (sa.select(Variant.assertion_id, Variant.text, Variant.kind)
+            .join(Assertion, Assertion.id == Variant.assertion_id)
             .where(usable, Assertion.status == Status.PUBLISHED.value).order_by(Variant.id))
-    if parameters.get("operators") is not None:
-        stmt = stmt.where(Variant.operator.in_(parameters["operators"]))
-    for assertion_id, text in session.execute(stmt):
+    if parameters.get("operators") is not None:  # as in generation: the filter is about false variants
+        stmt = stmt.where(sa.or_(Variant.operator.in_(parameters["operators"]),
+                                 Variant.kind == VariantKind.TRUE_REWRITE.value))
+    if not parameters.get("cue_balance", True):
+        stmt = stmt.where(Variant.kind == VariantKind.FALSE.value)
+    for assertion_id, text, kind in session.execute(stmt):
         if keep(assertion_id, text):
-            out.append(AuditItem(len(out) + 1, text, Label.E.value, assertion_id))
+            label = Label.C.value if kind == VariantKind.TRUE_REWRITE.value else Label.E.value
+            out.append(AuditItem(len(out) + 1, text, label, assertion_id))
     return out
 
 
