@@ -102,4 +102,6 @@ def test_cli_exam_can_turn_the_balance_off(runner, reviewed):
     on = json.loads(runner.invoke("exam", "--topic", "9.3", "--items", "20", "--seed", "3").stdout)
     off = runner.invoke("exam", "--topic", "9.3", "--items", "20", "--seed", "3", "--no-cue-balance")
     assert off.exit_code == 0, off.output
-    assert json.loads(off.stdout)["balance"]["cue_balance"] is False and on["balance"]["cue_balance"] is True
+    balance = {state: reviewed.get(f"{API}/exams/{payload['exam_id']}").json["balance"]
+               for state, payload in (("on", on), ("off", json.loads(off.stdout)))}
+    assert balance["on"]["cue_balance"] is True and balance["off"]["cue_balance"] is False

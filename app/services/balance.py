@@ -129,7 +129,10 @@ def balance_cues(blocks: list[list[_Unit]], picker: _Picker) -> None:
                         score = _after(t, f, b.text, a.assertion.text, a.variant.text, variant.text, median)
                         if score < current and (best is None or score < best[0]):
                             best = (score, a, b, variant)
-            for b in shown_true:  # a true item shown through a true rewrite, or as itself again
+            # A true item shown through a true rewrite, or as itself again; items of a chain too (a
+            # rewrite keeps the label and the words that refer back).
+            chained = [p for u in block for p in u.picks if p.variant is None and p.assertion.label == Label.C.value]
+            for b in chained:
                 shown = [r for r in picker.rewrites.get(b.assertion.id, ()) if b.rewrite is None or r.id != b.rewrite.id]
                 options = shown + ([None] if b.rewrite is not None else [])
                 for rewrite in options:
