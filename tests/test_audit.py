@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
 from app.cli import main
 from app.errors import Invalid
 from app.services.audit import AuditItem, run_fixed
-from app.services.audit.guessers import PAIR_JACCARD, jaccard, words
+from app.services.audit.guessers import PAIR_JACCARD, by_cue_words, default_cue_lists, jaccard, words
 from app.services.audit.learned import learned_guesser
 from tests.conftest import approve_all_variants
 from tests.test_bank_api import assert_problem
@@ -208,15 +209,23 @@ def test_learned_guesser_on_demand_never_trains_on_the_exam(bank):
 
 
 def test_a_topic_cue_word_file_is_used_when_the_exam_is_issued(bank, app, tmp_path, monkeypatch):
+    # Same bank, parameters and seed give the same exam: issue it once to find a word that only one
+    # true, uncued item has, then again with that word as one of the topic's cue words.
+    plain = make_exam(bank, seed=4)
+    items = items_with_key(bank, plain)
+    default_cued = {i.number for i in items if by_cue_words([i], default_cue_lists()) == ["E"]}
+    counts = Counter(w for i in items for w in set(words(i.text)))
+    word = next(w for i in items if i.label == "C" and i.number not in default_cued
+                for w in sorted(words(i.text), key=len, reverse=True) if counts[w] == 1 and len(w) > 3)
     (tmp_path / "9.3").mkdir()
-    (tmp_path / "9.3" / "cue_words.txt").write_text("# this topic's own\nmodelos\ndados\n", encoding="utf-8")
+    (tmp_path / "9.3" / "cue_words.txt").write_text(f"# this topic's own\n{word}\n", encoding="utf-8")
     monkeypatch.setitem(app.config, "LEXICON_DIR", str(tmp_path))
     exam = make_exam(bank, seed=4)
+    assert items_with_key(bank, exam) == items
     stored = bank.get(f"{API}/exams/{exam['id']}/audit").json["guessers"]
-    items = items_with_key(bank, exam)
-    assert stored == [g.as_dict() for g in run_fixed(items, extra_cue_words=["modelos", "dados"])]
-    with_default = [g.as_dict() for g in run_fixed(items)]
-    assert stored[0] != with_default[0]  # the seed's items mention data and models
+    before = bank.get(f"{API}/exams/{plain['id']}/audit").json["guessers"]
+    assert (stored[0]["right"], stored[0]["wrong"]) == (before[0]["right"] - 1, before[0]["wrong"] + 1)
+    assert stored == [g.as_dict() for g in run_fixed(items, extra_cue_words=[word])]
     # Stored when issued: a later change of the list does not rewrite the exam's audit.
     (tmp_path / "9.3" / "cue_words.txt").write_text("", encoding="utf-8")
     assert bank.get(f"{API}/exams/{exam['id']}/audit").json["guessers"] == stored
