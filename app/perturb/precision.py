@@ -21,7 +21,7 @@ PRIOR_WEIGHT = 20.0
 # An operator judged good less often than this, on at least MIN_JUDGED variants of the corpus, is
 # not generated at all: more of its variants would waste an author's review than help it.
 MIN_PRECISION = 0.50
-MIN_JUDGED = 10
+MIN_JUDGED = 8
 
 
 @cache

@@ -134,7 +134,14 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
     occurrences = _concept_occurrences(sentence)
     present = {c.term.lower() for _, _, c in occurrences}
     concepts = sentence.lexicon.concepts
+    # "Diferentemente de X, Y ...": X is what Y is set against; another term there is usually just
+    # as different from Y, and the item stays true. Only the claim's own terms are swapped.
+    contrast_end = -1
+    if sentence.is_contrasted:
+        contrast_end = next((j for j, tok in enumerate(sentence.tokens) if tok.text == ","), -1)
     for first, last, concept in occurrences:
+        if first < contrast_end:
+            continue
         if any(sentence.in_parens[first:last + 1]) or not _swappable(sentence, first, last, concept, context):
             continue
         options = [
