@@ -21,14 +21,14 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from app.models import Label
 from app.services.audit.guessers import count_phrases, default_cue_lists, words
 
 if TYPE_CHECKING:  # the picker and its picks live in generation.py, which imports this module
-    from app.services.generation import _Picker, _Unit
+    from app.services.generation import _Pick, _Picker, _Unit
 
 # The share of cue-carrying items may differ by at most this between true and false items, and
 # median lengths by at most LENGTH_TOLERANCE of the true items' median (the issue's bounds).
@@ -41,7 +41,7 @@ _MAX_MOVES = 80
 FEATURES = ("cue_words", "engine_words", "negations", "length")
 
 
-@cache
+@lru_cache(maxsize=65536)
 def _surface(text: str) -> tuple[bool, bool, bool]:
     """(has a cue word, has an engine word, odd number of negative words) of one item's text."""
     lists = default_cue_lists()
@@ -80,77 +80,105 @@ def _sides(true_texts: Sequence[str], false_texts: Sequence[str], median: float)
     return side(true_texts), side(false_texts)
 
 
-def _worst(t: _Side, f: _Side) -> tuple[float, float]:
-    """(worst absolute gap, sum of squared gaps): what a move must lower."""
-    gaps = [f.share(k) - t.share(k) for k in range(len(FEATURES))]
-    return max(abs(g) for g in gaps), sum(g * g for g in gaps)
+Counts = tuple[int, int, int, int]
+_ZERO: Counts = (0, 0, 0, 0)
 
 
-def _after(t: _Side, f: _Side, t_out: str | None, t_in: str | None, f_out: str | None, f_in: str | None,
-           median: float) -> tuple[float, float]:
-    """The gaps once t_out leaves the true side, t_in joins it, and so on (same sizes)."""
-    tc, fc = list(t.counts), list(f.counts)
-    for text, counts, sign in ((t_out, tc, -1), (t_in, tc, 1), (f_out, fc, -1), (f_in, fc, 1)):
-        if text is not None:
-            for k, flag in enumerate(_features(text, median)):
-                counts[k] += sign * flag
-    return _worst(_Side(t.n, tc), _Side(f.n, fc))
+def _add(a: Counts, b: Counts) -> Counts:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3])
+
+
+def _sub(a: Counts, b: Counts) -> Counts:
+    return (a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3])
 
 
 def balance_cues(blocks: list[list[_Unit]], picker: _Picker) -> None:
-    """Trade roles and variants inside blocks while that lowers the worst cue or length gap."""
+    """Trade roles and variants while that lowers the worst cue or length gap.
+
+    A gap is (share among false items) − (share among true items) of one feature. A move changes
+    the feature counts of each side by what leaves and what joins it, so a move is its pair of
+    count changes (false side, true side); with four yes/no features only a few dozen distinct
+    changes exist, and each is scored once however many items produce it.
+    """
     for _ in range(_MAX_MOVES):
-        true_texts, false_texts = _texts(blocks)
-        if len(true_texts) < 2 or len(false_texts) < 2:
+        picks = [p for block in blocks for unit in block for p in unit.picks]
+        true_picks = [p for p in picks if p.label == Label.C.value]
+        false_picks = [p for p in picks if p.label == Label.E.value]
+        n_t, n_f = len(true_picks), len(false_picks)
+        if n_t < 2 or n_f < 2:
             return
-        median = statistics.median(len(x) for x in true_texts + false_texts)
-        t, f = _sides(true_texts, false_texts, median)
-        current = _worst(t, f)
+        median = statistics.median(len(p.text) for p in picks)
+
+        def vec(text: str) -> Counts:
+            cue, engine, negations = _surface(text)
+            return (int(cue), int(engine), int(negations), int(len(text) > median))
+
+        counts_t, counts_f = _ZERO, _ZERO
+        for p in true_picks:
+            counts_t = _add(counts_t, vec(p.text))
+        for p in false_picks:
+            counts_f = _add(counts_f, vec(p.text))
+
+        def score(d_f: Counts, d_t: Counts) -> tuple[float, float]:
+            gaps = [(counts_f[k] + d_f[k]) / n_f - (counts_t[k] + d_t[k]) / n_t for k in range(4)]
+            return max(abs(g) for g in gaps), sum(g * g for g in gaps)
+
+        current = score(_ZERO, _ZERO)
         if current[0] <= CUE_TARGET:
             return
-        best: tuple[tuple[float, float], Any, Any, Any] | None = None
-        # Across the whole exam: blocks of a many-subtopic exam hold one or two items, too few to
-        # trade inside; the exam's false count holds, a block's planned share may move by one.
-        for block in [[u for block in blocks for u in block]]:
-            singles = [u.picks[0] for u in block if len(u.picks) == 1 and u.picks[0].assertion.label == Label.C.value]
-            shown_false = [p for p in singles if p.variant is not None]
-            shown_true = [p for p in singles if p.variant is None]
-            for a in shown_false:
-                for variant in picker.options.get(a.assertion.id, ()):
-                    if variant.id == a.variant.id or not _room(picker, a.variant.operator, variant.operator):
-                        continue
-                    score = _after(t, f, None, None, a.variant.text, variant.text, median)
-                    if score < current and (best is None or score < best[0]):
-                        best = (score, a, None, variant)
-                for b in shown_true:
-                    for variant in picker.options.get(b.assertion.id, ()):
-                        if not _room(picker, a.variant.operator, variant.operator):
-                            continue
-                        score = _after(t, f, b.text, a.assertion.text, a.variant.text, variant.text, median)
-                        if score < current and (best is None or score < best[0]):
-                            best = (score, a, b, variant)
-            # A true item shown through a true rewrite, or as itself again; items of a chain too (a
-            # rewrite keeps the label and the words that refer back).
-            chained = [p for u in block for p in u.picks if p.variant is None and p.assertion.label == Label.C.value]
-            for b in chained:
-                shown = [r for r in picker.rewrites.get(b.assertion.id, ()) if b.rewrite is None or r.id != b.rewrite.id]
-                options = shown + ([None] if b.rewrite is not None else [])
-                for rewrite in options:
-                    text = rewrite.text if rewrite is not None else b.assertion.text
-                    score = _after(t, f, b.text, text, None, None, median)
-                    if score < current and (best is None or score < best[0]):
-                        best = (score, None, b, rewrite)
+        best: tuple[tuple[float, float], tuple] | None = None
+
+        def consider(d_f: Counts, d_t: Counts, move: tuple) -> None:
+            nonlocal best
+            result = score(d_f, d_t)
+            if result < current and (best is None or result < best[0]):
+                best = (result, move)
+
+        singles = [u.picks[0] for block in blocks for u in block
+                   if len(u.picks) == 1 and u.picks[0].assertion.label == Label.C.value]
+        # Role trades: A (false) shown true, B (true) shown through one of its variants; the change
+        # is A's part plus B's part, and one representative per distinct part is enough.
+        a_parts: dict[tuple, _Pick] = {}
+        for a in (p for p in singles if p.variant is not None):
+            gone = vec(a.variant.text)
+            a_parts.setdefault((_sub(_ZERO, gone), vec(a.assertion.text), a.variant.operator), a)
+            seen: set[Counts] = set()
+            for variant in picker.options.get(a.assertion.id, ()):  # or another of its own variants
+                change = _sub(vec(variant.text), gone)
+                if variant.id != a.variant.id and change not in seen and \
+                        _room(picker, a.variant.operator, variant.operator):
+                    seen.add(change)
+                    consider(change, _ZERO, ("switch", a, variant))
+        b_parts: dict[tuple, tuple] = {}
+        for b in (p for p in singles if p.variant is None):
+            left = _sub(_ZERO, vec(b.text))
+            for variant in picker.options.get(b.assertion.id, ()):
+                b_parts.setdefault((vec(variant.text), left, variant.operator), (b, variant))
+        for (a_f, a_t, freed), a in a_parts.items():
+            for (b_f, b_t, taken), (b, variant) in b_parts.items():
+                if _room(picker, freed, taken):
+                    consider(_add(a_f, b_f), _add(a_t, b_t), ("trade", a, b, variant))
+        # A true item (of a chain too: a rewrite keeps the label and the words that refer back)
+        # shown through a true rewrite, or as itself again.
+        for b in (p for p in true_picks if p.variant is None):
+            options = [r for r in picker.rewrites.get(b.assertion.id, ()) if b.rewrite is None or r.id != b.rewrite.id]
+            texts = [(r, r.text) for r in options] + ([(None, b.assertion.text)] if b.rewrite is not None else [])
+            for rewrite, text in texts:
+                consider(_ZERO, _sub(vec(text), vec(b.text)), ("rewrite", b, rewrite))
         if best is None:
             return
-        _, a, b, variant = best
-        if a is None:
-            b.rewrite = variant
-            continue
-        picker.operator_use[a.variant.operator] -= 1
-        picker.operator_use[variant.operator] += 1
-        if b is None:
+        move = best[1]
+        if move[0] == "rewrite":
+            move[1].rewrite = move[2]
+        elif move[0] == "switch":
+            _, a, variant = move
+            picker.operator_use[a.variant.operator] -= 1
+            picker.operator_use[variant.operator] += 1
             a.variant = variant
         else:
+            _, a, b, variant = move
+            picker.operator_use[a.variant.operator] -= 1
+            picker.operator_use[variant.operator] += 1
             a.variant, b.variant, b.rewrite = None, variant, None
 
 

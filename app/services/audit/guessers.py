@@ -11,11 +11,13 @@ another order) share one audit.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from app.perturb.lexicon import PhraseTable
@@ -72,17 +74,26 @@ class CueLists:
     negative_words: tuple[Phrase, ...]
 
 
+@lru_cache(maxsize=65536)
 def words(text: str) -> tuple[str, ...]:
     """The folded words of a text: lower case, no accents ("Não é" -> ("nao", "e"))."""
     return tuple(_WORD.findall(fold(text)))
 
 
+@lru_cache(maxsize=256)
+def _by_length(phrases: tuple[Phrase, ...]) -> tuple[tuple[int, frozenset[Phrase]], ...]:
+    lengths: dict[int, set[Phrase]] = {}
+    for phrase in phrases:
+        lengths.setdefault(len(phrase), set()).add(phrase)
+    return tuple((size, frozenset(group)) for size, group in sorted(lengths.items()))
+
+
 def count_phrases(tokens: Sequence[str], phrases: Iterable[Phrase]) -> int:
     """How many times any of the phrases occurs in `tokens` as whole words."""
+    tokens = tuple(tokens)
     total = 0
-    for phrase in phrases:
-        size = len(phrase)
-        total += sum(1 for i in range(len(tokens) - size + 1) if tuple(tokens[i:i + size]) == phrase)
+    for size, group in _by_length(tuple(phrases)):
+        total += sum(1 for i in range(len(tokens) - size + 1) if tokens[i:i + size] in group)
     return total
 
 
@@ -196,13 +207,28 @@ def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
 def pairs(items: Sequence[AuditItem], threshold: float = PAIR_JACCARD) -> list[tuple[int, int]]:
     """Pairs of item positions whose word sets overlap at least `threshold`; each item in at most
     one pair, the closest pairs first (ties by position)."""
-    sets = [set(words(i.text)) for i in items]
+    sets = [frozenset(words(i.text)) for i in items]
+    sizes = [len(s) for s in sets]
+    # Prefix filtering: with each set's words in one global order (rarest first), two sets whose
+    # Jaccard reaches the threshold share a word among the first |A| - ceil(t·|A|) + 1 of each, so
+    # only sets sharing such a word are compared (an exam has thousands of pairs, few candidates).
+    frequency = Counter(word for s in sets for word in s)
+    postings: dict[str, list[int]] = {}
+    candidates: set[tuple[int, int]] = set()
+    for index, words_of_item in enumerate(sets):
+        ordered = sorted(words_of_item, key=lambda w: (frequency[w], w))
+        prefix = len(ordered) - math.ceil(threshold * len(ordered) - 1e-9) + 1
+        for word in ordered[:max(prefix, 0)]:
+            for other in postings.get(word, ()):
+                candidates.add((other, index))
+            postings.setdefault(word, []).append(index)
     scored = []
-    for a in range(len(items)):
-        for b in range(a + 1, len(items)):
-            similarity = jaccard(sets[a], sets[b])
-            if similarity >= threshold:
-                scored.append((-similarity, a, b))
+    for a, b in candidates:
+        common = len(sets[a] & sets[b])
+        union = sizes[a] + sizes[b] - common
+        similarity = common / union if union else 0.0
+        if similarity >= threshold:
+            scored.append((-similarity, a, b))
     taken: set[int] = set()
     out = []
     for _, a, b in sorted(scored):
