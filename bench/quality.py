@@ -25,11 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.perturb import generate  # noqa: E402
-from app.perturb.evaluation import evaluate, load_judgements  # noqa: E402
+from app.perturb.evaluation import REWRITE_VERDICTS, evaluate, evaluate_rewrites, load_judgements  # noqa: E402
 from app.services.corpus import corpus_files, run_corpus  # noqa: E402
 
 CORPUS = ROOT / "eval" / "corpus"
 JUDGEMENTS = ROOT / "eval" / "judgements.tsv"
+REWRITE_JUDGEMENTS = ROOT / "eval" / "rewrite_judgements.tsv"
+SEEDS = ROOT / "seeds"
 PRECISION = ROOT / "app" / "perturb" / "data" / "precision.tsv"
 
 
@@ -46,7 +48,7 @@ def throughput(texts: list[str], seconds: float) -> float:
     return done / (time.perf_counter() - start)
 
 
-def write_precision(evaluation, path: Path) -> None:  # noqa: ANN001
+def write_precision(evaluation, path: Path, rewrites: dict | None = None) -> None:  # noqa: ANN001
     """operator TAB judged TAB ok TAB precision, from the judged top variants of each operator."""
     lines = [
         "# Measured precision of each operator: the share of its judged top variants on the evaluation",
@@ -54,9 +56,12 @@ def write_precision(evaluation, path: Path) -> None:  # noqa: ANN001
         "# engine ranks by it, and an operator below the threshold may not enter an exam unreviewed.",
         "# operator\tjudged\tok\tprecision",
     ]
-    for operator, tally in sorted(evaluation.top_k_by_operator.items()):
-        if tally.judged:
-            lines.append(f"{operator}\t{tally.judged}\t{tally.ok}\t{tally.ok / tally.judged:.4f}")
+    rows = {operator: (tally.judged, tally.ok) for operator, tally in evaluation.top_k_by_operator.items()}
+    # True rewrite families (rewrite_judgements.tsv): ok there means "still true".
+    rows.update({name: (f["judged"], f["ok"]) for name, f in (rewrites or {}).get("families", {}).items()})
+    for operator, (judged, ok) in sorted(rows.items()):
+        if judged:
+            lines.append(f"{operator}\t{judged}\t{ok}\t{ok / judged:.4f}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -75,17 +80,26 @@ def main() -> None:
     evaluation = evaluate(rows, load_judgements([JUDGEMENTS]), top=args.top)
     for line in evaluation.lines():
         print(line)
+    rewrite_texts = [row.text for row in rows] + [row.text for row in run_corpus(corpus_files(SEEDS), floor=False)]
+    rewrites = evaluate_rewrites(rewrite_texts, load_judgements([REWRITE_JUDGEMENTS], verdicts=REWRITE_VERDICTS))
+    print(f"\ntrue rewrites (corpus and seed): {rewrites['assertions_with_rewrites']} assertions")
+    for name, family in rewrites["families"].items():
+        precision = "n/a" if family["precision"] is None else f"{family['precision']:.1%}"
+        print(f"  {name:18s} judged {family['judged']}, ok {family['ok']} ({precision}), unjudged {family['unjudged']}")
+    for entry in rewrites["unjudged"]:
+        print(f"  unjudged rewrite: {entry['rewrite']}")
     rate = throughput([row.text for row in rows], args.seconds)
     print(f"\nengine throughput on the corpus: {rate:.0f} assertions/s on one core")
     figures = evaluation.as_dict()
     figures["files"] = [str(f.relative_to(ROOT)) for f in files]
     figures["assertions_per_second"] = round(rate, 1)
+    figures["true_rewrites"] = rewrites
     args.output.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if args.write_precision:
         # Measured without the floor, so that an operator below it keeps its measured figure.
         unfloored = evaluation if args.no_floor else evaluate(
             run_corpus(files, seed=args.seed, floor=False), load_judgements([JUDGEMENTS]), top=args.top)
-        write_precision(unfloored, PRECISION)
+        write_precision(unfloored, PRECISION, rewrites)
         print(f"wrote {PRECISION.relative_to(ROOT)}")
 
 

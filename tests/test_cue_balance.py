@@ -13,13 +13,14 @@ from tests.test_exams import API, check_exam_rules, key_of
 REWRITES = {
     "A revogação do ato administrativo é irreversível.": "A revogação do ato administrativo não é reversível.",
     "A lei exige a prévia licitação para obras.": "A lei não dispensa a prévia licitação para obras.",
-    "O estilo adequado depende da maturidade dos liderados.": "O estilo adequado não prescinde da maturidade dos liderados.",
+    "A decisão prescinde de autorização judicial.": "A decisão não depende de autorização judicial.",
     "É vedada a cassação de direitos políticos.": "Não é permitida a cassação de direitos políticos.",
 }
 NO_REWRITE = [
     "A lei exige que o servidor declare seus bens.",  # "não dispensa que" is not Portuguese
     "A revogação não é irreversível.",  # already negated
     "A automação reduz o tempo de entrega.",  # "não aumenta" is a contrary, not a complement
+    "O estilo adequado depende da maturidade dos liderados.",  # "depende" may mean "varies with"
     "O voto é obrigatório para os maiores de dezoito anos e facultativo para os analfabetos.",
 ]
 

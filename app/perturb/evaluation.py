@@ -21,6 +21,9 @@ from app.perturb.engine import Variant
 OK = "ok"
 DEFECTS = ("stays-true", "ambiguous", "nonsense", "ungrammatical")
 VERDICTS = (OK, *DEFECTS)
+# True rewrites are judged apart (eval/rewrite_judgements.tsv): `ok` means grammatical, natural and
+# saying the same as the original, so still true; `becomes-false` is the worst defect there is.
+REWRITE_VERDICTS = (OK, "becomes-false", "ambiguous", "ungrammatical")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ class JudgementError(ValueError):
     """A judgements file line that cannot be read."""
 
 
-def parse_judgements(text: str, *, name: str = "judgements") -> dict[str, Judgement]:
+def parse_judgements(text: str, *, name: str = "judgements",
+                     verdicts: Sequence[str] = VERDICTS) -> dict[str, Judgement]:
     """Variant text -> judgement. A text judged twice keeps its last line (a re-reading wins)."""
     judged: dict[str, Judgement] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -45,20 +49,44 @@ def parse_judgements(text: str, *, name: str = "judgements") -> dict[str, Judgem
         if len(parts) < 2:
             raise JudgementError(f"{name}:{number}: expected 'verdict<TAB>variant<TAB>reason'")
         verdict, variant = parts[0].strip(), parts[1].strip()
-        if verdict not in VERDICTS:
-            raise JudgementError(f"{name}:{number}: unknown verdict {verdict!r} (one of {', '.join(VERDICTS)})")
+        if verdict not in verdicts:
+            raise JudgementError(f"{name}:{number}: unknown verdict {verdict!r} (one of {', '.join(verdicts)})")
         if not variant:
             raise JudgementError(f"{name}:{number}: empty variant text")
         judged[variant] = Judgement(verdict, "\t".join(parts[2:]).strip(), number)
     return judged
 
 
-def load_judgements(paths: Iterable[Path]) -> dict[str, Judgement]:
+def load_judgements(paths: Iterable[Path], *, verdicts: Sequence[str] = VERDICTS) -> dict[str, Judgement]:
     """Judgements of several files, later files winning."""
     judged: dict[str, Judgement] = {}
     for path in paths:
-        judged.update(parse_judgements(path.read_text(encoding="utf-8"), name=str(path)))
+        judged.update(parse_judgements(path.read_text(encoding="utf-8"), name=str(path), verdicts=verdicts))
     return judged
+
+
+def evaluate_rewrites(texts: Iterable[str], judgements: Mapping[str, Judgement]) -> dict:
+    """The true rewrites of the corpus against their judgements: count, per-family tally, unjudged."""
+    from app.perturb.rewrites import true_rewrites  # the rewrites import the engine's text tools
+
+    families: dict[str, Tally] = {}
+    unjudged: list[dict] = []
+    assertions = 0
+    for text in texts:
+        rewrites = true_rewrites(text)
+        assertions += bool(rewrites)
+        for rewrite in rewrites:
+            judgement = judgements.get(rewrite.text)
+            families.setdefault(rewrite.operator, Tally()).add(judgement)
+            if judgement is None:
+                unjudged.append({"original": text, "rewrite": rewrite.text})
+    return {
+        "assertions_with_rewrites": assertions,
+        "families": {name: {"judged": t.judged, "ok": t.ok, "unjudged": t.unjudged,
+                            "precision": round(t.ok / t.judged, 4) if t.judged else None,
+                            "verdicts": dict(t.verdicts)} for name, t in sorted(families.items())},
+        "unjudged": unjudged,
+    }
 
 
 @dataclass
