@@ -165,3 +165,14 @@ def approve_all_variants(client) -> int:
             response = client.patch(f"/api/v1/variants/{variant['id']}", json={"status": "approved"})
             assert response.status_code == 200, response.json
             approved += 1
+
+
+@pytest.fixture
+def bank(seeded):
+    """The seed with three generated variants per assertion and its true rewrites, reviewed and
+    approved by an author."""
+    topic = seeded.get("/api/v1/topics").json["items"][0]
+    response = seeded.post(f"/api/v1/topics/{topic['id']}/variants", json={"seed": 1, "top": 3})
+    assert response.status_code == 201
+    assert approve_all_variants(seeded) == response.json["variants"] + response.json["rewrites"]
+    return seeded

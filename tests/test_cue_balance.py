@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.perturb.rewrites import true_rewrites
-from tests.conftest import approve_all_variants
 from tests.test_exams import API, check_exam_rules, key_of
 
 REWRITES = {
@@ -34,42 +33,33 @@ def test_true_rewrites_restate_through_a_negated_complement():
         assert true_rewrites(text) == [], text
 
 
-@pytest.fixture
-def reviewed(seeded):
-    topic = seeded.get(f"{API}/topics").json["items"][0]
-    response = seeded.post(f"{API}/topics/{topic['id']}/variants", json={"seed": 1, "top": 3})
-    assert response.status_code == 201
-    assert approve_all_variants(seeded) == response.json["variants"] + response.json["rewrites"]
-    return seeded
-
-
 def _cue_gap(client, exam) -> float:
     audit = client.get(f"{API}/exams/{exam['id']}/audit").json
     return next(g["net"] for g in audit["guessers"] if g["name"] == "cue_words")
 
 
-def test_balanced_exams_give_cue_readers_less(reviewed):
+def test_balanced_exams_give_cue_readers_less(bank):
     gaps = {True: [], False: []}
     for seed in range(4):
         for balance in (False, True):
-            response = reviewed.post(f"{API}/exams", json={"items": 60, "seed": seed, "cue_balance": balance})
+            response = bank.post(f"{API}/exams", json={"items": 60, "seed": seed, "cue_balance": balance})
             assert response.status_code == 201, response.json
             exam = response.json
             assert exam["balance"]["cue_balance"] is balance
-            check_exam_rules(reviewed, exam, items=60, false_items=30)
-            gaps[balance].append(_cue_gap(reviewed, exam))
+            check_exam_rules(bank, exam, items=60, false_items=30)
+            gaps[balance].append(_cue_gap(bank, exam))
     # The seed's true assertions carry almost no cue word: unbalanced, the cue reader nets ~+0.5.
     assert min(gaps[False]) > 0.3
     assert max(gaps[True]) < min(gaps[False]) and sum(gaps[True]) / 4 <= 0.2
 
 
-def test_a_true_item_shown_through_its_rewrite_is_keyed_certo(reviewed):
-    rewrites = reviewed.get(f"{API}/variants?kind=true_rewrite").json["items"]
+def test_a_true_item_shown_through_its_rewrite_is_keyed_certo(bank):
+    rewrites = bank.get(f"{API}/variants?kind=true_rewrite").json["items"]
     assert rewrites and all(r["status"] == "approved" for r in rewrites)
     ids = {r["id"] for r in rewrites}
     for seed in range(12):
-        exam = reviewed.post(f"{API}/exams", json={"items": 60, "seed": seed}).json
-        shown = [k for k in key_of(reviewed, exam) if k["variant_id"] in ids]
+        exam = bank.post(f"{API}/exams", json={"items": 60, "seed": seed}).json
+        shown = [k for k in key_of(bank, exam) if k["variant_id"] in ids]
         if shown:
             assert shown[0]["label"] == "C" and shown[0]["explanation"].startswith("CERTO.")
             assert shown[0]["original"] and shown[0]["operator"] == "complement"
@@ -79,10 +69,10 @@ def test_a_true_item_shown_through_its_rewrite_is_keyed_certo(reviewed):
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**20), items=st.integers(20, 60))
-def test_property_the_balance_report_is_true_to_the_exam(reviewed, seed, items):
-    exam = reviewed.post(f"{API}/exams", json={"items": items, "seed": seed}).json
+def test_property_the_balance_report_is_true_to_the_exam(bank, seed, items):
+    exam = bank.post(f"{API}/exams", json={"items": items, "seed": seed}).json
     report = exam["balance"]
-    key = {k["number"]: k["label"] for k in key_of(reviewed, exam)}
+    key = {k["number"]: k["label"] for k in key_of(bank, exam)}
     from app.services.audit.guessers import count_phrases, default_cue_lists, words
     cues = default_cue_lists().cue_words
     share = {}
@@ -97,12 +87,12 @@ def test_property_the_balance_report_is_true_to_the_exam(reviewed, seed, items):
         assert report["note"].startswith("equilíbrio não alcançado")
 
 
-def test_cli_exam_can_turn_the_balance_off(runner, reviewed):
+def test_cli_exam_can_turn_the_balance_off(runner, bank):
     import json
 
     on = json.loads(runner.invoke("exam", "--topic", "9.3", "--items", "20", "--seed", "3").stdout)
     off = runner.invoke("exam", "--topic", "9.3", "--items", "20", "--seed", "3", "--no-cue-balance")
     assert off.exit_code == 0, off.output
-    balance = {state: reviewed.get(f"{API}/exams/{payload['exam_id']}").json["balance"]
+    balance = {state: bank.get(f"{API}/exams/{payload['exam_id']}").json["balance"]
                for state, payload in (("on", on), ("off", json.loads(off.stdout)))}
     assert balance["on"]["cue_balance"] is True and balance["off"]["cue_balance"] is False

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.services.generation import false_count
-from tests.conftest import approve_all_variants
 from tests.test_bank_api import assert_problem
 
 API = "/api/v1"
 
 
-@pytest.fixture
-def bank(seeded):
-    """The seed with three generated variants per assertion, reviewed and approved by an author."""
-    topic = seeded.get(f"{API}/topics").json["items"][0]
-    response = seeded.post(f"{API}/topics/{topic['id']}/variants", json={"seed": 1, "top": 3})
-    assert response.status_code == 201
-    assert approve_all_variants(seeded) == response.json["variants"] + response.json["rewrites"]
-    return seeded
 
 
 def make_exam(client, **params):

@@ -408,9 +408,11 @@ def test_a_cap_is_only_ever_raised(seed):
 def test_contrast_swap_moves_the_negation_to_the_other_pole():
     cases = {
         "O Poder Judiciário pode anular atos administrativos ilegais, mas não pode revogá-los por critérios de mérito.":
-            "O Poder Judiciário não pode anular atos administrativos ilegais, mas pode revogá-los por critérios de mérito.",
+            "O Poder Judiciário não pode anular atos administrativos ilegais, mas pode revogá-los por critérios "
+            "de mérito.",
         "O IPI não se sujeita à anterioridade do exercício financeiro, mas deve observar a anterioridade nonagesimal.":
-            "O IPI se sujeita à anterioridade do exercício financeiro, mas não deve observar a anterioridade nonagesimal.",
+            "O IPI se sujeita à anterioridade do exercício financeiro, mas não deve observar a anterioridade "
+            "nonagesimal.",
         "Somar uma constante a todos os valores altera a média, mas não altera a variância nem o desvio padrão.":
             "Somar uma constante a todos os valores não altera a média, mas altera a variância e o desvio padrão.",
     }

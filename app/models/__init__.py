@@ -26,6 +26,7 @@ from app.models.exams import Attempt, AttemptAnswer, Exam, ExamItem, PracticeSes
 __all__ = [
     "ID_MAX", "NUMBER_MAX", "SAMPLE_KEY_BITS", "ApiKey", "Role", "TEXT_MAX_CHARS", "TITLE_MAX_CHARS",
     "Assertion", "Attempt", "AttemptAnswer", "Exam", "ExamItem", "Label",
-    "PracticeSession", "SessionDraw", "Status", "Subtopic", "Topic", "UTCDateTime", "Variant", "VariantKind", "VariantOrigin",
+    "PracticeSession", "SessionDraw", "Status", "Subtopic", "Topic", "UTCDateTime", "Variant",
+    "VariantKind", "VariantOrigin",
     "VariantStatus", "sample_key_of", "text_digest", "utcnow",
 ]

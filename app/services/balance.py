@@ -12,7 +12,8 @@ After the items and their roles are drawn, two passes trade roles and variants i
 Moves, anywhere in the exam and within the operator caps: show a false item through another of its
 usable variants; trade roles between a false item and a true one (A shown true, B through one of
 its variants); show a true item through one of its usable true rewrites (the same claim restated,
-"é irreversível" -> "não é reversível": app/perturb/rewrites.py), or as itself again. A move is taken while it lowers the worst gap. What is left is reported with the
+"é irreversível" -> "não é reversível": app/perturb/rewrites.py), or as itself again. A move is
+taken while it lowers the worst gap. What is left is reported with the
 exam (`parameters.balance`), with the reason when the pool could not do better.
 """
 
@@ -101,85 +102,92 @@ def balance_cues(blocks: list[list[_Unit]], picker: _Picker) -> None:
     changes exist, and each is scored once however many items produce it.
     """
     for _ in range(_MAX_MOVES):
-        picks = [p for block in blocks for unit in block for p in unit.picks]
-        true_picks = [p for p in picks if p.label == Label.C.value]
-        false_picks = [p for p in picks if p.label == Label.E.value]
-        n_t, n_f = len(true_picks), len(false_picks)
-        if n_t < 2 or n_f < 2:
+        if not _move(blocks, picker):
             return
-        median = statistics.median(len(p.text) for p in picks)
 
-        def vec(text: str) -> Counts:
-            cue, engine, negations = _surface(text)
-            return (int(cue), int(engine), int(negations), int(len(text) > median))
 
-        counts_t, counts_f = _ZERO, _ZERO
-        for p in true_picks:
-            counts_t = _add(counts_t, vec(p.text))
-        for p in false_picks:
-            counts_f = _add(counts_f, vec(p.text))
+def _move(blocks: list[list[_Unit]], picker: _Picker) -> bool:
+    """Make the best move that lowers the gaps; False when none does (or they are small enough)."""
+    picks = [p for block in blocks for unit in block for p in unit.picks]
+    true_picks = [p for p in picks if p.label == Label.C.value]
+    false_picks = [p for p in picks if p.label == Label.E.value]
+    n_t, n_f = len(true_picks), len(false_picks)
+    if n_t < 2 or n_f < 2:
+        return False
+    median = statistics.median(len(p.text) for p in picks)
 
-        def score(d_f: Counts, d_t: Counts) -> tuple[float, float]:
-            gaps = [(counts_f[k] + d_f[k]) / n_f - (counts_t[k] + d_t[k]) / n_t for k in range(4)]
-            return max(abs(g) for g in gaps), sum(g * g for g in gaps)
+    def vec(text: str) -> Counts:
+        cue, engine, negations = _surface(text)
+        return (int(cue), int(engine), int(negations), int(len(text) > median))
 
-        current = score(_ZERO, _ZERO)
-        if current[0] <= CUE_TARGET:
-            return
-        best: tuple[tuple[float, float], tuple] | None = None
+    counts_t, counts_f = _ZERO, _ZERO
+    for p in true_picks:
+        counts_t = _add(counts_t, vec(p.text))
+    for p in false_picks:
+        counts_f = _add(counts_f, vec(p.text))
 
-        def consider(d_f: Counts, d_t: Counts, move: tuple) -> None:
-            nonlocal best
-            result = score(d_f, d_t)
-            if result < current and (best is None or result < best[0]):
-                best = (result, move)
+    def score(d_f: Counts, d_t: Counts) -> tuple[float, float]:
+        gaps = [(counts_f[k] + d_f[k]) / n_f - (counts_t[k] + d_t[k]) / n_t for k in range(4)]
+        return max(abs(g) for g in gaps), sum(g * g for g in gaps)
 
-        singles = [u.picks[0] for block in blocks for u in block
-                   if len(u.picks) == 1 and u.picks[0].assertion.label == Label.C.value]
-        # Role trades: A (false) shown true, B (true) shown through one of its variants; the change
-        # is A's part plus B's part, and one representative per distinct part is enough.
-        a_parts: dict[tuple, _Pick] = {}
-        for a in (p for p in singles if p.variant is not None):
-            gone = vec(a.variant.text)
-            a_parts.setdefault((_sub(_ZERO, gone), vec(a.assertion.text), a.variant.operator), a)
-            seen: set[Counts] = set()
-            for variant in picker.options.get(a.assertion.id, ()):  # or another of its own variants
-                change = _sub(vec(variant.text), gone)
-                if variant.id != a.variant.id and change not in seen and \
-                        _room(picker, a.variant.operator, variant.operator):
-                    seen.add(change)
-                    consider(change, _ZERO, ("switch", a, variant))
-        b_parts: dict[tuple, tuple] = {}
-        for b in (p for p in singles if p.variant is None):
-            left = _sub(_ZERO, vec(b.text))
-            for variant in picker.options.get(b.assertion.id, ()):
-                b_parts.setdefault((vec(variant.text), left, variant.operator), (b, variant))
-        for (a_f, a_t, freed), a in a_parts.items():
-            for (b_f, b_t, taken), (b, variant) in b_parts.items():
-                if _room(picker, freed, taken):
-                    consider(_add(a_f, b_f), _add(a_t, b_t), ("trade", a, b, variant))
-        # A true item (of a chain too: a rewrite keeps the label and the words that refer back)
-        # shown through a true rewrite, or as itself again.
-        for b in (p for p in true_picks if p.variant is None):
-            options = [r for r in picker.rewrites.get(b.assertion.id, ()) if b.rewrite is None or r.id != b.rewrite.id]
-            texts = [(r, r.text) for r in options] + ([(None, b.assertion.text)] if b.rewrite is not None else [])
-            for rewrite, text in texts:
-                consider(_ZERO, _sub(vec(text), vec(b.text)), ("rewrite", b, rewrite))
-        if best is None:
-            return
-        move = best[1]
-        if move[0] == "rewrite":
-            move[1].rewrite = move[2]
-        elif move[0] == "switch":
-            _, a, variant = move
-            picker.operator_use[a.variant.operator] -= 1
-            picker.operator_use[variant.operator] += 1
-            a.variant = variant
-        else:
-            _, a, b, variant = move
-            picker.operator_use[a.variant.operator] -= 1
-            picker.operator_use[variant.operator] += 1
-            a.variant, b.variant, b.rewrite = None, variant, None
+    current = score(_ZERO, _ZERO)
+    if current[0] <= CUE_TARGET:
+        return False
+    best: tuple[tuple[float, float], tuple] | None = None
+
+    def consider(d_f: Counts, d_t: Counts, move: tuple) -> None:
+        nonlocal best
+        result = score(d_f, d_t)
+        if result < current and (best is None or result < best[0]):
+            best = (result, move)
+
+    singles = [u.picks[0] for block in blocks for u in block
+               if len(u.picks) == 1 and u.picks[0].assertion.label == Label.C.value]
+    # Role trades: A (false) shown true, B (true) shown through one of its variants; the change
+    # is A's part plus B's part, and one representative per distinct part is enough.
+    a_parts: dict[tuple, _Pick] = {}
+    for a in (p for p in singles if p.variant is not None):
+        gone = vec(a.variant.text)
+        a_parts.setdefault((_sub(_ZERO, gone), vec(a.assertion.text), a.variant.operator), a)
+        seen: set[Counts] = set()
+        for variant in picker.options.get(a.assertion.id, ()):  # or another of its own variants
+            change = _sub(vec(variant.text), gone)
+            if variant.id != a.variant.id and change not in seen and \
+                    _room(picker, a.variant.operator, variant.operator):
+                seen.add(change)
+                consider(change, _ZERO, ("switch", a, variant))
+    b_parts: dict[tuple, tuple] = {}
+    for b in (p for p in singles if p.variant is None):
+        left = _sub(_ZERO, vec(b.text))
+        for variant in picker.options.get(b.assertion.id, ()):
+            b_parts.setdefault((vec(variant.text), left, variant.operator), (b, variant))
+    for (a_f, a_t, freed), a in a_parts.items():
+        for (b_f, b_t, taken), (b, variant) in b_parts.items():
+            if _room(picker, freed, taken):
+                consider(_add(a_f, b_f), _add(a_t, b_t), ("trade", a, b, variant))
+    # A true item (of a chain too: a rewrite keeps the label and the words that refer back)
+    # shown through a true rewrite, or as itself again.
+    for b in (p for p in true_picks if p.variant is None):
+        options = [r for r in picker.rewrites.get(b.assertion.id, ()) if b.rewrite is None or r.id != b.rewrite.id]
+        texts = [(r, r.text) for r in options] + ([(None, b.assertion.text)] if b.rewrite is not None else [])
+        for rewrite, text in texts:
+            consider(_ZERO, _sub(vec(text), vec(b.text)), ("rewrite", b, rewrite))
+    if best is None:
+        return False
+    move = best[1]
+    if move[0] == "rewrite":
+        move[1].rewrite = move[2]
+    elif move[0] == "switch":
+        _, a, variant = move
+        picker.operator_use[a.variant.operator] -= 1
+        picker.operator_use[variant.operator] += 1
+        a.variant = variant
+    else:
+        _, a, b, variant = move
+        picker.operator_use[a.variant.operator] -= 1
+        picker.operator_use[variant.operator] += 1
+        a.variant, b.variant, b.rewrite = None, variant, None
+    return True
 
 
 def _room(picker: _Picker, freed: str, taken: str) -> bool:

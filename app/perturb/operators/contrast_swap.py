@@ -41,6 +41,21 @@ def _coordinated(clause: Sentence) -> bool:
                for j in range(verb + 1, len(clause.tokens)))
 
 
+def _flip_first_clause(text: str, sentence: Sentence, rng: random.Random, context: Context, *,
+                       negated: bool) -> str | None:
+    """The clause before ", mas" with its polarity flipped by the negation operator's own placement
+    ("não" added, or removed when `negated`), or None where that is not safe."""
+    left = _clause(text, sentence)
+    if left.main_verb is None or left.negated != negated or _coordinated(left) or \
+            (not negated and left.main_verb_in_relative):
+        return None
+    proposals = negation(left, rng, context)
+    if not proposals:
+        return None
+    flipped = apply_edits(left.text, proposals[0].edits)[:-1]
+    return text[:1] + flipped[1:] if flipped[:1].lower() == text[:1].lower() else flipped
+
+
 def contrast_swap(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
     """Move the one "não" of a "..., mas ..." sentence to the other clause."""
     mas = _split(sentence)
@@ -62,14 +77,9 @@ def contrast_swap(sentence: Sentence, rng: random.Random, context: Context) -> l
         # own placement, then take the "não" (and a "nem" that needs it) out of the second.
         if "nem" in lowers[:mas]:
             return []
-        left = _clause(left_text, sentence)
-        if left.main_verb is None or left.main_verb_in_relative or left.negated or _coordinated(left):
+        new_left = _flip_first_clause(left_text, sentence, rng, context, negated=False)
+        if new_left is None:
             return []
-        proposals = negation(left, rng, context)
-        if not proposals:
-            return []
-        new_left = apply_edits(left.text, proposals[0].edits)[:-1]
-        new_left = text[:1] + new_left[1:] if new_left[:1].lower() == text[:1].lower() else new_left
         edits.append(Edit(0, comma, new_left))
         following = tokens[nao + 1] if nao + 1 < len(tokens) else None
         if following is None or not following.is_word:
@@ -84,14 +94,9 @@ def contrast_swap(sentence: Sentence, rng: random.Random, context: Context) -> l
         # "não A, mas B" -> "A, mas não B": B must open with its verb ("mas deve observar").
         if "nem" in lowers or not sentence.is_verb(after):
             return []
-        left = _clause(left_text, sentence)
-        if left.main_verb is None or not left.negated or _coordinated(left):
+        new_left = _flip_first_clause(left_text, sentence, rng, context, negated=True)
+        if new_left is None:
             return []
-        proposals = negation(left, rng, context)
-        if not proposals:
-            return []
-        new_left = apply_edits(left.text, proposals[0].edits)[:-1]
-        new_left = text[:1] + new_left[1:] if new_left[:1].lower() == text[:1].lower() else new_left
         edits.append(Edit(0, comma, new_left))
         edits.append(Edit(tokens[after].start, tokens[after].start, "não "))
     else:
