@@ -351,7 +351,7 @@ class BulkVariantResultSchema(ma.Schema):
 # --- exams -----------------------------------------------------------------------------------
 
 OPERATOR_NAMES = ("negation", "antonym", "extrapolation", "modality", "list_restriction", "concept_swap",
-                  "sibling_swap", "trimmed_negation", "contrast_swap", "hedge_reversal", "relation_inversion",
+                  "sibling_swap", "trimmed_negation", "concept_swap_paired", "contrast_swap", "hedge_reversal", "relation_inversion",
                   "numbers", "quantifiers", "manual")
 
 

@@ -215,18 +215,16 @@ CASES += [
      "O ato administrativo deve obrigatoriamente ser revogado por motivo de conveniência e oportunidade."),
     ("Todo servidor estável tem direito à disponibilidade remunerada quando seu cargo for extinto.", "quantifiers",
      "Nenhum servidor estável tem direito à disponibilidade remunerada quando seu cargo for extinto."),
-    ("A chave estrangeira pode assumir valores nulos, desde que o modelo permita.", "trimmed_negation",
-     "A chave estrangeira não pode assumir valores nulos."),
     ("Em regra, na licitação, a fase de julgamento precede a de habilitação, admitindo-se a inversão mediante "
-     "ato motivado.", "trimmed_negation",
-     "Na licitação, a fase de julgamento não precede a de habilitação."),
+     "ato motivado.", "hedge_reversal",
+     "Excepcionalmente, na licitação, a fase de julgamento precede a de habilitação, admitindo-se a inversão "
+     "mediante ato motivado."),
     ("Diferentemente da anistia, concedida por lei editada pelo Congresso Nacional, o indulto é concedido por "
      "decreto do Presidente da República.", "trimmed_negation",
      "O indulto não é concedido por decreto do Presidente da República."),
-    ("O direito da administração de anular atos de que decorram efeitos favoráveis aos destinatários decai em "
-     "cinco anos, salvo comprovada má-fé.", "trimmed_negation",
-     "O direito da administração de anular atos de que decorram efeitos favoráveis aos destinatários não decai em "
-     "cinco anos."),
+    ("A assinatura digital garante a autenticidade e a integridade de um documento, mas não garante o sigilo.",
+     "contrast_swap",
+     "A assinatura digital não garante a autenticidade e a integridade de um documento, mas garante o sigilo."),
     ("A Constituição Federal distribui competências entre os entes federativos.", "negation",
      "A Constituição Federal não distribui competências entre os entes federativos."),
     ("O recurso administrativo, em regra, não tem efeito suspensivo.", "extrapolation",
@@ -272,7 +270,7 @@ def test_the_table_has_at_least_60_cases_over_every_operator():
     assert len(CASES) >= 60
     assert {op for _, op, _ in CASES} == {
         "negation", "antonym", "extrapolation", "modality", "list_restriction", "concept_swap",
-        "relation_inversion", "numbers", "quantifiers", "trimmed_negation",
+        "relation_inversion", "numbers", "quantifiers", "trimmed_negation", "contrast_swap", "hedge_reversal",
     }
 
 
@@ -333,6 +331,14 @@ def test_no_variant_contains_a_known_bad_construction(text, fragment):
 
 # Inputs where an operator must NOT act: it would make a true sentence, nonsense, or an ambiguity.
 MUST_NOT = [
+    # A rule with an exception or a hedge is not negated bare: it does have exceptions.
+    ("A chave estrangeira pode assumir valores nulos, desde que o modelo permita.", "trimmed_negation"),
+    ("O direito da administração de anular atos de que decorram efeitos favoráveis aos destinatários decai em "
+     "cinco anos, salvo comprovada má-fé.", "trimmed_negation"),
+    # Over a negated claim, "excepcionalmente" reads as "this is the exception"; a cleft stays whole.
+    ("Em regra, terrenos não são depreciados, pois têm vida útil ilimitada.", "hedge_reversal"),
+    ("Somente quando as necessidades inferiores estão satisfeitas é que as superiores passam a dominar.",
+     "negation"),
     # Antonyms flip the claim only: not an attributive adjective ("implementação inadequada",
     # "algoritmo de criptografia assimétrica"), not a purpose ("destinada a expor"), not a claim
     # justified or conceded by another clause.

@@ -142,6 +142,11 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
     for first, last, concept in occurrences:
         if first < contrast_end:
             continue
+        # A sentence relating two concepts of one group ("1FN ... 2FN", "DELETE ... TRUNCATE", "o
+        # cabeçalho do UDP ..., ao passo que o do TCP ...") often stays true or turns into nonsense
+        # when one of them is swapped: such swaps are measured apart, as concept_swap_paired.
+        paired = any(c.group == concept.group and c.klass != concept.klass for _, _, c in occurrences)
+        name = "concept_swap_paired" if paired else "concept_swap"
         if any(sentence.in_parens[first:last + 1]) or not _swappable(sentence, first, last, concept, context):
             continue
         options = [
@@ -168,7 +173,7 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
         shown = replacement if other.term[:1].isupper() else match_case(replacement, old_span)
         new = prefix + (shown if not prefix else replacement)
         out.append(Candidate(
-            "concept_swap", CONTRADICTION, (Edit(start, end, new),),
+            name, CONTRADICTION, (Edit(start, end, new),),
             errado(contrast(sentence.text, sentence.tokens[first].start, end, replacement)
                    + f" São conceitos de funções distintas: {concept.term} e {other.term}."),
             0.25,

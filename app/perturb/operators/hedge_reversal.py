@@ -19,6 +19,13 @@ from app.perturb.text import Edit, Sentence, match_case
 
 def hedge_reversal(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
     """Replace a hedge of frequency or default by its contrary."""
+    if sentence.negated:
+        return []  # "Excepcionalmente, terrenos não são depreciados" reads as "land is the exception"
+    if sentence.is_justified:
+        return []  # "raramente mais rápidos, razão pela qual são preferidos": the reason argues for the rule
+    # Beside a comparative, "excepcionalmente" reads as "remarkably" ("excepcionalmente mais rápidos"):
+    # the word for inside a clause is used instead.
+    comparative = "mais" in sentence.lowers or "menos" in sentence.lowers
     out = []
     tokens = sentence.tokens
     for words, (between, inside) in sentence.lexicon.hedge_contraries.items():
@@ -29,7 +36,7 @@ def hedge_reversal(sentence: Sentence, rng: random.Random, context: Context) -> 
             before = tokens[first - 1].text if first > 0 else ","
             after = tokens[last + 1].text if last + 1 < len(tokens) else "."
             commas = before == "," and after == ","
-            new = between if commas else inside
+            new = between if commas and not comparative else inside
             if new is None:
                 continue
             start, end = tokens[first].start, tokens[last].end

@@ -49,6 +49,8 @@ def negation(sentence: Sentence, rng: random.Random, context: Context) -> list[C
         return []
     if sentence.lowers[verb].removesuffix("-se") in _DUTIES or _GERUND_CLAUSE.search(sentence.text):
         return []
+    if sentence.lowers[verb] in ("é", "foi") and sentence.lowers[verb + 1:verb + 2] == ["que"]:
+        return []  # a cleft ("somente quando X é que Y"): "não é que" breaks it
     tokens, text = sentence.tokens, sentence.text
     if sentence.negated:
         if sentence.lowers.count("não") > 1 or "nem" in sentence.lowers or "mas" in sentence.lowers[verb:]:

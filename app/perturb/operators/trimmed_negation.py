@@ -3,8 +3,10 @@
 "A FNBC é mais restritiva que a 3FN, pois exige que ..." cannot be negated as it stands: the
 "pois" clause would justify the opposite of the negated claim, and the item would contradict
 itself. Examiners write the short item instead: "A FNBC não é mais restritiva que a 3FN." The
-operator drops the qualifying clause (a justification, exception, contrast, hedge or a gerund
-continuation) and negates what is left, when what is left is a complete sentence.
+operator drops the qualifying clause (a justification, a contrast or a gerund continuation) and
+negates what is left, when what is left is a complete sentence. A rule stated with an exception or
+a hedge ("salvo ...", "em regra") is left alone: negated bare, it is contestable, since the rule
+does have exceptions (hedge_reversal speaks to those instead).
 """
 
 from __future__ import annotations
@@ -109,6 +111,10 @@ def trimmed_negation(sentence: Sentence, rng: random.Random, context: Context) -
         return []
     if negation(sentence, rng, context):
         return []  # the plain negation applies: no need to cut anything
+    if sentence.has_exception or any(sentence.find(h) for h in sentence.lexicon.hedges):
+        # "..., salvo nas hipóteses previstas em lei", "Em regra, ...": the rule has exceptions, and
+        # its bare negation is contestable (judged ambiguous 10 times in 38 on the corpus).
+        return []
     trimmed = _trimmed(sentence)
     if trimmed is None:
         return []
