@@ -351,8 +351,8 @@ class BulkVariantResultSchema(ma.Schema):
 # --- exams -----------------------------------------------------------------------------------
 
 OPERATOR_NAMES = ("negation", "antonym", "extrapolation", "modality", "list_restriction", "concept_swap",
-                  "sibling_swap", "trimmed_negation", "concept_swap_paired", "contrast_swap", "hedge_reversal", "relation_inversion",
-                  "numbers", "quantifiers", "manual")
+                  "sibling_swap", "trimmed_negation", "concept_swap_paired", "contrast_swap", "hedge_reversal",
+                  "relation_inversion", "numbers", "quantifiers", "manual")
 
 
 class WeightsSchema(StrictSchema):

@@ -285,6 +285,12 @@ def test_operator_produces_the_expected_variant(text, operator, expected):
 
 # (input, fragment): no variant of the input may contain the fragment.
 MUST_NOT_PRODUCE = [
+    # A swap never makes the sentence name itself ("Ativo ... nos ativos") or contradict a mention
+    # of the same concept in another word ("DHCP ... DHCPDISCOVER").
+    ("Patrimônio líquido é a participação residual nos ativos da entidade após a dedução de todos os seus "
+     "passivos.", "Ativo é"),
+    ("As mensagens trocadas na obtenção de um endereço por meio do DHCP são DHCPDISCOVER, DHCPOFFER, "
+     "DHCPREQUEST e DHCPACK.", "por meio do POP3"),
     # A term named by its acronym is left whole: "serviço centralizado (DDoS)" contradicts the acronym.
     ("Um ataque de negação de serviço distribuído (DDoS) busca tornar indisponível um serviço.", "centralizado"),
     # A swap never lands on a term with the same value of the facet the sentence speaks of: both

@@ -79,6 +79,23 @@ def match_case(new: str, old: str) -> str:
     return new
 
 
+_INDEXES: dict[int, tuple[tuple, dict[str, list[tuple[str, ...]]]]] = {}
+
+
+def _first_word_index(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases by their first word, built once per phrase table (the lexicon's tables live as long
+    as the process): a sentence then looks up only the phrases that can start at one of its words."""
+    cached = _INDEXES.get(id(phrases))
+    if cached is not None and cached[0] is phrases:
+        return cached[1]
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            index.setdefault(phrase[0], []).append(phrase)
+    _INDEXES[id(phrases)] = (phrases, index)
+    return index
+
+
 class Sentence:
     """An assertion as the operators see it: tokens, main verb, negation, parentheses."""
 
@@ -108,9 +125,12 @@ class Sentence:
 
     def _spans(self, phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
         spans = []
-        for phrase in phrases:
-            for i in self.find(phrase):
-                spans.append((self.tokens[i].start, self.tokens[i + len(phrase) - 1].end))
+        index = _first_word_index(phrases)
+        for word in self.positions.keys() & index.keys():
+            for phrase in index[word]:
+                for i in self.find(phrase):
+                    spans.append((self.tokens[i].start, self.tokens[i + len(phrase) - 1].end))
+        spans.sort()
         return spans
 
     def _named_by_acronym(self) -> list[tuple[int, int]]:
@@ -322,6 +342,11 @@ class Sentence:
         if following in _CLITICS:
             return False  # "O IPI não se sujeita": a pronoun before the verb, so a verb's negation
         return following not in self.lexicon.verbs and not following.endswith("-se")
+
+    @cached_property
+    def facets(self) -> tuple[str, ...]:
+        """The facets of concepts (facets.tsv) the sentence predicates: "retroativos" -> effect."""
+        return tuple(facet for facet, cues in self.lexicon.facets.items() if any(self.find(c) for c in cues))
 
     @cached_property
     def has_absolute(self) -> bool:

@@ -81,6 +81,9 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
     term = concept.term
     if _part_of_a_longer_name(sentence, first, last):
         return False  # "DROP TABLE": "SELECT TABLE" would be nonsense, not a false statement
+    if _family_elsewhere(sentence, _own_words(concept, sentence.lexicon), (first, last), before_only=True):
+        return False  # "São imunes ..., alcançando essa imunidade", "DHCP ... DHCPDISCOVER": the
+        # sentence names the concept twice, and a swap of one mention contradicts the other
     if term[:1].isupper() or term.isupper() or any(ch.isdigit() for ch in term):
         return True
     if " " in term:
@@ -118,14 +121,45 @@ def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept) ->
     synonyms = lexicon.synonyms_of(new.term)
     if old.key in synonyms or any(sentence.find(s) for s in synonyms if s != new.key):
         return False
-    for facet, cues in lexicon.facets.items():
-        if not any(sentence.find(cue) for cue in cues):
-            continue
+    for facet in sentence.facets:
         mine, theirs = old.fact(facet), new.fact(facet)
         if mine is not None and theirs is not None and (mine == theirs or "*" in (mine, theirs)):
             return False
     distinctive = [w for w in new.key if w not in old.key and w not in _FUNCTION_WORDS]
-    return not any(w in sentence.positions for w in distinctive)
+    # ... nor a word of its family: "Ativo é a participação residual nos ativos", "a administração
+    # patrimonialista buscou combater o patrimonialismo" refer to themselves.
+    return not any(w in sentence.positions for w in distinctive) and \
+        not _family_elsewhere(sentence, _own_words(new, lexicon))
+
+
+def _own_words(concept: Concept, lexicon) -> list[str]:  # noqa: ANN001
+    """The words of a term whose family no other term of its group shares ("sequência" of
+    "diagrama de sequência"; not "diagrama")."""
+    shared = {w[:_STEM] for c in lexicon.concepts if c.group == concept.group and c is not concept for w in c.key}
+    return [w for w in concept.key if w[:_STEM] not in shared and w not in _FUNCTION_WORDS]
+
+
+_STEM = 5  # letters a word shares with its family ("imunidade", "imunes"; "patrimonialista", "-ismo")
+
+
+def _family_elsewhere(sentence: Sentence, words: list[str], span: tuple[int, int] = (-1, -1),
+                      before_only: bool = False) -> bool:
+    """Whether a token outside `span` belongs to the family of one of `words`: it shares its first
+    letters ("imunes" for "imunidade") or, for an acronym, starts with it ("DHCPDISCOVER"). With
+    `before_only`, a shared stem counts only before the span (the term then refers back to it: "São
+    imunes ..., alcançando essa imunidade"); an acronym's prefix counts anywhere."""
+    for i, lower in enumerate(sentence.lowers):
+        if span[0] <= i <= span[1] or not sentence.tokens[i].is_word:
+            continue
+        for word in words:
+            if len(word) < 3:
+                continue
+            if sentence.tokens[i].text.isupper() and len(word) <= _STEM:  # "DHCPDISCOVER" for "DHCP"
+                if lower != word and lower.startswith(word):
+                    return True
+            elif lower.startswith(word[:_STEM]) and not (before_only and i > span[1]):
+                return True
+    return False
 
 
 def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
