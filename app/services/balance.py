@@ -23,7 +23,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.models import Label
 from app.services.audit.guessers import count_phrases, default_cue_lists, words
@@ -194,12 +194,15 @@ def _room(picker: _Picker, freed: str, taken: str) -> bool:
     return taken == freed or picker.operator_use[taken] < picker.operator_cap
 
 
-def balance_lengths(blocks: list[list[_Unit]], picker: _Picker, tolerance: float = 0.05) -> None:
+def balance_lengths(blocks: list[list[_Unit]], picker: _Picker, tolerance: float = 0.05,
+                    keep_cues: bool = False) -> None:
     """Make true and false items similar in mean length, so that length gives no answer away.
 
-    Inside one block, a false item (assertion A shown through a variant) and a true one
-    (assertion B shown as itself) may trade roles: A shown true, B through one of its own
-    variants. The best such trade is made while it narrows the gap; operator caps still hold.
+    A false item (assertion A shown through a variant) and a true one (assertion B shown as
+    itself) may trade roles: A shown true, B through one of its own variants. The best such trade
+    is made while it narrows the gap; operator caps still hold. Trades stay inside a block, unless
+    `keep_cues` (the pass after the cue balance): then they may cross blocks, as the cue balance's
+    do, and a trade that would widen the worst cue gap is not made.
     """
     def totals() -> tuple[int, int, int, int]:
         picks = [p for b in blocks for u in b for p in u.picks]
@@ -207,6 +210,19 @@ def balance_lengths(blocks: list[list[_Unit]], picker: _Picker, tolerance: float
         f = [len(p.text) for p in picks if p.label == Label.E.value]
         return sum(t), len(t), sum(f), len(f)
 
+    def trade(shown_false: _Pick, shown_true: _Pick, variant: Any) -> tuple:  # noqa: ANN401
+        undo = (shown_false.variant, shown_true.variant, shown_true.rewrite)
+        picker.operator_use[shown_false.variant.operator] -= 1
+        picker.operator_use[variant.operator] += 1
+        shown_true.variant, shown_true.rewrite, shown_false.variant = variant, None, None
+        return undo
+
+    def untrade(shown_false: _Pick, shown_true: _Pick, undo: tuple) -> None:
+        picker.operator_use[shown_true.variant.operator] -= 1
+        picker.operator_use[undo[0].operator] += 1
+        shown_false.variant, shown_true.variant, shown_true.rewrite = undo
+
+    scopes = [[u for block in blocks for u in block]] if keep_cues else blocks
     for _ in range(50):
         sum_t, n_t, sum_f, n_f = totals()
         if n_t < 3 or n_f < 3:
@@ -214,9 +230,9 @@ def balance_lengths(blocks: list[list[_Unit]], picker: _Picker, tolerance: float
         gap = sum_f / n_f - sum_t / n_t
         if abs(gap) <= tolerance * (sum_t / n_t):
             return
-        best = None
-        for block in blocks:
-            singles = [u.picks[0] for u in block if len(u.picks) == 1 and u.picks[0].assertion.label == Label.C.value]
+        candidates = []
+        for scope in scopes:
+            singles = [u.picks[0] for u in scope if len(u.picks) == 1 and u.picks[0].assertion.label == Label.C.value]
             for shown_false in (p for p in singles if p.variant is not None):
                 for shown_true in (p for p in singles if p.variant is None):
                     for variant in picker.options.get(shown_true.assertion.id, ()):
@@ -225,14 +241,28 @@ def balance_lengths(blocks: list[list[_Unit]], picker: _Picker, tolerance: float
                         new_f = sum_f - len(shown_false.variant.text) + len(variant.text)
                         new_t = sum_t - len(shown_true.text) + len(shown_false.assertion.text)
                         new_gap = abs(new_f / n_f - new_t / n_t)
-                        if new_gap < abs(gap) and (best is None or new_gap < best[0]):
-                            best = (new_gap, shown_false, shown_true, variant)
-        if best is None:
+                        if new_gap < abs(gap):
+                            candidates.append((new_gap, id(shown_false), id(shown_true), shown_false, shown_true,
+                                               variant))
+        candidates.sort(key=lambda c: c[:3])
+        before = _worst_cue_gap(blocks) if keep_cues else 0.0
+        for _gap, _a, _b, shown_false, shown_true, variant in candidates:
+            undo = trade(shown_false, shown_true, variant)
+            if not keep_cues or _worst_cue_gap(blocks) <= max(before, CUE_TARGET) + 1e-9:
+                break
+            untrade(shown_false, shown_true, undo)
+        else:
             return
-        _, shown_false, shown_true, variant = best
-        picker.operator_use[shown_false.variant.operator] -= 1
-        picker.operator_use[variant.operator] += 1
-        shown_true.variant, shown_true.rewrite, shown_false.variant = variant, None, None
+
+
+def _worst_cue_gap(blocks: list[list[_Unit]]) -> float:
+    """The largest gap, over the four features, between false and true items' shares."""
+    true_texts, false_texts = _texts(blocks)
+    if not true_texts or not false_texts:
+        return 0.0
+    median = statistics.median(len(x) for x in true_texts + false_texts)
+    t, f = _sides(true_texts, false_texts, median)
+    return max(abs(f.share(k) - t.share(k)) for k in range(len(FEATURES)))
 
 
 def report(blocks: list[list[_Unit]], enabled: bool) -> dict:

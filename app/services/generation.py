@@ -718,6 +718,7 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
     balance_lengths(blocks, picker)
     if request.cue_balance:
         balance_cues(blocks, picker)
+        balance_lengths(blocks, picker, keep_cues=True)  # the cue moves may have moved the mean lengths
     numbered = _number(blocks)
     exam, item_rows = _snapshot(request, seed, blocks, block_pools, numbered)
     exam.parameters = {**exam.parameters, "balance": balance_report(blocks, request.cue_balance)}
