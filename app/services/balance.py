@@ -242,11 +242,12 @@ def balance_lengths(blocks: list[list[_Unit]], picker: _Picker, tolerance: float
                         new_t = sum_t - len(shown_true.text) + len(shown_false.assertion.text)
                         new_gap = abs(new_f / n_f - new_t / n_t)
                         if new_gap < abs(gap):
-                            candidates.append((new_gap, id(shown_false), id(shown_true), shown_false, shown_true,
-                                               variant))
-        candidates.sort(key=lambda c: c[:3])
+                            # Ties broken by ids, never by memory addresses: same seed, same exam.
+                            candidates.append((new_gap, shown_false.assertion.id, shown_true.assertion.id,
+                                               variant.id, shown_false, shown_true, variant))
+        candidates.sort(key=lambda c: c[:4])
         before = _worst_cue_gap(blocks) if keep_cues else 0.0
-        for _gap, _a, _b, shown_false, shown_true, variant in candidates:
+        for *_, shown_false, shown_true, variant in candidates:
             undo = trade(shown_false, shown_true, variant)
             if not keep_cues or _worst_cue_gap(blocks) <= max(before, CUE_TARGET) + 1e-9:
                 break
