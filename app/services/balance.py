@@ -116,9 +116,14 @@ def _move(blocks: list[list[_Unit]], picker: _Picker) -> bool:
         return False
     median = statistics.median(len(p.text) for p in picks)
 
+    memo: dict[str, Counts] = {}
+
     def vec(text: str) -> Counts:
-        cue, engine, negations = _surface(text)
-        return (int(cue), int(engine), int(negations), int(len(text) > median))
+        found = memo.get(text)
+        if found is None:
+            cue, engine, negations = _surface(text)
+            found = memo[text] = (int(cue), int(engine), int(negations), int(len(text) > median))
+        return found
 
     counts_t, counts_f = _ZERO, _ZERO
     for p in true_picks:
