@@ -98,6 +98,28 @@ def test_importing_the_same_document_twice_changes_nothing(seeded, seed_bytes):
     assert bank_snapshot(seeded) == before
 
 
+def test_a_reimport_under_another_name_or_with_shifted_lines_keeps_every_etag(seeded, seed_bytes):
+    """The README's own example imports the seed as mlops.txt, and `make run` imports seeds/*.txt:
+    provenance (document name, line) is recorded, but it is no change of an item, so versions and
+    ETags stay and an author's next PATCH with If-Match still applies."""
+    before = {a["id"]: a["version"] for a in seeded.get("/api/v1/assertions?page_size=200").json["items"]}
+    item = seeded.get(f"/api/v1/assertions/{min(before)}")
+    shifted = b"\n\n" + seed_bytes  # every line number moves by two
+    again = post_doc(seeded, shifted, query="?name=mlops.txt")
+    assert again.status_code == 201, again.json
+    assert counts(again.json) == {
+        "topics": c(unchanged=1), "subtopics": c(unchanged=8), "assertions": c(unchanged=80),
+    }
+    after = seeded.get("/api/v1/assertions?page_size=200").json["items"]
+    assert {a["id"]: a["version"] for a in after} == before
+    moved = seeded.get(f"/api/v1/assertions/{min(before)}")
+    assert moved.headers["ETag"] == item.headers["ETag"]
+    assert moved.json["provenance"] == {"file": "mlops.txt", "line": item.json["provenance"]["line"] + 2}
+    patched = seeded.patch(f"/api/v1/assertions/{min(before)}", json={"explanation": "Fonte: seed."},
+                           headers={"If-Match": item.headers["ETag"]})
+    assert patched.status_code == 200, patched.json
+
+
 def test_crlf_bom_trailing_spaces_are_the_same_document(seeded, seed_bytes):
     text = seed_bytes.decode("utf-8")
     windows = "\ufeff" + "\r\n".join(line + "  \t" for line in text.split("\n"))

@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.errors import Invalid
 from app.models import TEXT_MAX_CHARS, TITLE_MAX_CHARS, Assertion, Label, Status, Subtopic, Topic
@@ -463,10 +464,15 @@ def _upsert_topic(
         topic = Topic(code=parsed.code, title=parsed.title, source_document=source)
         session.add(topic)
         result.topics.created += 1
-    elif (topic.title, topic.source_document) != (parsed.title, source):
+    elif topic.title != parsed.title:
         topic.title, topic.source_document = parsed.title, source
         result.topics.updated += 1
     else:
+        if topic.source_document != source:  # provenance only: recorded, not counted as a change
+            table = Topic.__table__
+            session.execute(sa.update(table).where(table.c.id == topic.id)
+                            .values(source_document=source, updated_at=table.c.updated_at))
+            set_committed_value(topic, "source_document", source)
         result.topics.unchanged += 1
 
     existing_subs = {s.number: s for s in topic.subtopics}
@@ -485,6 +491,19 @@ def _upsert_topic(
         _upsert_items(sub, parsed_sub, source, status, result)
         touched.append(sub)
     return touched
+
+
+def _record_provenance(assertion: Assertion, source: str, line: int) -> None:
+    """Point an unchanged assertion at the document and line it was last imported from, without
+    bumping its version or its updated_at (a Core UPDATE, which the ORM's version counter ignores)."""
+    session = object_session(assertion)
+    table = Assertion.__table__
+    session.execute(
+        sa.update(table).where(table.c.id == assertion.id)
+        .values(source_file=source, source_line=line, updated_at=table.c.updated_at)
+    )
+    set_committed_value(assertion, "source_file", source)
+    set_committed_value(assertion, "source_line", line)
 
 
 def _upsert_items(
@@ -508,12 +527,13 @@ def _upsert_items(
             by_number[item.number] = assertion
             result.assertions.created += 1
             continue
-        wanted = (item.text, source, item.line, antecedent)
-        current = (assertion.text, assertion.source_file, assertion.source_line, assertion.depends_on)
-        if wanted == current:
+        if (item.text, antecedent) == (assertion.text, assertion.depends_on):
+            # Provenance (file, line) is not a change of the item: recorded apart, without a new
+            # version, so that an author's ETag stays valid across re-imports under another name.
+            if (assertion.source_file, assertion.source_line) != (source, item.line):
+                _record_provenance(assertion, source, item.line)
             result.assertions.unchanged += 1
             continue
-        # Provenance (file, line) counts as a change: the row is rewritten and says so.
         assertion.text = item.text
         assertion.source_file, assertion.source_line = source, item.line
         assertion.depends_on = antecedent
