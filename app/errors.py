@@ -48,4 +48,4 @@ class Conflict(ServiceError):
 
 class Invalid(ServiceError):
     status = 422
-    title = "Unprocessable content"
+    title = "Unprocessable Content"

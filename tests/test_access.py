@@ -236,8 +236,11 @@ def test_rate_limits_per_key_answer_429_with_retry_after(app, database_url):
     limited = limited_app(database_url)
     key_one, key_two = make_key(limited, "author"), make_key(limited, "author")
     one, two = client_for(limited, key_one), client_for(limited, key_two)
-    statuses = [one.get(f"{API}/topics").status_code for _ in range(7)]
-    assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
+    responses = [one.get(f"{API}/topics") for _ in range(7)]
+    assert [r.status_code for r in responses] == [200] * 5 + [429, 429]
+    # The counters go with every answer; Retry-After only with a refusal.
+    assert all("X-RateLimit-Remaining" in r.headers for r in responses)
+    assert not any("Retry-After" in r.headers for r in responses[:5])
     blocked = one.get(f"{API}/topics")
     problem = assert_problem(blocked, 429)
     assert int(blocked.headers["Retry-After"]) > 0 and problem["title"] == "Too Many Requests"

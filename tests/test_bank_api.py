@@ -229,3 +229,12 @@ def test_automatic_numbers_stop_at_the_highest_allowed(client):
                           409, field="number")
     assert "100000" in body["detail"]
     assert make_assertion(client, sub["id"], "Com número.", number=7)["number"] == 7
+
+
+def test_every_422_has_one_title_whichever_layer_answers(client):
+    """Request parsing (webargs) and the services (Invalid) answer 422 under the same RFC 9110 title."""
+    parsing = client.post("/api/v1/exams", json={"items": "many"})
+    service = client.post("/api/v1/exams", json={"items": 5, "false_ratio": 0.5})  # an empty bank
+    assert_problem(parsing, 422)
+    assert_problem(service, 422)
+    assert parsing.json["title"] == service.json["title"] == "Unprocessable Content"

@@ -264,7 +264,7 @@ def test_oversized_body_is_413(client, app):
     limit = app.config["MAX_CONTENT_LENGTH"]
     response = post_doc(client, b"x" * (limit + 1))
     assert response.status_code == 413
-    assert response.json["title"] == "Request Entity Too Large"
+    assert response.json["title"] == "Content Too Large"
 
 
 def test_windows_line_ends_and_glued_hyphen_title(client):

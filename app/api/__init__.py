@@ -27,6 +27,11 @@ from app.schemas import ProblemSchema
 PROBLEM_MIMETYPE = "application/problem+json"
 
 
+# RFC 9110's names where Python's table still has the older ones (one title per status, whichever
+# layer answers: request parsing, a service, or the size limit).
+_TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}
+
+
 def problem(
     status: int,
     detail: str | None = None,
@@ -40,7 +45,7 @@ def problem(
     """A problem-details (RFC 9457) response: the shape of every error this service returns."""
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": title or HTTPStatus(status).phrase,
+        "title": title or _TITLES.get(status) or HTTPStatus(status).phrase,
         "status": status,
     }
     if detail:
