@@ -23,7 +23,7 @@ seed: migrate
 	$(BIN)/qbank import seeds/*.txt
 
 run: seed
-	$(BIN)/qbank keys bootstrap
+	$(BIN)/qbank keys bootstrap --url http://$(HOST):$(PORT)
 	$(BIN)/qbank serve --host $(HOST) --port $(PORT)
 
 test: venv

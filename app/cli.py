@@ -129,7 +129,9 @@ def keys_revoke(key: str) -> None:
 
 
 @keys.command("bootstrap")
-def keys_bootstrap() -> None:
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True,
+              help="Where the service will listen, for the example printed with the key.")
+def keys_bootstrap(url: str) -> None:
     """On an installation without keys, create the first admin key and print it (once)."""
     from app.services import keys as service
 
@@ -140,8 +142,10 @@ def keys_bootstrap() -> None:
     click.echo("")
     click.echo("    First admin API key (shown only now; keep it):")
     click.echo(f"        {created.token}")
-    click.echo("    Try it:")
-    click.echo(f"        curl -H 'Authorization: Bearer {created.token}' http://127.0.0.1:8000/api/v1/topics")
+    base = url.rstrip("/")
+    click.echo("    Try it (every /api/v1 address needs the key; a browser gets 401 without it):")
+    click.echo(f"        curl -H 'Authorization: Bearer {created.token}' {base}/api/v1/topics")
+    click.echo(f"    Or open {base}/docs, press Authorize and paste the key.")
     click.echo("")
 
 

@@ -145,8 +145,10 @@ def test_first_run_bootstrap_prints_an_admin_key_once(app, runner, database_url)
     from tests.conftest import _empty_tables
 
     _empty_tables(app)
-    first = runner.invoke("keys", "bootstrap")
+    first = runner.invoke("keys", "bootstrap", "--url", "http://127.0.0.1:9100")  # make run PORT=9100
     assert first.exit_code == 0
+    assert "http://127.0.0.1:9100/api/v1/topics" in first.stdout and ":8000" not in first.stdout
+    assert "http://127.0.0.1:9100/docs" in first.stdout and "Authorize" in first.stdout
     token = next(word for word in first.stdout.split() if word.startswith("qbk_"))
     assert client_for(app, token).get(f"{API}/keys").status_code == 200
     second = runner.invoke("keys", "bootstrap")
