@@ -16,7 +16,7 @@ blp = Blueprint("imports", __name__, description="Seed documents in, topics and 
 SEED_BODY = {
     "required": True,
     "description": (
-        "A seed document (README, "The seed format") as text/plain: UTF-8 with or without BOM; declare "
+        "A seed document (README, section The seed format) as text/plain: UTF-8 with or without BOM; declare "
         "`charset=windows-1252` in Content-Type for Windows-1252 text. Or a qbank-bank JSON document "
         "(GET /api/v1/topics/{id}/export?format=json) as application/json, which also carries labels, "
         "statuses, explanations and variants."

@@ -196,7 +196,7 @@ def _clean_title(text: str) -> str:
 
 
 class _Parser:
-    """Line-by-line state machine over the seed format (README, "The seed format")."""
+    """Line-by-line state machine over the seed format (README, section The seed format)."""
 
     def __init__(self, name: str, *, title_max: int, text_max: int) -> None:
         self.name = name
