@@ -329,3 +329,21 @@ def test_cli_import_missing_file(runner):
     result = runner.invoke("import", "/nonexistent/seed.txt")
     assert result.exit_code != 0
     assert "seed.txt" in result.output
+
+
+def test_the_shipped_windows_1252_example_imports_as_the_readme_shows(client):
+    """README: `curl --data-binary @seeds/examples/direito_constitucional_cp1252.txt -H 'Content-Type:
+    text/plain; charset=windows-1252'`. Without the charset it is refused, naming the encoding."""
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parent.parent / "seeds" / "examples"
+    data = (examples / "direito_constitucional_cp1252.txt").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")  # it really is a Windows-1252 file
+    refused = post_doc(client, data)
+    assert refused.status_code == 422 and "windows-1252" in str(refused.json)
+    response = post_doc(client, data, charset="windows-1252", query="?name=direito_constitucional.txt")
+    assert response.status_code == 201, response.json
+    assert counts(response.json)["assertions"]["created"] == 24
+    found = client.get("/api/v1/assertions?q=mandado de seguranca").json["items"]
+    assert found and "ç" in " ".join(a["text"] for a in found)
