@@ -94,7 +94,8 @@ def test_assertion_crud_version_and_defaults(client):
     assert patched.status_code == 200
     assert (patched.json["status"], patched.json["version"]) == ("published", 2)
     assert client.get(f"{API}/assertions/{item['id']}").json["explanation"] == "CF, art. 5º"
-    assert client.delete(f"{API}/assertions/{item['id']}").status_code == 204
+    deleted = client.delete(f"{API}/assertions/{item['id']}")
+    assert deleted.status_code == 204 and "Content-Type" not in deleted.headers and deleted.data == b""
     assert_problem(client.delete(f"{API}/assertions/{item['id']}"), 404)
 
 

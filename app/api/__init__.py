@@ -238,6 +238,14 @@ def _id_param_schema(_converter: IdConverter) -> dict[str, Any]:
     return {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
 
+def _no_content_means_no_content_type(response: Response) -> Response:
+    """A 204 has no body, so it declares no media type (the framework labels it JSON)."""
+    if response.status_code == 204:
+        response.headers.pop("Content-Type", None)
+        response.set_data(b"")
+    return response
+
+
 def init_api(app: Flask) -> None:
     """Bind the Api and register every blueprint, behind authorization and rate limits."""
     from app.api import (
@@ -258,6 +266,7 @@ def init_api(app: Flask) -> None:
     from app.api.limits import apply_route_limits, init_limits
 
     app.url_map.converters["id"] = IdConverter
+    app.after_request(_no_content_means_no_content_type)
     init_auth(app)
     init_limits(app)
     api.init_app(app)
