@@ -171,3 +171,12 @@ def test_serve_runs_gunicorn_on_the_migrated_seeded_database(runner, database_ur
     output = running_server.output
     assert f"{base}/docs" in output
     assert token not in output  # keys never reach the logs
+
+
+def test_the_probes_and_metrics_are_in_the_document(client):
+    """/healthz, /readyz and /metrics live outside /api/v1 and need no key; the document lists them."""
+    paths = client.get("/openapi.json").json["paths"]
+    for path in ("/healthz", "/readyz", "/metrics"):
+        assert paths[path]["get"]["security"] == [], path
+    assert "503" in paths["/readyz"]["get"]["responses"]
+    assert "text/plain" in paths["/metrics"]["get"]["responses"]["200"]["content"]

@@ -277,6 +277,35 @@ def init_api(app: Flask) -> None:
     for module in (topics, subtopics, assertions, variants, statistics, imports, exams, sessions, keys):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     apply_route_limits(app)
+    _document_probes(app)
+
+
+_PROBE = {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok", "unavailable"]}},
+          "required": ["status"], "additionalProperties": True}
+
+
+def _document_probes(app: Flask) -> None:
+    """The probes and the metrics live outside /api/v1 and need no key; clients and operators
+    still find them in the document."""
+    if "/healthz" in api.spec.to_dict().get("paths", {}):
+        return
+    json_probe = {"application/json": {"schema": _PROBE}}
+    rules = {rule.rule: rule for rule in app.url_map.iter_rules()}
+    api.spec.path(rule=rules["/healthz"], operations={"get": {
+        "tags": ["probes"], "summary": "Alive: the process answers", "security": [],
+        "responses": {"200": {"description": "Alive", "content": json_probe}},
+    }})
+    api.spec.path(rule=rules["/readyz"], operations={"get": {
+        "tags": ["probes"], "summary": "Ready: the database answers and its schema is at the newest migration",
+        "security": [],
+        "responses": {"200": {"description": "Ready", "content": json_probe},
+                      "503": {"description": "Not ready, and why", "content": json_probe}},
+    }})
+    api.spec.path(rule=rules["/metrics"], operations={"get": {
+        "tags": ["probes"], "summary": "Prometheus metrics (text exposition format)", "security": [],
+        "responses": {"200": {"description": "Metrics", "content": {"text/plain": {"schema": {"type": "string"}}}},
+                      "404": {"description": "Metrics are not public here (METRICS_PUBLIC off)"}},
+    }})
 
 
 def spec_yaml() -> str:
