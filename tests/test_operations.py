@@ -180,3 +180,12 @@ def test_the_probes_and_metrics_are_in_the_document(client):
         assert paths[path]["get"]["security"] == [], path
     assert "503" in paths["/readyz"]["get"]["responses"]
     assert "text/plain" in paths["/metrics"]["get"]["responses"]["200"]["content"]
+
+
+def test_the_served_document_is_valid_openapi(client):
+    """What client generators read must be a valid OpenAPI document (openapi-spec-validator)."""
+    from openapi_spec_validator import validate
+
+    document = client.get("/openapi.json").json
+    validate(document)
+    assert document["openapi"].startswith("3.")
