@@ -189,3 +189,13 @@ def test_the_served_document_is_valid_openapi(client):
     document = client.get("/openapi.json").json
     validate(document)
     assert document["openapi"].startswith("3.")
+
+
+def test_exports_declare_their_media_types(client):
+    """Generated clients parse what the document declares: every export format's media type."""
+    paths = client.get("/openapi.json").json["paths"]
+    exam = paths["/api/v1/exams/{exam_id}/export"]["get"]["responses"]["200"]["content"]
+    assert {"application/pdf", "text/html", "application/xml", "text/plain", "application/zip", "text/csv",
+            "application/json"} <= set(exam)
+    topic = paths["/api/v1/topics/{topic_id}/export"]["get"]["responses"]["200"]["content"]
+    assert {"application/json", "text/plain"} <= set(topic)

@@ -138,6 +138,7 @@ class ExamExport(MethodView):
     @blp.arguments(ExportQuerySchema, location="query")
     @blp.response(200, description="The file: PDF, HTML, Moodle XML, GIFT, QTI zip, CSV or JSON",
                   content_type="application/octet-stream")
+    @blp.doc(responses={200: {"content": export.response_content()}})
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, args, exam_id):
         """Export a version of an exam for printing or for a learning platform."""

@@ -69,6 +69,8 @@ class TopicExport(MethodView):
     @blp.arguments(BankExportQuerySchema, location="query")
     @blp.response(200, description="qbank-bank JSON (lossless) or the seed text format",
                   content_type="application/json")
+    @blp.doc(responses={200: {"content": {"application/json": {"schema": {"type": "object"}},
+                                            "text/plain": {"schema": {"type": "string"}}}}})
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, args, topic_id):
         """Export a topic whole: JSON keeps labels, statuses, explanations and variants; seed keeps texts."""

@@ -77,3 +77,11 @@ def export_exam(session: Session, *, exam_id: int, fmt: str, version: int = 1, k
     document = build_document(exam, version=version, key=key)
     spec = FORMATS[fmt]
     return ExportFile(spec.render(document), spec.media_type, f"{document.slug}.{spec.extension}")
+
+
+def response_content() -> dict:
+    """The OpenAPI `content` of an export: one entry per media type, each a file (binary string),
+    except JSON, which clients parse as an object."""
+    return {spec.media_type.split(";")[0]: {"schema": {"type": "object"} if spec.media_type == "application/json"
+                                            else {"type": "string", "format": "binary"}}
+            for spec in FORMATS.values()}
