@@ -159,7 +159,7 @@ CASES = [
      "forma automatizada em um repositório compartilhado."),
     ("O controle de versão de modelos de machine learning é facilitado pelo uso de ferramentas como Git.",
      "concept_swap",
-     "O controle de versão de modelos de machine learning é facilitado pelo uso de ferramentas como Podman."),
+     "O controle de versão de modelos de machine learning é facilitado pelo uso de ferramentas como Jenkins."),
     ("O habeas corpus protege o direito de locomoção do indivíduo.", "concept_swap",
      "O mandado de segurança protege o direito de locomoção do indivíduo."),
     ("A chave estrangeira garante a integridade referencial entre tabelas.", "concept_swap",
@@ -258,6 +258,34 @@ CASES += [
 ]
 
 
+# Connective reversals and the second-predicate negation (written for these tests, outside the
+# evaluation corpus): a contrast made a likeness, a pair split, a concession made an exception, an
+# exception denied, a comparison reversed, the second of two claims denied.
+CASES += [
+    ("Diferentemente do HTTP, o HTTPS cifra o tráfego entre o navegador e o servidor.", "likeness_swap",
+     "Assim como o HTTP, o HTTPS cifra o tráfego entre o navegador e o servidor."),
+    ("Diferentemente da RAM, que é volátil, a ROM preserva seu conteúdo quando o equipamento é desligado.",
+     "likeness_swap", "Assim como a RAM, a ROM preserva seu conteúdo quando o equipamento é desligado."),
+    ("O mandado de segurança protege direito líquido e certo, diferentemente do habeas corpus, que protege a "
+     "liberdade de locomoção.", "likeness_swap",
+     "O mandado de segurança protege direito líquido e certo, assim como o habeas corpus."),
+    ("O princípio da publicidade aplica-se tanto à administração direta quanto à indireta.", "correlative_split",
+     "O princípio da publicidade aplica-se à administração direta, mas não à indireta."),
+    ("A administração pode anular seus próprios atos ilegais, ainda que deles decorram efeitos favoráveis.",
+     "concession_reversal",
+     "A administração pode anular seus próprios atos ilegais, a menos que deles decorram efeitos favoráveis."),
+    ("A imunidade recíproca alcança as autarquias, ainda que criadas após a Constituição.", "concession_reversal",
+     "A imunidade recíproca alcança as autarquias, exceto quando criadas após a Constituição."),
+    ("O recurso hierárquico tem efeito devolutivo, salvo disposição legal em contrário.", "exception_denial",
+     "O recurso hierárquico tem efeito devolutivo em todos os casos."),
+    ("O contrato administrativo não pode ser prorrogado, salvo nas hipóteses previstas em lei.", "exception_denial",
+     "O contrato administrativo não pode ser prorrogado em caso algum."),
+    ("O algoritmo RSA é mais lento que o AES.", "comparative_reversal", "O algoritmo RSA é menos lento que o AES."),
+    ("O hipervisor aloca memória às máquinas virtuais e gerencia o acesso ao processador.", "coordinated_negation",
+     "O hipervisor aloca memória às máquinas virtuais e não gerencia o acesso ao processador."),
+]
+
+
 def _context_for(text: str) -> Context:
     for name, texts in (("law", LAW), ("security", SECURITY), ("databases", DATABASES),
                         ("administration", ADMINISTRATION)):
@@ -271,6 +299,8 @@ def test_the_table_has_at_least_60_cases_over_every_operator():
     assert {op for _, op, _ in CASES} == {
         "negation", "antonym", "extrapolation", "modality", "list_restriction", "concept_swap",
         "relation_inversion", "numbers", "quantifiers", "trimmed_negation", "contrast_swap", "hedge_reversal",
+        "likeness_swap", "correlative_split", "concession_reversal", "exception_denial", "comparative_reversal",
+        "coordinated_negation",
     }
 
 
@@ -278,7 +308,7 @@ def test_the_table_has_at_least_60_cases_over_every_operator():
                                                                       enumerate(CASES)])
 def test_operator_produces_the_expected_variant(text, operator, expected):
     # Swaps and numbers pick their replacement with the seeded rng: any of a few seeds may be it.
-    variants = [v for seed in range(6) for v in variants_of(text, _context_for(text), seed=seed)]
+    variants = [v for seed in range(24) for v in variants_of(text, _context_for(text), seed=seed)]
     produced = {(v.operator, v.text) for v in variants}
     assert (operator, expected) in produced, "\n".join(f"{v.operator}: {v.text}" for v in variants)
 
@@ -399,6 +429,28 @@ MUST_NOT = [
     # A one-item "como" is an example, not a list.
     ("O uso de ferramentas de automação de testes, como o Jenkins, auxilia na verificação da integridade e "
      "desempenho dos modelos após sua implantação no MLOps.", "list_restriction"),
+]
+
+MUST_NOT += [
+    # A comparative in the claim is measured against the contrasted thing: a likeness contradicts it.
+    ("Diferentemente do HDD, o SSD oferece acesso mais rápido aos dados.", "likeness_swap"),
+    # A split subject would need the verb's agreement changed; "tanto quanto" is "as much as".
+    ("Tanto o firewall quanto o IDS contribuem para a segurança da rede.", "correlative_split"),
+    ("O gestor deve reduzir tanto quanto possível os riscos do projeto.", "correlative_split"),
+    # A concession beside another exception would argue with the reversed one.
+    ("O tributo é devido, ainda que o contribuinte o desconheça, salvo disposição em contrário.",
+     "concession_reversal"),
+    # An exception that takes a member out of the subject is no circumstance; a parenthetical one
+    # inside the rule has no known end; beside a hedge, the denial collides with it.
+    ("As funções de agregação ignoram os valores nulos, exceto COUNT(*).", "exception_denial"),
+    ("Qualquer cidadão pode propor ação popular, ficando o autor, salvo comprovada má-fé, isento de custas.",
+     "exception_denial"),
+    ("O recurso, em regra, tem efeito devolutivo, salvo disposição legal em contrário.", "exception_denial"),
+    # A justified comparison: the reason would argue for the original.
+    ("O SSD é mais rápido que o HDD, razão pela qual é preferido em servidores.", "comparative_reversal"),
+    # The second verb of a relative clause, and a noun after "e", are not a second claim of the subject.
+    ("O DNS é um serviço que traduz nomes de domínio e utiliza a porta 53.", "coordinated_negation"),
+    ("A automação facilita a integração contínua e entrega contínua no MLOps.", "coordinated_negation"),
 ]
 
 

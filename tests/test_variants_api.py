@@ -132,7 +132,7 @@ def test_perturb_cli_json_and_report(runner):
     assert all(len(line["variants"]) <= 2 for line in lines)
     assert set(first["variants"][0]) >= {"text", "operator", "category", "changes", "explanation"}
     report = runner.invoke("perturb", str(SEED), "--report")
-    assert "with at least one variant: 78 (97.5%)" in report.output
+    assert "with at least one variant: 79 (98.8%)" in report.output
     assert "first-ranked variants by operator:" in report.output
 
 
@@ -164,7 +164,7 @@ def test_variants_generate_cli_matches_the_bulk_endpoint_and_opens_the_first_exa
     assert no_variants.exit_code != 0 and "qbank variants generate" in no_variants.output
     made = runner.invoke("variants", "generate", "--topic", "9.3", "--seed", "2", "--top", "2")
     assert made.exit_code == 0, made.output
-    assert "topic 9.3: 78 of 80 true assertions have variants" in made.stdout
+    assert "topic 9.3: 79 of 80 true assertions have variants" in made.stdout
     stored = client.get(f"{API}/variants?kind=false&page_size=100").json
     assert stored["total"] > 80 and {v["status"] for v in stored["items"]} == {"pending"}
     # The same seed and top through the API finds every variant already there: nothing new.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -67,9 +68,10 @@ def _new_words(candidate: Candidate, original: str) -> list[str]:
 
 
 def _passes_guards(candidate: Candidate, sentence: Sentence, text: str, forbidden: frozenset[str]) -> bool:
-    original = sentence.text
-    if fold(text) == fold(original) or fold(text) in forbidden:
+    folded = fold(text)
+    if folded == sentence.folded or folded in forbidden:
         return False
+    original = sentence.text
     for edit in candidate.edits:
         if not 0 <= edit.start <= edit.end <= len(original):
             return False
@@ -82,6 +84,24 @@ def _passes_guards(candidate: Candidate, sentence: Sentence, text: str, forbidde
         if not lexicon.is_word(word):
             return False
     return not _STACKED_NEGATION.search(text)
+
+
+class _LazyRandom:
+    """A random.Random seeded on first use: most operators never draw, and seeding costs."""
+
+    __slots__ = ("_seed", "_rng")
+
+    def __init__(self, seed: int) -> None:
+        self._seed, self._rng = seed, None
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        if self._rng is None:
+            self._rng = random.Random(self._seed)
+        return getattr(self._rng, name)
+
+
+# A fixed number per operator, from its name (not hash(), which changes between processes).
+_OPERATOR_SALT = {operator.__name__: zlib.crc32(operator.__name__.encode()) << 32 for operator in OPERATORS}
 
 
 def generate(
@@ -97,7 +117,8 @@ def generate(
     """Every false variant of `text` that passes the guards, best first: trusted operators first,
     then by the operator's measured precision, then lowest risk and smallest edit.
 
-    `forbidden` holds the other texts of the bank: a variant equal to one of them is dropped.
+    `forbidden` holds the other texts of the bank: a variant equal to one of them is dropped (a
+    frozenset is taken as already folded, so that a batch folds the bank once).
     `precision` maps operators to their measured precision (default: the corpus's figures).
     With `floor`, operators the corpus measured as more often wrong than right are not run.
     The same text, lexicon, context and rng state give the same list.
@@ -105,15 +126,18 @@ def generate(
     precision = corpus_precision() if precision is None else precision
     lexicon = lexicon or default_lexicon()
     context = context or Context()
-    forbidden_folded = frozenset(fold(t) for t in forbidden)
+    forbidden_folded = forbidden if isinstance(forbidden, frozenset) else frozenset(fold(t) for t in forbidden)
     sentence = Sentence(text, lexicon)
     scored: list[tuple[tuple, Variant]] = []
     seen: set[str] = set()
     skipped = below_floor() if floor else frozenset()
+    # Each operator draws from its own generator, seeded by one draw of `rng` and its name: adding,
+    # removing or skipping an operator leaves the others' choices (and the judged corpus) as they were.
+    base = rng.getrandbits(64)
     for order, operator in enumerate(OPERATORS):
-        operator_rng = random.Random(rng.getrandbits(64))
         if operator.__name__ in skipped:
             continue
+        operator_rng = _LazyRandom(base ^ _OPERATOR_SALT[operator.__name__])
         for candidate in operator(sentence, operator_rng, context):
             new_text = apply_edits(text, candidate.edits)
             if new_text in seen or not _passes_guards(candidate, sentence, new_text, forbidden_folded):
@@ -158,7 +182,7 @@ def generate_many(
     of its risk, so that no operator holds more than
     `max_share` of the batch's first places where the candidates allow it.
     """
-    forbidden = tuple(forbidden) or tuple(texts)
+    forbidden = frozenset(fold(t) for t in (tuple(forbidden) or tuple(texts)))
     results = [
         generate(text, rng=rng, lexicon=lexicon, context=contexts[i] if contexts else None, forbidden=forbidden,
                  precision=precision, floor=floor)

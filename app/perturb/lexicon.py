@@ -146,6 +146,14 @@ class Lexicon:
     facets: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     synonyms: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = field(default_factory=dict)
     terms: frozenset[str] = field(default_factory=frozenset)
+    # Connective reversals (one data file each): phrase -> replacement(s).
+    likeness: dict[tuple[str, ...], str] = field(default_factory=dict)
+    concessions: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    exception_denials: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    correlatives: tuple[tuple[str, str], ...] = ()
+    comparatives: dict[str, str] = field(default_factory=dict)
+    duty_waivers: dict[str, str] = field(default_factory=dict)
+    kind_facets: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_lines(cls, read) -> Lexicon:  # noqa: ANN001
@@ -182,7 +190,23 @@ class Lexicon:
             group = frozenset(words_of(s) for s in line.split(";") if s.strip())
             for key in group:
                 synonyms[key] = synonyms.get(key, frozenset()) | group
+        def columns(name: str, n: int) -> list[list[str]]:
+            rows = []
+            for line in read(name):
+                parts = [part.strip() for part in line.split("\t")]
+                if len(parts) != n or not all(parts):
+                    raise ValueError(f"{name}: {n} tab-separated columns expected: {line!r}")
+                rows.append(parts)
+            return rows
+
         return cls(
+            likeness={words_of(a): b for a, b in columns("likeness.tsv", 2)},
+            concessions={words_of(a): (b, c) for a, b, c in columns("concessions.tsv", 3)},
+            exception_denials={words_of(a): (b, c) for a, b, c in columns("exception_denials.tsv", 3)},
+            correlatives=tuple((a.lower(), b.lower()) for a, b in columns("correlatives.tsv", 2)),
+            comparatives={a.lower(): b for a, b in columns("comparatives.tsv", 2)},
+            duty_waivers={a.lower(): b for a, b in columns("duty_waivers.tsv", 2)},
+            kind_facets=frozenset(line.strip() for line in read("kind_facets.txt")),
             antonyms=PhraseTable(
                 PhraseTable.parse(read("antonyms.txt"), both_ways=True, name="antonyms.txt", words=True)
             ),

@@ -9,6 +9,7 @@ from functools import cached_property
 import simplemma
 
 from app.perturb.lexicon import Lexicon
+from app.search import fold
 
 TOKEN = re.compile(r"\w+(?:[-'/.]\w+)*|[^\w\s]")
 DETERMINERS = frozenset(
@@ -112,6 +113,10 @@ class Sentence:
         self.fixed = self._spans(lexicon.fixed_expressions) + self._named_by_acronym()
         self.main_verb_in_relative = False
         self.main_verb = self._main_verb()
+
+    @cached_property
+    def folded(self) -> str:
+        return fold(self.text)
 
     def _parenthesised(self) -> list[bool]:
         depth, flags = 0, []

@@ -12,11 +12,18 @@ from collections.abc import Callable, Sequence
 
 from app.perturb.operators.antonym import antonym
 from app.perturb.operators.candidate import CONTRADICTION, EXTRAPOLATION, REDUCTION, Candidate, Context
+from app.perturb.operators.comparative_reversal import comparative_reversal
 from app.perturb.operators.concept_swap import concept_swap
+from app.perturb.operators.concession_reversal import concession_reversal
 from app.perturb.operators.contrast_swap import contrast_swap
+from app.perturb.operators.coordinated_negation import coordinated_negation
+from app.perturb.operators.correlative_split import correlative_split
+from app.perturb.operators.duty_waiver import duty_waiver
+from app.perturb.operators.exception_denial import exception_denial
 from app.perturb.operators.explanation import contrast, errado, lower_first
 from app.perturb.operators.extrapolation import extrapolation
 from app.perturb.operators.hedge_reversal import hedge_reversal
+from app.perturb.operators.likeness_swap import likeness_swap
 from app.perturb.operators.list_restriction import list_restriction
 from app.perturb.operators.modality import modality
 from app.perturb.operators.negation import negation
@@ -32,6 +39,8 @@ Operator = Callable[[Sentence, random.Random, Context], list[Candidate]]
 OPERATORS: Sequence[Operator] = (
     antonym, relation_inversion, numbers, concept_swap, negation, quantifiers, list_restriction,
     modality, extrapolation, sibling_swap, trimmed_negation, contrast_swap, hedge_reversal,
+    likeness_swap, correlative_split, concession_reversal, exception_denial, comparative_reversal,
+    coordinated_negation, duty_waiver,
 )
 
 __all__ = [

@@ -29,6 +29,13 @@ def _concept_occurrences(sentence: Sentence) -> list[tuple[int, int, Concept]]:
     return chosen
 
 
+# Words before a term that make it refer back to something already said ("essa imunidade",
+# "tal ato", "o referido contrato"): swapped, it contradicts what it refers to.
+_ANAPHORIC = frozenset(
+    "esse essa esses essas este esta estes estas aquele aquela aqueles aquelas tal tais referido referida "
+    "referidos referidas aludido aludida mencionado mencionada".split()
+)
+
 _GENDERED_DETERMINERS = frozenset(
     "todo toda todos todas este esta estes estas esse essa esses essas aquele aquela nosso nossa seu sua".split()
 )
@@ -111,7 +118,11 @@ def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept) ->
       confidencialidade, mas não o sigilo").
     - For every facet the sentence speaks of (facets.tsv: "retroativos" -> effect), the two terms
       have different known values: "A anulação produz efeitos retroativos" -> "convalidação"
-      stays true (both ex tunc). A `*` value is disputed and never differs.
+      stays true (both ex tunc). A `*` value is disputed and never differs; a `-` value says
+      the facet does not apply to the term at all ("a vida útil de um patrimônio líquido" is a
+      category error a candidate rejects unread), so nothing is swapped into it.
+    - For every kind facet (kind_facets.txt) the sentence does not speak of, the two terms are of
+      the same kind: "reduz a variância" -> "reduz a moda" is a category error.
     - No distinctive word of the new term is already in the sentence ("o estratégico precede o
       tático e o operacional" -> "o operacional precede o tático e o operacional").
     """
@@ -123,8 +134,14 @@ def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept) ->
         return False
     for facet in sentence.facets:
         mine, theirs = old.fact(facet), new.fact(facet)
+        if theirs == "-":
+            return False  # the facet does not apply to the new term: "vida útil de um patrimônio líquido"
         if mine is not None and theirs is not None and (mine == theirs or "*" in (mine, theirs)):
             return False
+    for facet in lexicon.kind_facets.difference(sentence.facets):
+        mine, theirs = old.fact(facet), new.fact(facet)
+        if mine is not None and theirs is not None and mine != theirs:
+            return False  # "reduz a variância" -> "reduz a moda": a predicate of one kind of thing
     distinctive = [w for w in new.key if w not in old.key and w not in _FUNCTION_WORDS]
     # ... nor a word of its family: "Ativo é a participação residual nos ativos", "a administração
     # patrimonialista buscou combater o patrimonialismo" refer to themselves.
@@ -183,6 +200,8 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
         name = "concept_swap_paired" if paired else "concept_swap"
         if any(sentence.in_parens[first:last + 1]) or not _swappable(sentence, first, last, concept, context):
             continue
+        if first > 0 and sentence.lowers[first - 1] in _ANAPHORIC:
+            continue  # "alcançando essa imunidade": the term refers back to what the sentence said
         options = [
             c for c in concepts
             if c.group == concept.group and c.klass != concept.klass and c.term.lower() not in present

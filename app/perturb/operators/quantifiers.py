@@ -36,7 +36,11 @@ def quantifiers(sentence: Sentence, rng: random.Random, context: Context) -> lis
         if sentence.inside_fixed(start, end):
             continue
         own = set(rule.source)
-        if any(w in negative and w not in own for w in sentence.lowers):
+        # "Nenhum servidor poderá ser removido sem motivação" -> "Todo servidor poderá ser removido
+        # sem motivação": the "sem" of the requirement stays meaningful under "todo"; not with a
+        # sanction that only the negative rule can carry ("sob pena de").
+        allowed = own | ({"sem"} if own & {"nenhum", "nenhuma"} and not sentence.find(("sob", "pena")) else set())
+        if any(w in negative and w not in allowed for w in sentence.lowers):
             continue
         following = sentence.lowers[last + 1] if last + 1 < len(sentence.lowers) else ""
         if following in ("de", "dos", "das"):
