@@ -119,12 +119,20 @@ def _phrases(lines: Iterable[str]) -> tuple[Phrase, ...]:
 @cache
 def _engine_words() -> tuple[Phrase, ...]:
     """What the variant engine writes into a true sentence to make it false: the target forms of its
-    extrapolation and modality tables and its absolute words (app/perturb/data/)."""
+    extrapolation and modality tables, its absolute words and the replacements of its connective
+    operators (app/perturb/data/)."""
     lines: list[str] = []
     for name in ("extrapolations.txt", "modals.txt"):
         rules = PhraseTable.parse(_data_lines("app.perturb", name), both_ways=False, name=name)
         lines += [rule.target for rule in rules]
     lines += _data_lines("app.perturb", "absolutes.txt")
+    # The phrases the connective operators write: "em todos os casos", "a menos que", "não precisa",
+    # "assim como" (the replacement columns of their tables).
+    for name, columns in (("exception_denials.tsv", (1, 2)), ("concessions.tsv", (1, 2)),
+                          ("duty_waivers.tsv", (1,)), ("likeness.tsv", (1,))):
+        for line in _data_lines("app.perturb", name):
+            parts = line.split("\t")
+            lines += [parts[k] for k in columns if k < len(parts)]
     return _phrases(lines)
 
 
