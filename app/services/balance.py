@@ -40,6 +40,7 @@ LENGTH_TOLERANCE = 0.05
 CUE_TARGET = 0.03
 _MAX_MOVES = 80
 FEATURES = ("cue_words", "engine_words", "negations", "length")
+_TRUE = Label.C.value
 
 
 @lru_cache(maxsize=65536)
@@ -101,16 +102,18 @@ def balance_cues(blocks: list[list[_Unit]], picker: _Picker) -> None:
     count changes (false side, true side); with four yes/no features only a few dozen distinct
     changes exist, and each is scored once however many items produce it.
     """
+    surfaces: dict[str, tuple[int, int, int]] = {}  # text -> its three word features, for every move
     for _ in range(_MAX_MOVES):
-        if not _move(blocks, picker):
+        if not _move(blocks, picker, surfaces):
             return
 
 
-def _move(blocks: list[list[_Unit]], picker: _Picker) -> bool:
+def _move(blocks: list[list[_Unit]], picker: _Picker, surfaces: dict[str, tuple[int, int, int]]) -> bool:
     """Make the best move that lowers the gaps; False when none does (or they are small enough)."""
     picks = [p for block in blocks for unit in block for p in unit.picks]
-    true_picks = [p for p in picks if p.label == Label.C.value]
-    false_picks = [p for p in picks if p.label == Label.E.value]
+    true_picks, false_picks = [], []
+    for p in picks:
+        (true_picks if p.label == _TRUE else false_picks).append(p)
     n_t, n_f = len(true_picks), len(false_picks)
     if n_t < 2 or n_f < 2:
         return False
@@ -121,8 +124,11 @@ def _move(blocks: list[list[_Unit]], picker: _Picker) -> bool:
     def vec(text: str) -> Counts:
         found = memo.get(text)
         if found is None:
-            cue, engine, negations = _surface(text)
-            found = memo[text] = (int(cue), int(engine), int(negations), int(len(text) > median))
+            surface = surfaces.get(text)
+            if surface is None:
+                cue, engine, negations = _surface(text)
+                surface = surfaces[text] = (int(cue), int(engine), int(negations))
+            found = memo[text] = (*surface, int(len(text) > median))
         return found
 
     counts_t, counts_f = _ZERO, _ZERO
@@ -147,7 +153,7 @@ def _move(blocks: list[list[_Unit]], picker: _Picker) -> bool:
             best = (result, move)
 
     singles = [u.picks[0] for block in blocks for u in block
-               if len(u.picks) == 1 and u.picks[0].assertion.label == Label.C.value]
+               if len(u.picks) == 1 and u.picks[0].assertion.label == _TRUE]
     # Role trades: A (false) shown true, B (true) shown through one of its variants; the change
     # is A's part plus B's part, and one representative per distinct part is enough.
     a_parts: dict[tuple, _Pick] = {}

@@ -104,6 +104,9 @@ class _Pool:
         return max(0, n - self.true), min(n, self.false_cap)
 
 
+_FALSE = Label.E.value  # read once: an enum member's value is a descriptor lookup on every access
+
+
 @dataclass
 class _Pick:
     """One chosen item before numbering: an assertion as itself, or one of its variants."""
@@ -115,7 +118,7 @@ class _Pick:
 
     @property
     def label(self) -> str:
-        return Label.E.value if self.variant is not None else self.assertion.label
+        return _FALSE if self.variant is not None else self.assertion.label
 
     @property
     def text(self) -> str:
