@@ -195,6 +195,7 @@ def test_tricky_text_survives_every_format(client, tricky_exam, tmp_path):
     assert squash('O "princípio" da legalidade & a <moralidade> {não} se confundem') in flat
     assert squash(TRICKY[2][:200]) in flat
     html = export(client, tricky_exam, "html", key="commented").get_data(as_text=True)
+    html = html.replace("\u00ad", "")  # the columns carry soft hyphens
     assert "&lt;moralidade&gt;" in html and "<moralidade>" not in html
     moodle = etree.fromstring(export(client, tricky_exam, "moodle").data)
     assert sorted(moodle.xpath("//question[@type='truefalse']/questiontext/text/text()")) == sorted(texts.values())

@@ -7,12 +7,15 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from app.services.export.document import AUDIT_INTRO, AUDIT_TITLE, SHEET_PER_PAGE, ExamDocument
+from app.services.export.hyphenation import soft_hyphenate
 
 
 @cache
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("app", "templates"), autoescape=select_autoescape(["html"]),
-                       trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(loader=PackageLoader("app", "templates"), autoescape=select_autoescape(["html"]),
+                              trim_blocks=True, lstrip_blocks=True)
+    environment.filters["hyphenate"] = soft_hyphenate
+    return environment
 
 
 def render_html(document: ExamDocument) -> str:

@@ -4,6 +4,7 @@ English way and names such as DevOps or GitHub never split. ReportLab takes it a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -48,3 +49,27 @@ class Hyphenator:
 @cache
 def pt_br() -> Hyphenator:
     return Hyphenator("pt_BR")
+
+
+_WORD = re.compile(r"[^\W\d_]{7,}")
+SOFT_HYPHEN = "\u00ad"
+
+
+def soft_hyphenate(text: str, hyphenator: Hyphenator | None = None) -> str:
+    """`text` with soft hyphens where its longer words may break, for browsers that hyphenate
+    nothing themselves (Chromium on Linux ships no pt-BR patterns). The paragraph's last word is
+    left whole: a last line holding only "na." is worse than a looser one."""
+    hyphenator = hyphenator or pt_br()
+    matches = list(_WORD.finditer(text))
+    if not matches:
+        return text
+    out, at = [], 0
+    for match in matches[:-1]:
+        word = match.group()
+        breaks = sorted({len(head) for head, _tail in hyphenator(word) if 2 <= len(head) <= len(word) - 2})
+        pieces = [word[i:j] for i, j in zip([0, *breaks], [*breaks, len(word)], strict=True)]
+        out.append(text[at:match.start()])
+        out.append(SOFT_HYPHEN.join(pieces))
+        at = match.end()
+    out.append(text[at:])
+    return "".join(out)
