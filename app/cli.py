@@ -11,6 +11,7 @@ import click
 
 from app import create_app
 from app.config import database_url
+from app.progress import progress as _progress
 
 
 def _app():
@@ -228,7 +229,9 @@ def fake(topics: int, subtopics: int, assertions: int, seed: int, false_share: f
     with app.app_context():
         session = database.new_session()
         try:
-            added = fake_bank(session, rng=rng, size=size, false_share=false_share, variant_share=variant_share)
+            with _progress("fake: assertions written", topics * subtopics * assertions) as advance:
+                added = fake_bank(session, rng=rng, size=size, false_share=false_share, variant_share=variant_share,
+                                  progress=advance)
         finally:
             session.close()
     click.echo(f"added {topics} topics, {topics * subtopics} subtopics, {added} assertions")
@@ -334,15 +337,18 @@ def variants_generate(topics: tuple[str, ...], seed: int, top: int) -> None:
     import sqlalchemy as sa
     from flask import current_app
 
-    from app.models import Topic
+    from app.models import Assertion, Label, Subtopic, Topic
     from app.services import variants as service
 
     def generate(session):  # noqa: ANN001, ANN202
         ids = _topic_ids(session, topics) or list(session.scalars(sa.select(Topic.id).order_by(Topic.code)))
         codes = dict(session.execute(sa.select(Topic.id, Topic.code).where(Topic.id.in_(ids))).all())
         lexicon_dir = current_app.config.get("LEXICON_DIR")
-        return [(codes[i], service.generate_for_topic(session, topic_id=i, seed=seed, top=top,
-                                                      lexicon_dir=lexicon_dir)) for i in ids]
+        total = session.scalar(sa.select(sa.func.count(Assertion.id)).join(Assertion.subtopic)
+                               .where(Subtopic.topic_id.in_(ids), Assertion.label == Label.C.value)) or 0
+        with _progress("variants: assertions done", total) as advance:
+            return [(codes[i], service.generate_for_topic(session, topic_id=i, seed=seed, top=top,
+                                                          lexicon_dir=lexicon_dir, progress=advance)) for i in ids]
 
     results = _with_session(generate)
     if not results:

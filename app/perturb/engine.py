@@ -6,7 +6,7 @@ import random
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.perturb.lexicon import Lexicon, default_lexicon
@@ -174,20 +174,23 @@ def generate_many(
     max_share: float = 0.3,
     precision: Mapping[str, float] | None = None,
     floor: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> list[list[Variant]]:
     """Variants for a batch of assertions, with operators spread across the first places.
 
     Each list is ranked as by `generate`; then the first place of an assertion may go to a
     candidate as trusted as its best, within PRECISION_SLACK of its precision and DIVERSITY_SLACK
     of its risk, so that no operator holds more than
-    `max_share` of the batch's first places where the candidates allow it.
+    `max_share` of the batch's first places where the candidates allow it. `progress`, when
+    given, is called with 1 after each assertion.
     """
     forbidden = frozenset(fold(t) for t in (tuple(forbidden) or tuple(texts)))
-    results = [
-        generate(text, rng=rng, lexicon=lexicon, context=contexts[i] if contexts else None, forbidden=forbidden,
-                 precision=precision, floor=floor)
-        for i, text in enumerate(texts)
-    ]
+    results = []
+    for i, text in enumerate(texts):
+        results.append(generate(text, rng=rng, lexicon=lexicon, context=contexts[i] if contexts else None,
+                                forbidden=forbidden, precision=precision, floor=floor))
+        if progress is not None:
+            progress(1)
     near = [[v for v in variants if _near(v, variants[0])] if variants else [] for variants in results]
     used: Counter[str] = Counter()
     picks: list[Variant | None] = []

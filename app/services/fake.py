@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -107,11 +107,13 @@ def fake_bank(
     false_share: float = 0.0,
     variant_share: float = 0.0,
     batch: int = 5000,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Insert a synthetic published bank in bulk; returns the number of assertions added.
 
     `false_share` of the items are written as false (label E, with an explanation);
     `variant_share` of the true ones get two approved engine variants, so exams can be drawn.
+    `progress(n)` is told of every n assertions written.
     """
     fake = Faker("pt_BR")
     fake.seed_instance(rng.getrandbits(32))
@@ -145,10 +147,14 @@ def fake_bank(
                 if len(rows) >= batch:
                     session.execute(sa.insert(Assertion), rows)
                     added += len(rows)
+                    if progress is not None:
+                        progress(len(rows))
                     rows.clear()
     if rows:
         session.execute(sa.insert(Assertion), rows)
         added += len(rows)
+        if progress is not None:
+            progress(len(rows))
     with_variants = _fake_variants(session, rng=rng, subtopic_ids=subtopic_ids, share=variant_share, now=now) \
         if variant_share > 0 else []
     pool.refresh(session, subtopic_ids=subtopic_ids, assertion_ids=with_variants)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,9 +150,11 @@ class BulkResult:
 
 
 def generate_for_topic(
-    session: Session, *, topic_id: int, seed: int, top: int, lexicon_dir: str | None = None
+    session: Session, *, topic_id: int, seed: int, top: int, lexicon_dir: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> BulkResult:
-    """Generate variants for every true assertion of a topic, operators spread over first places."""
+    """Generate variants for every true assertion of a topic, operators spread over first places;
+    `progress(n)` is told of each assertion the engine has done."""
     topic = get_topic(session, topic_id=topic_id)
     assertions = list(session.scalars(
         sa.select(Assertion).join(Assertion.subtopic)
@@ -165,7 +167,7 @@ def generate_for_topic(
     lexicon = lexicon_for(topic, lexicon_dir=lexicon_dir)
     ranked_lists = perturb.generate_many(
         texts, rng=random.Random(seed), lexicon=lexicon,
-        contexts=[context] * len(texts), precision=variant_quality.bank_precision(session),
+        contexts=[context] * len(texts), precision=variant_quality.bank_precision(session), progress=progress,
     )
     result = BulkResult(topic_id=topic.id, seed=seed, assertions=len(assertions))
     first: Counter[str] = Counter()
