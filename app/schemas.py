@@ -451,6 +451,11 @@ class ExamKeySchema(ma.Schema):
 class AuditQuerySchema(StrictSchema):
     learned = fields.Boolean(load_default=False, metadata={
         "description": "Also train and run the learned guesser (slower: seconds on a large bank)"})
+    practice = fields.String(load_default="exams", validate=validate.OneOf(["exams", "bank"]), metadata={
+        "description": "What the learned guesser practises on: the items of the other exams issued from the bank "
+                       "(exams, the default: a candidate who practised on the site's exams; the bank is used when "
+                       "they are too few), or every item and usable variant of the bank (bank: a stronger "
+                       "adversary than any candidate)"})
 
 
 class GuesserSchema(ma.Schema):
@@ -461,7 +466,8 @@ class GuesserSchema(ma.Schema):
     blank = fields.Integer()
     net = fields.Float(metadata={"description": "(right − wrong) / items: the score as a share of the maximum "
                                                 "under +1/−1 scoring; 0 is what no cue gives"})
-    training_items = fields.Integer(metadata={"description": "Learned guesser: bank items it trained on"})
+    training_items = fields.Integer(metadata={"description": "Learned guesser: items it trained on"})
+    practice = fields.String(metadata={"description": "Learned guesser: what it trained on, exams or bank"})
 
 
 class ExamAuditSchema(ma.Schema):

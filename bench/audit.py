@@ -14,7 +14,9 @@ the engine's variants (`qbank variants generate`), then:
 
 It issues `--exams` exams of `--items` items at false_ratio 0.5 (seeds 0, 1, ...; a seed the bank
 cannot satisfy is counted and skipped), runs the audit on each (the fixed guessers stored with the
-exam, and the learned guesser trained on the bank minus the exam) and prints, per guesser, the
+exam, and the learned guesser trained on the items of the other exams issued, as the issue defines
+it; `learned_bank` is the same model trained on the whole bank minus the exam, a stronger adversary
+than any candidate, reported without a target) and prints, per guesser, the
 mean net score and the worst (highest) one, with min / median / max. Writes the figures of the mode
 to bench/audit.json (under "modes", keeping the other mode's). A negative net means the opposite
 strategy would score its absolute value (the "length" and "shortness" guessers are such a pair).
@@ -85,30 +87,36 @@ def audit_bank(url: str, *, exams: int, items: int, mode: str, learned: bool) ->
     started = time.perf_counter()
     with app.app_context():
         session = db.new_session()
-        issued = 0
+        issued: list[int] = []
         for seed in range(exams * 4):
-            if issued == exams:
+            if len(issued) == exams:
                 break
             request = generation.ExamRequest(items=items, seed=seed, false_ratio=0.5, use_unreviewed=True,
                                              max_operator_share=0.4 if mode == "approved" else 1.0)
             try:
-                exam = generation.generate_exam(session, request=request)
+                issued.append(generation.generate_exam(session, request=request).id)
             except ServiceError as exc:
                 session.rollback()
                 skipped[exc.code or "error"] += 1
-                continue
-            report = audit.exam_audit(session, exam_id=exam.id, learned=learned)
-            issued += 1
+        # Audited once all are issued: the learned guesser practises on the other exams' items
+        # (the issue's candidate), and, as "learned_bank", on the whole bank outside the exam.
+        for exam_id in issued:
+            report = audit.exam_audit(session, exam_id=exam_id, learned=learned)
             for guesser in report["guessers"]:
                 nets.setdefault(guesser["name"], []).append(guesser["net"])
+            if learned:
+                bank = audit.exam_audit(session, exam_id=exam_id, learned=True, practice="bank")["guessers"][-1]
+                nets.setdefault("learned_bank", []).append(bank["net"])
         session.close()
     return {
-        "exams": issued, "skipped": dict(skipped), "seconds": round(time.perf_counter() - started, 1),
+        "exams": len(issued), "skipped": dict(skipped), "seconds": round(time.perf_counter() - started, 1),
         "guessers": {name: figures(values) for name, values in nets.items()},
     }
 
 
 def verdict(name: str, f: dict[str, float]) -> str:
+    if name == "learned_bank":
+        return "stronger than the issue's candidate: reported, no target"
     if name == "learned":
         return "ok" if f["mean"] <= TARGETS["learned_mean"] else "above target"
     return "ok" if f["mean"] <= TARGETS["fixed_mean"] and f["worst"] <= TARGETS["fixed_worst"] else "above target"

@@ -11,6 +11,7 @@ from app.cli import main
 from app.errors import Invalid
 from app.services.audit import AuditItem, run_fixed
 from app.services.audit.guessers import PAIR_JACCARD, by_cue_words, default_cue_lists, jaccard, words
+from app.search import fold
 from app.services.audit.learned import learned_guesser
 from tests.conftest import approve_all_variants
 from tests.test_bank_api import assert_problem
@@ -204,8 +205,31 @@ def test_learned_guesser_on_demand_never_trains_on_the_exam(bank):
     outside = [a for a in assertions if a["id"] not in in_exam and a["status"] == "published"]
     outside_variants = [v for v in variants if v["assertion_id"] not in in_exam]
     assert learned["training_items"] == len(outside) + len(outside_variants)
+    assert learned["practice"] == "bank"  # no other exam to practise on yet
     # Asked without ?learned, the stored audit only.
     assert [g["name"] for g in bank.get(f"{API}/exams/{exam['id']}/audit").json["guessers"]] == FIXED
+
+
+def test_learned_guesser_practises_on_the_other_exams_items(bank):
+    exams = [make_exam(bank, seed=seed) for seed in (11, 12, 13, 14)]
+    audited = exams[0]
+    key = bank.get(f"{API}/exams/{audited['id']}/key").json["items"]
+    in_exam = {k["assertion_id"] for k in key}
+    texts_in_exam = {fold(i["text"]) for i in audited["items"]} | {fold(k["original"]) for k in key if k["original"]}
+    seen: set[str] = set()
+    for other in exams[1:]:
+        other_key = bank.get(f"{API}/exams/{other['id']}/key").json["items"]
+        for item, k in zip(other["items"], other_key, strict=True):
+            folded = fold(item["text"])
+            if k["assertion_id"] not in in_exam and folded not in texts_in_exam:
+                seen.add(folded)
+    body = bank.get(f"{API}/exams/{audited['id']}/audit?learned=true").json
+    learned = body["guessers"][-1]
+    assert (learned["name"], learned["practice"], learned["training_items"]) == ("learned", "exams", len(seen))
+    bank_trained = bank.get(f"{API}/exams/{audited['id']}/audit?learned=true&practice=bank").json["guessers"][-1]
+    assert bank_trained["practice"] == "bank" and bank_trained["training_items"] > learned["training_items"]
+    assert_problem(bank.get(f"{API}/exams/{audited['id']}/audit?learned=true&practice=memory"), 422,
+                   field="practice")
 
 
 def test_a_topic_cue_word_file_is_used_when_the_exam_is_issued(bank, app, tmp_path, monkeypatch):

@@ -98,9 +98,10 @@ class ExamAudit(MethodView):
     @blp.alt_response(422, "UNPROCESSABLE_ENTITY", description="Too few bank items to train the learned guesser")
     def get(self, args, exam_id):
         """Guesser audit (authors and admins): what test-wise strategies score on the exam, as a share
-        of the maximum; ?learned=true adds a classifier trained on the bank's other items."""
+        of the maximum; ?learned=true adds a classifier trained on the other exams' items (or, with
+        ?practice=bank, on every item and variant of the bank outside this exam)."""
         return audit.exam_audit(db.session, exam_id=exam_id, viewer=current_viewer(), learned=args["learned"],
-                                lexicon_dir=current_app.config.get("LEXICON_DIR"))
+                                lexicon_dir=current_app.config.get("LEXICON_DIR"), practice=args["practice"])
 
 
 @blp.route("/exams/<id:exam_id>/attempts")

@@ -11,6 +11,7 @@ phrase a line, as services/audit/data/cue_words.txt); an exam uses the lists of 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.errors import Forbidden, NotFound
-from app.models import Assertion, Exam, Label, Status, Subtopic, Topic, Variant, VariantKind, VariantStatus
+from app.models import Assertion, Exam, ExamItem, Label, Status, Subtopic, Topic, Variant, VariantKind, VariantStatus
 from app.search import fold
 from app.services.audit.guessers import AuditItem, GuesserResult, run_fixed, strip_comments
 from app.services.keys import Viewer
@@ -98,10 +99,38 @@ def training_items(session: Session, *, exam: Exam) -> list[AuditItem]:
     return out
 
 
+def practice_items(session: Session, *, exam: Exam) -> list[AuditItem]:
+    """What a candidate who practised on the site's exams has seen: the items of the other exams
+    issued from the bank, with their keys, each text once, leaving out every assertion of `exam`
+    and any item whose text is in `exam`."""
+    excluded_ids = {i.assertion_id for i in exam.items if i.assertion_id is not None}
+    excluded_texts = {fold(t) for i in exam.items for t in (i.text, i.original_text) if t}
+    seen: set[str] = set()
+    out: list[AuditItem] = []
+    rows = session.execute(sa.select(ExamItem.assertion_id, ExamItem.text, ExamItem.label)
+                           .where(ExamItem.exam_id != exam.id).order_by(ExamItem.exam_id, ExamItem.number))
+    for assertion_id, text, label in rows:
+        folded = fold(text)
+        if assertion_id in excluded_ids or folded in excluded_texts or folded in seen:
+            continue
+        seen.add(folded)
+        out.append(AuditItem(len(out) + 1, text, label, assertion_id))
+    return out
+
+
+def _enough(items: Sequence[AuditItem]) -> bool:
+    from app.services.audit.learned import MIN_PER_LABEL
+
+    false = sum(1 for i in items if i.label == Label.E.value)
+    return min(false, len(items) - false) >= MIN_PER_LABEL
+
+
 def exam_audit(session: Session, *, exam_id: int, viewer: Viewer | None = None, learned: bool = False,
-               lexicon_dir: str | Path | None = None) -> dict:
+               lexicon_dir: str | Path | None = None, practice: str = "exams") -> dict:
     """The audit of an issued exam for its authors: the stored fixed guessers (computed now for an
-    exam issued before audits were stored) and, if asked, the learned guesser. Consumers: 403."""
+    exam issued before audits were stored) and, if asked, the learned guesser, trained on the other
+    exams' items (`practice="exams"`, falling back to the bank while too few exams exist) or on
+    the whole bank (`practice="bank"`). Consumers: 403."""
     if viewer is not None and viewer.is_consumer:
         raise Forbidden(f"a {viewer.role} key may not read the guesser audit (it needs: admin, author)",
                         code="forbidden_for_role")
@@ -117,7 +146,10 @@ def exam_audit(session: Session, *, exam_id: int, viewer: Viewer | None = None, 
     if learned:
         from app.services.audit.learned import learned_guesser
 
-        guessers.append(learned_guesser(items, training_items(session, exam=exam)).as_dict())
+        training = practice_items(session, exam=exam) if practice == "exams" else []
+        if not _enough(training):
+            practice, training = "bank", training_items(session, exam=exam)
+        guessers.append(dataclasses.replace(learned_guesser(items, training), practice=practice).as_dict())
     return {
         "exam_id": exam.id, "item_count": len(items), "false_items": sum(1 for i in items if i.label == Label.E.value),
         "versions": exam.versions, "guessers": guessers,

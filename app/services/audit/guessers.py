@@ -54,11 +54,13 @@ class GuesserResult:
     blank: int
     net: float
     training_items: int | None = None  # the learned guesser: how many items it practised on
+    practice: str | None = None  # the learned guesser: "exams" (other issued exams) or "bank"
 
     def as_dict(self) -> dict:
         out = asdict(self)
-        if self.training_items is None:
-            del out["training_items"]
+        for optional in ("training_items", "practice"):
+            if out[optional] is None:
+                del out[optional]
         return out
 
 
