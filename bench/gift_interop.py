@@ -39,15 +39,17 @@ def _text(rng: random.Random, words: int) -> str:
     return sentence[0].upper() + sentence[1:] + "."
 
 
-def build_bank(client, *, seed: int = 1) -> None:  # noqa: ANN001
-    """The seed document with its variants approved, and a topic of random tricky texts."""
+def build_bank(client, *, seed: int = 1, approve: bool = True) -> None:  # noqa: ANN001
+    """The seed document with its variants (approved, or left pending: then exams take the trusted
+    operators' ones), and a topic of random tricky texts."""
     seed_file = next((ROOT / "seeds").glob("*.txt"))
     response = client.post(f"{API}/imports?name=seed.txt", data=seed_file.read_bytes(), content_type="text/plain")
     assert response.status_code == 201, response.json
     for topic in client.get(f"{API}/topics").json["items"]:
         assert client.post(f"{API}/topics/{topic['id']}/variants", json={"seed": seed, "top": 3}).status_code == 201
-    while pending := client.get(f"{API}/variants", query_string={"status": "pending", "page_size": 100}).json["items"]:
-        for variant in pending:
+    pending = {"status": "pending", "page_size": 100}
+    while approve and (page := client.get(f"{API}/variants", query_string=pending).json["items"]):
+        for variant in page:
             assert client.patch(f"{API}/variants/{variant['id']}", json={"status": "approved"}).status_code == 200
     rng = random.Random(seed)
     topic = client.post(f"{API}/topics", json={"code": "99", "title": _text(rng, 4)}).json
@@ -68,6 +70,7 @@ class Report:
     rejected: int = 0
     questions: int = 0
     problems: list[str] = field(default_factory=list)
+    exam_ids: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"gift-pegjs: {self.rejected} of {self.files} GIFT files rejected ({self.exams} exams, "
@@ -91,6 +94,7 @@ def check(client, *, exams: int = 50, seed: int = 1, workdir: Path) -> Report:  
         assert response.status_code == 201, response.json
         exam = response.json
         report.exams += 1
+        report.exam_ids.append(exam["id"])
         for version in range(1, exam["versions"] + 1):
             gift = client.get(f"{API}/exams/{exam['id']}/export?format=gift&version={version}")
             assert gift.status_code == 200
