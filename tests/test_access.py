@@ -27,11 +27,12 @@ FAMILIES = [
     ("exams", "post", "/exams", {"items": 1, "false_ratio": 0}),
     ("sessions", "post", "/sessions", None),
     ("keys", "get", "/keys", None),
+    ("schemas", "get", "/schemas/exam-export", None),
 ]
 ALLOWED = {
     "admin": {f for f, *_ in FAMILIES},
     "author": {f for f, *_ in FAMILIES} - {"keys"},
-    "consumer": {"exams", "sessions"},
+    "consumer": {"exams", "sessions", "schemas"},
 }
 
 

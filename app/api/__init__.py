@@ -254,6 +254,7 @@ def init_api(app: Flask) -> None:
         exams,
         health,
         imports,
+        json_schemas,
         keys,
         metrics,
         sessions,
@@ -274,7 +275,7 @@ def init_api(app: Flask) -> None:
     app.register_blueprint(docs.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(metrics.blp)
-    for module in (topics, subtopics, assertions, variants, statistics, imports, exams, sessions, keys):
+    for module in (topics, subtopics, assertions, variants, statistics, imports, exams, sessions, keys, json_schemas):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     apply_route_limits(app)
     _document_probes(app)

@@ -24,6 +24,7 @@ ROLES_BY_BLUEPRINT = {
     "imports": AUTHORS,
     "exams": EVERYONE,
     "sessions": EVERYONE,
+    "schemas": EVERYONE,
     "keys": ADMINS,
 }
 PUBLIC_BLUEPRINTS = frozenset({"health", "docs_assets", "api-docs"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, current_app, request, url_for
 from flask.views import MethodView
 from flask_smorest import abort
 
@@ -146,9 +146,11 @@ class ExamExport(MethodView):
         exported = export.export_exam(db.session, exam_id=exam_id, fmt=args["format"], version=args["version"],
                                       key=args["key"], viewer=current_viewer())
         disposition = "inline" if args["format"] in ("html", "pdf") else "attachment"
+        headers = {"Content-Disposition": f'{disposition}; filename="{exported.filename}"'}
+        if exported.schema:  # where a consumer finds the JSON Schema to validate the file with
+            headers["Link"] = f'<{url_for("schemas.SchemaByName", name=exported.schema)}>; rel="describedby"'
         return Response(exported.content, mimetype=exported.media_type.split(";")[0],
-                        content_type=exported.media_type,
-                        headers={"Content-Disposition": f'{disposition}; filename="{exported.filename}"'})
+                        content_type=exported.media_type, headers=headers)
 
 
 @blp.route("/exams/<id:exam_id>/attempts/<id:attempt_id>")

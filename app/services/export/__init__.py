@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.errors import Invalid
+from app.errors import Invalid, NotFound
 from app.services.export.document import KEY_MODES, ExamDocument, build_document
 from app.services.generation import get_exam, require_answers_visible
 from app.services.keys import Viewer
@@ -18,6 +21,7 @@ class Format:
     render: Callable[[ExamDocument], bytes]
     media_type: str
     extension: str
+    schema: str | None = None  # the published JSON Schema the file follows (GET /api/v1/schemas/<name>)
 
 
 def _pdf(document: ExamDocument) -> bytes:
@@ -48,7 +52,7 @@ FORMATS: dict[str, Format] = {
     "gift": Format(_lms("gift"), "text/plain; charset=utf-8", "gift.txt"),
     "qti": Format(_lms("qti_package"), "application/zip", "qti.zip"),
     "csv": Format(_lms("csv_bytes"), "text/csv; charset=utf-8", "csv"),
-    "json": Format(_lms("json_bytes"), "application/json", "json"),
+    "json": Format(_lms("json_bytes"), "application/json", "json", schema="exam-export"),
 }
 
 
@@ -57,6 +61,7 @@ class ExportFile:
     content: bytes
     media_type: str
     filename: str
+    schema: str | None = None
 
 
 # Formats that carry the answers by their nature (a platform needs them to grade).
@@ -76,7 +81,7 @@ def export_exam(session: Session, *, exam_id: int, fmt: str, version: int = 1, k
         require_answers_visible(session, exam=exam, viewer=viewer)
     document = build_document(exam, version=version, key=key)
     spec = FORMATS[fmt]
-    return ExportFile(spec.render(document), spec.media_type, f"{document.slug}.{spec.extension}")
+    return ExportFile(spec.render(document), spec.media_type, f"{document.slug}.{spec.extension}", spec.schema)
 
 
 def response_content() -> dict:
@@ -85,3 +90,30 @@ def response_content() -> dict:
     return {spec.media_type.split(";")[0]: {"schema": {"type": "object"} if spec.media_type == "application/json"
                                             else {"type": "string", "format": "binary"}}
             for spec in FORMATS.values()}
+
+
+# --- published JSON Schemas ----------------------------------------------------------------------
+
+SCHEMAS_DIR = Path(__file__).with_name("schemas")
+
+
+@cache
+def published_schemas() -> dict[str, bytes]:
+    """The JSON Schemas of the JSON documents the API hands out, by name (schemas/<name>.json)."""
+    return {path.stem: path.read_bytes() for path in sorted(SCHEMAS_DIR.glob("*.json"))}
+
+
+def published_schema(name: str) -> bytes:
+    """One published JSON Schema, as its file says it."""
+    try:
+        return published_schemas()[name]
+    except KeyError:
+        raise NotFound(f"no JSON Schema named {name!r}; GET /api/v1/schemas lists them",
+                       code="unknown_schema") from None
+
+
+def schema_summary(name: str) -> dict[str, str]:
+    """Name, title and description of a published schema."""
+    document = json.loads(published_schema(name))
+    return {"name": name, "title": document.get("title", name), "description": document.get("description", ""),
+            "id": document.get("$id", "")}

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from xml.etree import ElementTree as ET
 
 from app.services.export.document import ExamDocument
+from app.services.export.texts import text
 
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -51,7 +53,7 @@ def moodle_xml(document: ExamDocument) -> bytes:
         _sub(_sub(category, "category"), "text", _category(document, block.subtopic))
         for item in block.items:
             question = _sub(quiz, "question", type="truefalse")
-            _sub(_sub(question, "name"), "text", f"Item {item.number}")
+            _sub(_sub(question, "name"), "text", text("item_name", number=item.number))
             body = _sub(question, "questiontext", format="plain_text")
             _sub(body, "text", item.text)
             feedback = _sub(question, "generalfeedback", format="plain_text")
@@ -63,40 +65,59 @@ def moodle_xml(document: ExamDocument) -> bytes:
                 answer = _sub(question, "answer", fraction="100" if correct else "0", format="moodle_auto_format")
                 _sub(answer, "text", value)
                 _sub(_sub(answer, "feedback", format="plain_text"), "text",
-                     "Correto." if correct else _feedback(item.label, item.explanation, item.original))
+                     text("right_answer") if correct else _feedback(item.label, item.explanation, item.original))
     return _xml_bytes(quiz)
 
 
 def _feedback(label: str, explanation: str | None, original: str | None) -> str:
-    if label == "C":  # a true rewrite says what it restates
-        return f"{explanation} Assertiva original: {original}" if explanation and original else "CERTO."
-    text = explanation or "ERRADO."
-    if original:
-        text += f" Assertiva correta: {original}"
-    return text
+    """The general feedback: a true rewrite says what it restates; a false item, why and the true sentence."""
+    if label == "C":
+        if explanation and original:
+            return text("true_rewrite", explanation=explanation, original=original)
+        return text("true_item")
+    why = explanation or text("false_item")
+    return text("corrected", explanation=why, original=original) if original else why
 
 
 # --- GIFT ------------------------------------------------------------------------------------
 
-_GIFT_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\~=#{}:"})
+_GIFT_ESCAPES = str.maketrans({c: f"\\{c}" for c in "\\~=#{}:"})
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+GIFT_FORMAT = "[plain]"  # every text field says its format: a text of ours never reads as a marker
 
 
-def gift_escape(text: str) -> str:
-    """Escape what GIFT reads as syntax (~ = # { } : and the backslash); newlines become \\n."""
-    return text.translate(_GIFT_SPECIAL).replace("\r\n", "\n").replace("\n", "\\n")
+def gift_escape(value: str, *, line: bool = False) -> str:
+    """The one way a text goes into a GIFT file, whoever wrote it (an author or texts.toml).
+
+    Question texts, titles and feedback (the default): GIFT reads ~ = # { } : and the backslash as
+    syntax, so each is escaped with a backslash, and a line break becomes \\n (GIFT's own escape).
+    `line`: a $CATEGORY line or a comment, which GIFT readers take raw up to the end of the line
+    (they undo no escape there); a line break becomes a space so that the line stays one line.
+    """
+    parts = _LINE_BREAK.split(value)
+    if line:
+        return " ".join(parts)
+    return "\\n".join(part.translate(_GIFT_ESCAPES) for part in parts)
+
+
+def _gift_field(value: str) -> str:
+    """A question text or feedback: escaped, and marked plain text (Moodle then shows < & > as such)."""
+    return GIFT_FORMAT + gift_escape(value) if value else ""
 
 
 def gift(document: ExamDocument) -> bytes:
     """GIFT text: $CATEGORY per block, ::name:: titles, {T}/{F} with wrong/right/general feedback."""
-    lines = [f"// {gift_escape(document.title)} - prova {document.exam_id}, caderno {document.version}", ""]
+    header = text("gift_header", title=document.title, exam_id=document.exam_id, version=document.version)
+    lines = [f"// {gift_escape(header, line=True)}", ""]
     for block in document.blocks:
-        lines += [f"$CATEGORY: {_category(document, block.subtopic)}", ""]
+        lines += [f"$CATEGORY: {gift_escape(_category(document, block.subtopic), line=True)}", ""]
         for item in block.items:
-            explanation = gift_escape(_feedback(item.label, item.explanation, item.original))
+            general = _feedback(item.label, item.explanation, item.original)
             answer = "T" if item.label == "C" else "F"
-            wrong = explanation if item.label == "E" else "Incorreto: o item é CERTO."
-            lines.append(f"::Item {item.number}::{gift_escape(item.text)}"
-                         f"{{{answer}#{wrong}#Correto.####{explanation}}}")
+            wrong = general if item.label == "E" else text("wrong_answer_to_true_item")
+            name = gift_escape(text("item_name", number=item.number))
+            lines.append(f"::{name}::{_gift_field(item.text)}{{{answer}#{_gift_field(wrong)}"
+                         f"#{_gift_field(text('right_answer'))}####{_gift_field(general)}}}")
             lines.append("")
     return ("\n".join(lines)).encode("utf-8")
 
@@ -110,7 +131,7 @@ def _qti_item(document: ExamDocument, item) -> bytes:  # noqa: ANN001
     q = f"{{{QTI_NS}}}"
     root = ET.Element(f"{q}assessmentItem", {
         f"{{{XSI_NS}}}schemaLocation": QTI_SCHEMA, "identifier": f"item-{item.number}",
-        "title": f"Item {item.number}", "adaptive": "false", "timeDependent": "false",
+        "title": text("item_name", number=item.number), "adaptive": "false", "timeDependent": "false",
         "{http://www.w3.org/XML/1998/namespace}lang": "pt-BR",
     })
     response = _sub(root, f"{q}responseDeclaration", identifier="RESPONSE", cardinality="single",
@@ -126,9 +147,9 @@ def _qti_item(document: ExamDocument, item) -> bytes:  # noqa: ANN001
     _sub(body, f"{q}p", item.text)
     interaction = _sub(body, f"{q}choiceInteraction", responseIdentifier="RESPONSE", shuffle="false",
                        maxChoices="1")
-    _sub(interaction, f"{q}prompt", "Julgue o item: certo ou errado?")
-    _sub(interaction, f"{q}simpleChoice", "Certo", identifier="CERTO")
-    _sub(interaction, f"{q}simpleChoice", "Errado", identifier="ERRADO")
+    _sub(interaction, f"{q}prompt", text("qti_prompt"))
+    _sub(interaction, f"{q}simpleChoice", text("qti_true_choice"), identifier="CERTO")
+    _sub(interaction, f"{q}simpleChoice", text("qti_false_choice"), identifier="ERRADO")
     _sub(root, f"{q}responseProcessing", template=MAP_RESPONSE)
     return _xml_bytes(root)
 
