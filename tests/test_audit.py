@@ -9,9 +9,9 @@ import pytest
 
 from app.cli import main
 from app.errors import Invalid
+from app.search import fold
 from app.services.audit import AuditItem, run_fixed
 from app.services.audit.guessers import PAIR_JACCARD, by_cue_words, default_cue_lists, jaccard, words
-from app.search import fold
 from app.services.audit.learned import learned_guesser
 from tests.conftest import approve_all_variants
 from tests.test_bank_api import assert_problem
