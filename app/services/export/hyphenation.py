@@ -51,6 +51,26 @@ def pt_br() -> Hyphenator:
     return Hyphenator("pt_BR")
 
 
+class KeepWhole:
+    """A hyphenator that never splits `word` (a paragraph's last word: a last line holding only
+    "na." is worse than a looser one) and asks `inner` for every other word."""
+
+    def __init__(self, inner: Hyphenator, word: str) -> None:
+        self.inner, self.word = inner, word.lower()
+
+    def __call__(self, word: str) -> Iterator[tuple[str, str]]:
+        return iter(()) if word.lower() == self.word else self.inner(word)
+
+
+def last_word(text: str) -> str:
+    """The last run of letters of `text` ("" when it has none)."""
+    found = _WORD_ANY.findall(text)
+    return found[-1] if found else ""
+
+
+_WORD_ANY = re.compile(r"[^\W\d_]+")
+
+
 _WORD = re.compile(r"[^\W\d_]{7,}")
 SOFT_HYPHEN = "\u00ad"
 

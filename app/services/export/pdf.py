@@ -124,6 +124,8 @@ class _FooterCanvas(pdfcanvas.Canvas):
     footer_left = ""
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        # ReportLab starts every page in Helvetica, a font it references without embedding: start in ours.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
         super().__init__(*args, **kwargs)
         self._states: list[dict] = []
 
@@ -216,7 +218,7 @@ def _cover(document: ExamDocument) -> list[Flowable]:
     ]
     rows = [[Paragraph("<b>INSTRUÇÕES</b>", styles["box"])]] + [[Paragraph(t, styles["box"])] for t in instructions]
     box = Table(rows, colWidths=[PAGE_W - 2 * MARGIN - 20 * mm])
-    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+    box.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10), ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
                              ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
                              ("TOPPADDING", (0, 0), (-1, -1), 3)]))
     return [
@@ -229,14 +231,26 @@ def _cover(document: ExamDocument) -> list[Flowable]:
     ]
 
 
+@cache
+def _item_style(last: str) -> ParagraphStyle:
+    """The item style with the paragraph's last word kept whole (never "...cami-" / "nha.")."""
+    base = _styles()["item"]
+    return ParagraphStyle(f"item-{last}", parent=base,
+                          hyphenationLang=hyphenation.KeepWhole(hyphenation.pt_br(), last))
+
+
 def _items(document: ExamDocument) -> list[Flowable]:
     styles = _styles()
     story: list[Flowable] = []
     for block in document.blocks:
-        story.append(Paragraph(_text(block.heading), styles["heading"]))
-        for item in block.items:
-            story.append(KeepTogether([Paragraph(f"<b>{item.number}</b>&nbsp;&nbsp;{_text(item.text)}",
-                                                 styles["item"])]))
+        heading = Paragraph(_text(block.heading), styles["heading"])
+        for index, item in enumerate(block.items):
+            paragraph = Paragraph(f"<b>{item.number}</b>&nbsp;&nbsp;{_text(item.text)}",
+                                  _item_style(hyphenation.last_word(item.text)))
+            # The heading travels with its first item: never alone at the foot of a column.
+            story.append(KeepTogether([heading, paragraph] if index == 0 else [paragraph]))
+        if not block.items:
+            story.append(heading)
     return story
 
 
@@ -285,7 +299,8 @@ def render_pdf(document: ExamDocument) -> bytes:
         Frame(doc.leftMargin + column_w + GUTTER, doc.bottomMargin, column_w, doc.height, id="right",
               leftPadding=0, rightPadding=0),
     ]
-    full = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="full")
+    # No inner padding: what the story lays out (the key's grid) spans exactly the text margins.
+    full = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="full", leftPadding=0, rightPadding=0)
     sheet = Frame(0, 0, PAGE_W, PAGE_H, id="sheet", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
     def column_rule(canv: pdfcanvas.Canvas, _doc: BaseDocTemplate) -> None:
