@@ -280,6 +280,12 @@ CASES += [
      "O recurso hierárquico tem efeito devolutivo em todos os casos."),
     ("O contrato administrativo não pode ser prorrogado, salvo nas hipóteses previstas em lei.", "exception_denial",
      "O contrato administrativo não pode ser prorrogado em caso algum."),
+    # An exception of a member brings the member back in ("nem mesmo" after a negative rule).
+    ("As funções de agregação ignoram os valores nulos, exceto COUNT(*), que conta todas as linhas.",
+     "exception_denial", "As funções de agregação ignoram os valores nulos, inclusive COUNT(*)."),
+    ("Nenhum servidor será removido, salvo o ocupante de cargo em comissão, sem prévia motivação.",
+     "exception_denial", "Nenhum servidor será removido, nem mesmo o ocupante de cargo em comissão, sem prévia "
+     "motivação."),
     ("O algoritmo RSA é mais lento que o AES.", "comparative_reversal", "O algoritmo RSA é menos lento que o AES."),
     ("O hipervisor aloca memória às máquinas virtuais e gerencia o acesso ao processador.", "coordinated_negation",
      "O hipervisor aloca memória às máquinas virtuais e não gerencia o acesso ao processador."),
@@ -440,9 +446,8 @@ MUST_NOT += [
     # A concession beside another exception would argue with the reversed one.
     ("O tributo é devido, ainda que o contribuinte o desconheça, salvo disposição em contrário.",
      "concession_reversal"),
-    # An exception that takes a member out of the subject is no circumstance; a parenthetical one
-    # inside the rule has no known end; beside a hedge, the denial collides with it.
-    ("As funções de agregação ignoram os valores nulos, exceto COUNT(*).", "exception_denial"),
+    # A parenthetical exception inside the rule has no known end; beside a hedge, the denial
+    # collides with it.
     ("Qualquer cidadão pode propor ação popular, ficando o autor, salvo comprovada má-fé, isento de custas.",
      "exception_denial"),
     ("O recurso, em regra, tem efeito devolutivo, salvo disposição legal em contrário.", "exception_denial"),

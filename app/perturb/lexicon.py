@@ -149,7 +149,7 @@ class Lexicon:
     # Connective reversals (one data file each): phrase -> replacement(s).
     likeness: dict[tuple[str, ...], str] = field(default_factory=dict)
     concessions: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
-    exception_denials: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    exception_denials: dict[tuple[str, ...], tuple[str, str, str, str]] = field(default_factory=dict)
     correlatives: tuple[tuple[str, str], ...] = ()
     comparatives: dict[str, str] = field(default_factory=dict)
     duty_waivers: dict[str, str] = field(default_factory=dict)
@@ -202,7 +202,7 @@ class Lexicon:
         return cls(
             likeness={words_of(a): b for a, b in columns("likeness.tsv", 2)},
             concessions={words_of(a): (b, c) for a, b, c in columns("concessions.tsv", 3)},
-            exception_denials={words_of(a): (b, c) for a, b, c in columns("exception_denials.tsv", 3)},
+            exception_denials={words_of(a): (b, c, d, e) for a, b, c, d, e in columns("exception_denials.tsv", 5)},
             correlatives=tuple((a.lower(), b.lower()) for a, b in columns("correlatives.tsv", 2)),
             comparatives={a.lower(): b for a, b in columns("comparatives.tsv", 2)},
             duty_waivers={a.lower(): b for a, b in columns("duty_waivers.tsv", 2)},

@@ -130,7 +130,7 @@ def _engine_words() -> tuple[Phrase, ...]:
     lines += _data_lines("app.perturb", "absolutes.txt")
     # The phrases the connective operators write: "em todos os casos", "a menos que", "não precisa",
     # "assim como" (the replacement columns of their tables).
-    for name, columns in (("exception_denials.tsv", (1, 2)), ("concessions.tsv", (1, 2)),
+    for name, columns in (("exception_denials.tsv", (1, 2, 3, 4)), ("concessions.tsv", (1, 2)),
                           ("duty_waivers.tsv", (1,)), ("likeness.tsv", (1,))):
         for line in _data_lines("app.perturb", name):
             parts = line.split("\t")
