@@ -14,8 +14,9 @@ from app.config import database_url
 from app.progress import progress as _progress
 
 
-def _app():
-    return create_app()
+def _app(*, with_api: bool = False):
+    """The app for a command: the database and settings; the HTTP API only where a command needs it."""
+    return create_app(with_api=with_api)
 
 
 @click.group()
@@ -491,7 +492,7 @@ def openapi(output: Path | None) -> None:
     """Print (or write) the OpenAPI document generated from the schemas."""
     from app.api import spec_yaml
 
-    with _app().app_context():
+    with _app(with_api=True).app_context():
         text = spec_yaml()
     if output is None:
         click.echo(text, nl=False)
