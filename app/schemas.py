@@ -182,6 +182,9 @@ class ImportArgsSchema(StrictSchema):
         validate=validate.Length(min=1, max=255),
         metadata={"description": "Document name recorded as each item's provenance"},
     )
+    encoding = fields.String(load_default=None, validate=validate.OneOf(["utf-8", "windows-1252", "cp1252"]),
+                             metadata={"description": "Encoding of an application/octet-stream seed document "
+                                                      "(text/plain declares it as charset)"})
 
 
 class CountsSchema(ma.Schema):

@@ -164,6 +164,18 @@ def test_windows_1252_is_accepted_when_declared(client):
     assert items[0]["text"] == "O ato administrativo goza de presunção de legitimidade."
 
 
+def test_an_octet_stream_seed_takes_its_encoding_from_the_query(client):
+    """What clients generated from openapi.yaml send: the file as bytes, the encoding as ?encoding=."""
+    raw = MINI.encode("cp1252")
+    response = client.post(f"{IMPORTS}?encoding=windows-1252", data=raw, content_type="application/octet-stream")
+    assert response.status_code == 201, response.json
+    assert client.get("/api/v1/assertions").json["items"][0]["text"].endswith("presunção de legitimidade.")
+    undeclared = client.post(IMPORTS, data=raw, content_type="application/octet-stream")
+    assert undeclared.status_code == 422 and "windows-1252" in undeclared.json["errors"][0]["message"]
+    bad = client.post(f"{IMPORTS}?encoding=latin-9", data=raw, content_type="application/octet-stream")
+    assert bad.status_code == 422 and "encoding" in str(bad.json)
+
+
 def test_windows_1252_undeclared_is_rejected_naming_the_line(client):
     response = post_doc(client, MINI.encode("cp1252"))
     assert response.status_code == 422

@@ -1,4 +1,5 @@
-"""Imports: POST /api/v1/imports with a seed document as the text/plain body."""
+"""Imports: POST /api/v1/imports with a seed document as the body (text/plain or octet-stream), or a bank
+as JSON."""
 
 from __future__ import annotations
 
@@ -17,13 +18,19 @@ SEED_BODY = {
     "required": True,
     "description": (
         "A seed document (README, section The seed format) as text/plain: UTF-8 with or without BOM; declare "
-        "`charset=windows-1252` in Content-Type for Windows-1252 text. Or a qbank-bank JSON document "
+        "`charset=windows-1252` in Content-Type for Windows-1252 text. The same file may come as "
+        "application/octet-stream (what generated clients send), its encoding given by ?encoding= "
+        "(utf-8 by default, or windows-1252). Or a qbank-bank JSON document "
         "(GET /api/v1/topics/{id}/export?format=json) as application/json, which also carries labels, "
         "statuses, explanations and variants."
     ),
     "content": {"text/plain": {"schema": {"type": "string"}},
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
                 "application/json": {"schema": {"type": "object"}}},
 }
+# The seed document's media types: text/plain for curl and people, application/octet-stream for
+# clients generated from the OpenAPI document (which cannot send text/plain), the file as it is.
+SEED_TYPES = ("text/plain", "application/octet-stream")
 
 
 @blp.route("/imports")
@@ -40,13 +47,15 @@ class Imports(MethodView):
             document = transfer.parse_bank_json(request.get_data())
             result = transfer.import_bank(db.session, document=document, dry_run=args["dry_run"])
             return result, 200 if args["dry_run"] else 201
-        if request.mimetype != "text/plain":
+        if request.mimetype not in SEED_TYPES:
             got = request.mimetype or "no type"
-            abort(415, message=f"send the document as text/plain or application/json, not {got}")
+            abort(415, message=f"send the document as text/plain, application/octet-stream or application/json, "
+                               f"not {got}")
+        declared = request.mimetype_params.get("charset") if request.mimetype == "text/plain" else args["encoding"]
         try:
-            encoding = importer.normalize_encoding(request.mimetype_params.get("charset"))
+            encoding = importer.normalize_encoding(declared)
         except ValueError as exc:
-            abort(415, message=str(exc))
+            abort(415 if request.mimetype == "text/plain" else 422, message=str(exc))
         document = importer.parse_seed(request.get_data(), name=args["name"], encoding=encoding)
         result = importer.import_documents(db.session, documents=[document], dry_run=args["dry_run"])
         return result, 200 if args["dry_run"] else 201
