@@ -180,14 +180,16 @@ def _handle_database_down(error: sa.exc.OperationalError) -> Response:
 
 class AccessResponsesPlugin(BasePlugin):
     """Documents, on every operation of the API, the answers any of them may give:
-    401 (no or bad key), 403 (role), 429 (rate limit); and that a bearer key is required."""
+    401 (no or bad key), 403 (role), 422 (a control character or a lone surrogate in a parameter,
+    app/api/guard.py), 429 (rate limit); and that a bearer key is required."""
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:  # noqa: ANN001, ANN003
         if not path or not path.startswith("/api/"):
             return
         for operation in (operations or {}).values():
             responses = operation.setdefault("responses", {})
-            for status, name in (("401", "UNAUTHORIZED"), ("403", "FORBIDDEN"), ("429", "TOO_MANY_REQUESTS")):
+            for status, name in (("401", "UNAUTHORIZED"), ("403", "FORBIDDEN"), ("422", "UNPROCESSABLE_ENTITY"),
+                                 ("429", "TOO_MANY_REQUESTS")):
                 responses.setdefault(status, name)
 
 
@@ -263,6 +265,7 @@ def init_api(app: Flask) -> None:
         variants,
     )
     from app.api.auth import init_auth
+    from app.api.guard import init_guard
     from app.api.limits import apply_route_limits, init_limits
 
     app.url_map.converters["id"] = IdConverter
@@ -278,6 +281,7 @@ def init_api(app: Flask) -> None:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     apply_route_limits(app)
     _document_probes(app)
+    init_guard(app, api.spec.to_dict())
 
 
 _PROBE = {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok", "unavailable"]}},
