@@ -18,7 +18,10 @@ from app.models import TEXT_MAX_CHARS, TITLE_MAX_CHARS, Assertion, Label, Status
 from app.perturb.lexicon import refers_back
 from app.search import fold
 from app.services import pool
+from app.services.races import retry_lost_races
 
+# The 409 of an import that kept losing races to concurrent imports of overlapping documents.
+CONCURRENT_IMPORT = "outras importações gravavam os mesmos tópicos ao mesmo tempo; envie o documento de novo"
 LINE_MAX_CHARS = 2000
 MAX_ERRORS = 50
 SUPPORTED_ENCODINGS = {"utf-8": "utf-8", "cp1252": "cp1252"}
@@ -418,7 +421,13 @@ def import_documents(
 
     Re-importing the same document changes nothing. On a dry run the same work is done and
     counted, then rolled back. Items present in the bank but absent from the document stay.
+    An import that loses a race for new rows to a concurrent one is run again (races.py).
     """
+    return retry_lost_races(session, lambda: _import_once(session, documents, status, dry_run),
+                            conflict=CONCURRENT_IMPORT)
+
+
+def _import_once(session: Session, documents: Sequence[SeedDocument], status: Status, dry_run: bool) -> ImportResult:
     result = ImportResult(documents=[d.name for d in documents], dry_run=dry_run)
     touched: list[Subtopic] = []
     with all_or_nothing(session, dry_run=dry_run):

@@ -32,7 +32,8 @@ from app.models import (
 )
 from app.services import pool
 from app.services.bank import get_topic
-from app.services.importer import Counts, ImportResult, all_or_nothing
+from app.services.importer import CONCURRENT_IMPORT, Counts, ImportResult, all_or_nothing
+from app.services.races import retry_lost_races
 
 FORMAT_NAME = "qbank-bank"
 FORMAT_VERSION = 1
@@ -174,7 +175,13 @@ def _flatten(messages: Any, path: str = "") -> list[dict[str, str]]:
 
 
 def import_bank(session: Session, *, document: dict[str, Any], dry_run: bool = False) -> ImportResult:
-    """Upsert a qbank-bank document in one transaction (matched by code, subtopic and item numbers)."""
+    """Upsert a qbank-bank document in one transaction (matched by code, subtopic and item numbers);
+    run again when it loses a race for new rows to a concurrent import (races.py)."""
+    return retry_lost_races(session, lambda: _import_bank_once(session, document, dry_run),
+                            conflict=CONCURRENT_IMPORT)
+
+
+def _import_bank_once(session: Session, document: dict[str, Any], dry_run: bool) -> ImportResult:
     result = ImportResult(documents=[f"{FORMAT_NAME} v{FORMAT_VERSION}"], dry_run=dry_run)
     result.variants = Counts()
     touched_subtopics: list[Subtopic] = []
