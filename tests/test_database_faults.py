@@ -69,3 +69,18 @@ def test_a_connection_dropped_before_the_view_is_a_503_and_teardown_does_not_rai
     response = client.get(f"{API}/topics")
     assert response.status_code == 503 and response.headers["Content-Type"] == "application/problem+json"
     assert client.get(f"{API}/topics").status_code == 200
+
+
+def test_a_503_tells_to_retry_after_its_own_5_seconds_not_the_rate_window(faulty_app):
+    """Flask-Limiter sets Retry-After to the end of the rate window (up to 60 s) on every answer;
+    a database outage says 5 s."""
+    client = client_for(faulty_app, make_key(faulty_app, "author"))
+
+    @faulty_app.before_request
+    def database_down():
+        raise sa.exc.OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    response = client.get(f"{API}/topics")
+    assert response.status_code == 503 and response.json["status"] == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "X-RateLimit-Remaining" in response.headers
