@@ -7,6 +7,10 @@
   422 naming the field, before any query runs.
 - JSON bodies are nested at most MAX_JSON_DEPTH levels. The depth is measured by a scan that does not
   recurse, before the document is parsed (Python's parser recurses once per level): a 422.
+- Bodies follow the operation's requestBody in the OpenAPI document, so that the document and the
+  behaviour cannot disagree: a required body must be sent (422 `body_required` when the request has
+  neither content nor a Content-Type), and a body's media type must be one the operation declares
+  (415). Operations without a requestBody ignore a body, as before.
 
 Malformed JSON is left to the parsers behind (webargs answers 400, the bank import 422).
 """
@@ -126,10 +130,17 @@ def _check_strings(operation: Operation) -> Response | None:
 
 
 def _check_body(rule: BodyRule) -> Response | None:
-    if request.mimetype not in _JSON_TYPES or request.mimetype not in rule.media_types:
-        return None
+    mimetype = request.mimetype
     data = request.get_data(cache=True)
-    if not data:
+    types = " ou ".join(sorted(rule.media_types))
+    if not mimetype and not data:
+        if rule.required:
+            return _refuse(422, f"esta operação exige um corpo ({types})", code="body_required", location="body")
+        return None
+    if mimetype not in rule.media_types:
+        return _refuse(415, f"envie o corpo como {types}, não {mimetype or 'sem Content-Type'}",
+                       code="unsupported_media_type", location="body")
+    if mimetype not in _JSON_TYPES or not data:
         return None
     if _json_depth(data) > MAX_JSON_DEPTH:
         return _refuse(422, f"o JSON passa de {MAX_JSON_DEPTH} níveis de aninhamento, o limite desta API",
