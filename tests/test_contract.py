@@ -53,6 +53,8 @@ def test_patch_without_a_body_is_refused_not_a_silent_200(client, ids):
                  f"/assertions/{ids['assertion_id']}"):
         body = assert_problem(client.patch(API + path), 422)
         assert body["code"] == "body_required" and "application/json" in body["detail"]
+        empty = assert_problem(client.patch(API + path, data=b"", content_type="application/json"), 422)
+        assert empty["code"] == "body_required"  # zero bytes are no JSON document
     # An empty JSON object is a body: a PATCH that changes nothing.
     assert client.patch(f"{API}/topics/{ids['topic_id']}", json={}).status_code == 200
 

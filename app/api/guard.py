@@ -9,8 +9,8 @@
   recurse, before the document is parsed (Python's parser recurses once per level): a 422.
 - Bodies follow the operation's requestBody in the OpenAPI document, so that the document and the
   behaviour cannot disagree: a required body must be sent (422 `body_required` when the request has
-  neither content nor a Content-Type), and a body's media type must be one the operation declares
-  (415). Operations without a requestBody ignore a body, as before.
+  no content, under no Content-Type or a JSON one), and a body's media type must be one the
+  operation declares (415). Operations without a requestBody ignore a body, as before.
 
 Malformed JSON is left to the parsers behind (webargs answers 400, the bank import 422).
 """
@@ -133,7 +133,7 @@ def _check_body(rule: BodyRule) -> Response | None:
     mimetype = request.mimetype
     data = request.get_data(cache=True)
     types = " ou ".join(sorted(rule.media_types))
-    if not mimetype and not data:
+    if not data and (not mimetype or mimetype in _JSON_TYPES):  # no content (zero bytes are no JSON)
         if rule.required:
             return _refuse(422, f"esta operação exige um corpo ({types})", code="body_required", location="body")
         return None
