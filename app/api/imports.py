@@ -9,7 +9,7 @@ from flask_smorest import abort
 from app.api import Blueprint
 from app.db import db
 from app.schemas import ImportArgsSchema, ImportResultSchema
-from app.services import importer, transfer
+from app.services import bank_import, importer, transfer
 
 blp = Blueprint("imports", __name__, description="Seed documents in, topics and assertions out")
 
@@ -46,5 +46,5 @@ class Imports(MethodView):
         except ValueError as exc:
             abort(415, message=str(exc))
         document = importer.parse_seed(request.get_data(), name=args["name"], encoding=encoding)
-        result = importer.import_documents(db.session, documents=[document], dry_run=args["dry_run"])
+        result = bank_import.import_documents(db.session, documents=[document], dry_run=args["dry_run"])
         return result, 200 if args["dry_run"] else 201

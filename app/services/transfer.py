@@ -34,7 +34,7 @@ from app.models import (
 )
 from app.services import pool
 from app.services.bank import get_topic
-from app.services.importer import CONCURRENT_IMPORT, Counts, ImportResult, all_or_nothing
+from app.services.bank_import import CONCURRENT_IMPORT, Counts, ImportResult, all_or_nothing
 from app.services.races import retry_lost_races
 
 FORMAT_NAME = "qbank-bank"
