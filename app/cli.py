@@ -161,7 +161,7 @@ def keys_bootstrap(url: str) -> None:
 def import_(files: tuple[Path, ...], encoding: str | None, dry_run: bool) -> None:
     """Import seed documents, all or nothing; errors print as FILE:LINE: message."""
     from app.db import db as database
-    from app.services import importer
+    from app.services import bank_import, importer
 
     try:
         importer.normalize_encoding(encoding)
@@ -186,7 +186,7 @@ def import_(files: tuple[Path, ...], encoding: str | None, dry_run: bool) -> Non
         sys.exit(1)
     app = _app()
     with app.app_context():
-        result = importer.import_documents(database.session, documents=documents, dry_run=dry_run)
+        result = bank_import.import_documents(database.session, documents=documents, dry_run=dry_run)
     for warning in result.warnings:
         click.echo(f"{warning['document']}:{warning['line']}: warning: {warning['message']}", err=True)
     verb = "would import" if dry_run else "imported"

@@ -54,9 +54,9 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/"
     OPENAPI_JSON_PATH = "openapi.json"
-    OPENAPI_SWAGGER_UI_PATH = "docs"
-    # Swagger UI assets are served by the app itself (see app/api/docs.py): no CDN, works offline.
-    OPENAPI_SWAGGER_UI_URL = "/docs/assets/"
+    # /docs (Swagger UI) and its assets are served by the app itself (app/api/docs.py): no CDN, works
+    # offline, and no inline script, so that a Content-Security-Policy can forbid them.
+    OPENAPI_SWAGGER_UI_PATH = None
     JSON_SORT_KEYS = False
     API_SPEC_OPTIONS = {
         "components": {"securitySchemes": {"bearerAuth": {

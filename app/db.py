@@ -83,9 +83,22 @@ class Database:
 
     @staticmethod
     def _close_session(_exc: BaseException | None) -> None:
+        """Close the request's session; never raise. Teardown runs after the response is made and
+        outside every error handler: an exception here (the ROLLBACK of a connection the database
+        dropped) would replace an answered request by the server's HTML 500, with no log line. It is
+        logged instead, and the connection invalidated, so that the pool does not hand it out again."""
         session = g.pop("_qbank_session", None)
-        if session is not None:
+        if session is None:
+            return
+        try:
             session.close()
+        except Exception as error:  # noqa: BLE001 (nothing may escape a teardown)
+            current_app.logger.error("closing the database session failed (connection dropped?): %s",
+                                     type(error).__name__)
+            try:
+                session.invalidate()
+            except Exception:  # noqa: BLE001
+                current_app.logger.exception("invalidating the database session failed")
 
 
 @dataclass(frozen=True)

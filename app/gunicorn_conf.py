@@ -2,7 +2,12 @@
 
 import os
 
+import gunicorn.http.wsgi
 from prometheus_client import multiprocess
+
+# gunicorn names itself in a Server header on every response and has no setting to change it; its
+# responses read the name from this module global. Say "qbank": what serves is nobody's business.
+gunicorn.http.wsgi.SERVER = "qbank"
 
 bind = os.environ.get("QBANK_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from app.models import ID_MAX, NUMBER_MAX, Label, Status, VariantKind, VariantStatus
+from app.fields import Bool, CleanString, Int, Number, id_field, query_id_field
+from app.models import NUMBER_MAX, Label, Status, VariantKind, VariantStatus
 from app.models import TEXT_MAX_CHARS as TEXT_MAX
 from app.models import TITLE_MAX_CHARS as TITLE_MAX
 
+# Request bodies use the JSON field types of app/fields.py (Int, Number, Bool); query strings,
+# whose values are text, marshmallow's own.
 CODE_PATTERN = r"^\d+(\.\d+)*$"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class CleanString(fields.String):
-    """A one-paragraph string: runs of whitespace become one space; control characters are refused."""
-
-    def _deserialize(self, value, attr, data, **kwargs):  # noqa: ANN001, ANN003
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if _CONTROL.search(text):
-            raise ma.ValidationError("must not contain control characters")
-        return " ".join(text.split())
-
-
-def id_field(**kwargs) -> fields.Integer:  # noqa: ANN003
-    """An integer id as a client may send it: 1 to ID_MAX."""
-    return fields.Integer(validate=validate.Range(min=1, max=ID_MAX), **kwargs)
-
 
 class StrictSchema(ma.Schema):
     """Unknown fields are rejected (marshmallow's default, stated here on purpose)."""
@@ -112,7 +96,7 @@ class DeleteArgsSchema(StrictSchema):
 class SubtopicSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
     topic_id = fields.Integer(dump_only=True)
-    number = fields.Integer(validate=validate.Range(min=1, max=NUMBER_MAX))
+    number = Int(validate=validate.Range(min=1, max=NUMBER_MAX))
     title = CleanString(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -130,7 +114,7 @@ class AssertionSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
     topic_id = fields.Integer(dump_only=True)
     subtopic_id = fields.Integer(dump_only=True)
-    number = fields.Integer(validate=validate.Range(min=1, max=NUMBER_MAX))
+    number = Int(validate=validate.Range(min=1, max=NUMBER_MAX))
     text = CleanString(required=True, validate=validate.Length(min=1, max=TEXT_MAX))
     label = fields.String(
         load_default=Label.C.value,
@@ -162,8 +146,8 @@ class AssertionPatchSchema(AssertionSchema):
 
 
 class AssertionQuerySchema(PageArgsSchema):
-    topic_id = id_field()
-    subtopic_id = id_field()
+    topic_id = query_id_field()
+    subtopic_id = query_id_field()
     label = fields.String(validate=validate.OneOf([label.value for label in Label]))
     status = fields.String(validate=validate.OneOf([s.value for s in Status]))
     q = CleanString(
@@ -268,10 +252,10 @@ class VariantRequestSchema(StrictSchema):
                        metadata={"description": "A hand-written false variant; omit to generate"})
     explanation = CleanString(validate=validate.Length(min=1, max=4 * TEXT_MAX),
                               metadata={"description": "Why the hand-written variant is false"})
-    seed = fields.Integer(validate=validate.Range(min=0, max=2**63 - 1),
-                          metadata={"description": "Generation seed (default 0): same seed, same variants"})
-    top = fields.Integer(validate=validate.Range(min=1, max=50),
-                         metadata={"description": "How many of the best generated variants to keep (default 5)"})
+    seed = Int(validate=validate.Range(min=0, max=2**63 - 1),
+               metadata={"description": "Generation seed (default 0): same seed, same variants"})
+    top = Int(validate=validate.Range(min=1, max=50),
+              metadata={"description": "How many of the best generated variants to keep (default 5)"})
 
     @ma.validates_schema
     def _one_kind(self, data, **_kwargs):  # noqa: ANN001, ANN003
@@ -289,8 +273,8 @@ class VariantListSchema(ma.Schema):
 
 
 class VariantQuerySchema(PageArgsSchema):
-    topic_id = id_field()
-    assertion_id = id_field()
+    topic_id = query_id_field()
+    assertion_id = query_id_field()
     status = fields.String(validate=validate.OneOf([s.value for s in VariantStatus]))
     operator = fields.String(validate=validate.Length(max=40))
     kind = fields.String(validate=validate.OneOf([k.value for k in VariantKind]))
@@ -302,7 +286,7 @@ class VariantStatusQuerySchema(PageArgsSchema):
 
 
 class VariantQualityQuerySchema(StrictSchema):
-    topic_id = id_field()
+    topic_id = query_id_field()
 
 
 class OperatorQualitySchema(ma.Schema):
@@ -334,8 +318,8 @@ class VariantQualitySchema(ma.Schema):
 
 
 class BulkVariantRequestSchema(StrictSchema):
-    seed = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
-    top = fields.Integer(load_default=5, validate=validate.Range(min=1, max=50))
+    seed = Int(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
+    top = Int(load_default=5, validate=validate.Range(min=1, max=50))
 
 
 class BulkVariantResultSchema(ma.Schema):
@@ -359,34 +343,34 @@ OPERATOR_NAMES = ("negation", "antonym", "extrapolation", "modality", "list_rest
 
 
 class WeightsSchema(StrictSchema):
-    right = fields.Float(load_default=1.0, validate=validate.Range(min=0, max=100, min_inclusive=False))
-    wrong = fields.Float(load_default=-1.0, validate=validate.Range(min=-100, max=0))
-    blank = fields.Float(load_default=0.0, validate=validate.Range(min=-100, max=100))
+    right = Number(load_default=1.0, validate=validate.Range(min=0, max=100, min_inclusive=False))
+    wrong = Number(load_default=-1.0, validate=validate.Range(min=-100, max=0))
+    blank = Number(load_default=0.0, validate=validate.Range(min=-100, max=100))
 
 
 class ExamCreateSchema(StrictSchema):
-    items = fields.Integer(required=True, validate=validate.Range(min=1, max=500),
-                           metadata={"description": "Number of items, 1 to 500"})
+    items = Int(required=True, validate=validate.Range(min=1, max=500),
+                metadata={"description": "Number of items, 1 to 500"})
     topic_ids = fields.List(id_field(), load_default=list, validate=validate.Length(max=200),
                             metadata={"description": "Topics to draw from (default: all published items)"})
     subtopic_ids = fields.List(id_field(), load_default=list, validate=validate.Length(max=1000))
-    false_ratio = fields.Float(load_default=0.5, validate=validate.Range(min=0, max=1),
+    false_ratio = Number(load_default=0.5, validate=validate.Range(min=0, max=1),
                                metadata={"description": "Share of false items: exactly round(items × false_ratio), "
                                                         "halves rounded up"})
     distribution = fields.String(load_default="proportional", validate=validate.OneOf(["proportional", "equal"]),
                                  metadata={"description": "Items per subtopic: proportional to its size, or equal"})
-    seed = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0, max=2**53),
+    seed = Int(allow_none=True, load_default=None, validate=validate.Range(min=0, max=2**53),
                           metadata={"description": "Same bank, parameters and seed: same exam. Drawn if absent"})
-    versions = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10),
+    versions = Int(load_default=1, validate=validate.Range(min=1, max=10),
                               metadata={"description": "Cadernos: same items, another order inside blocks"})
     title = CleanString(allow_none=True, load_default=None, validate=validate.Length(min=1, max=TITLE_MAX))
     operators = fields.List(fields.String(validate=validate.OneOf(OPERATOR_NAMES)), allow_none=True,
                             load_default=None, metadata={"description": "Variant operators allowed (default: all)"})
-    use_unreviewed = fields.Boolean(allow_none=True, load_default=None,
+    use_unreviewed = Bool(allow_none=True, load_default=None,
                                     metadata={"description": "Use variants no author approved yet (default: setting)"})
-    max_operator_share = fields.Float(load_default=0.4, validate=validate.Range(min=0.05, max=1),
+    max_operator_share = Number(load_default=0.4, validate=validate.Range(min=0.05, max=1),
                                       metadata={"description": "Most false items one operator may make, as a share"})
-    cue_balance = fields.Boolean(load_default=True, metadata={
+    cue_balance = Bool(load_default=True, metadata={
         "description": "Trade roles and variants so that cue words (não, sempre, apenas, ...), the engine's words, "
                        "negations and length are as frequent in true items as in false ones; the result is in "
                        "`balance`"})
@@ -485,7 +469,7 @@ class AttemptCreateSchema(StrictSchema):
     answers = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True,
                           metadata={"description": 'Item number -> "C", "E" or null (blank)',
                                     "example": {"1": "C", "2": "E", "3": None}})
-    version = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10))
+    version = Int(load_default=1, validate=validate.Range(min=1, max=10))
 
 
 class BlockResultSchema(ma.Schema):

@@ -106,3 +106,29 @@ def test_replicas_bootstrapping_together_make_one_admin_key(app, database_url):
     assert len(printed) == 1, printed
     with app.app_context(), db.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM api_keys")).scalar_one() == 1
+
+
+def test_twenty_concurrent_imports_of_one_new_document_on_two_instances_answer_201(app, database_url):
+    """Issue 12, point 2, as it was found: 20 × the same new document over HTTP, two instances of two
+    workers each; the writers that lose the race for the new rows retry and find them."""
+    import urllib.request
+
+    token = make_key(app, "author")
+    document = SEED.read_bytes()
+
+    def post(base: str) -> int:
+        request = urllib.request.Request(f"{base}{API}/imports?name=seed.txt", data=document, method="POST",
+                                         headers={"Authorization": f"Bearer {token}", "Content-Type": "text/plain"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (loopback only)
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    with contextlib.ExitStack() as stack:
+        bases = [stack.enter_context(running_server(database_url, workers=2,
+                                                    extra_env={"QBANK_RATE_LIMITS": "0"})) for _ in range(2)]
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            statuses = Counter(pool.map(post, [bases[i % 2] for i in range(20)]))
+        assert statuses == Counter({201: 20}), statuses
+        assert _call(f"{bases[0]}{API}/assertions", token)[1]["total"] == 80

@@ -60,8 +60,9 @@ def test_docs_page_uses_only_local_assets(client):
     page = client.get("/docs")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "/docs/assets/swagger-ui-bundle.js" in html and "/openapi.json" in html
-    assert "https://" not in html and "http://" not in html
+    init = client.get("/docs/init.js").get_data(as_text=True)
+    assert "/docs/assets/swagger-ui-bundle.js" in html and "/docs/init.js" in html and "/openapi.json" in init
+    assert not [text for text in (html, init) if "https://" in text or "http://" in text]
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-standalone-preset.js"):
         response = client.get(f"/docs/assets/{asset}")
         assert response.status_code == 200 and len(response.data) > 1000, asset

@@ -180,14 +180,23 @@ def _handle_database_down(error: sa.exc.OperationalError) -> Response:
 
 class AccessResponsesPlugin(BasePlugin):
     """Documents, on every operation of the API, the answers any of them may give:
-    401 (no or bad key), 403 (role), 429 (rate limit); and that a bearer key is required."""
+    401 (no or bad key), 403 (role), 422 (a control character or a lone surrogate in a parameter,
+    app/api/guard.py), 429 (rate limit); and that a bearer key is required. Operations that take a
+    body may also answer 400 (malformed JSON) and 415 (another media type); those that take
+    If-Match, 400 (an If-Match naming no ETag)."""
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:  # noqa: ANN001, ANN003
         if not path or not path.startswith("/api/"):
             return
         for operation in (operations or {}).values():
             responses = operation.setdefault("responses", {})
-            for status, name in (("401", "UNAUTHORIZED"), ("403", "FORBIDDEN"), ("429", "TOO_MANY_REQUESTS")):
+            statuses = [("401", "UNAUTHORIZED"), ("403", "FORBIDDEN"), ("422", "UNPROCESSABLE_ENTITY"),
+                        ("429", "TOO_MANY_REQUESTS")]
+            if "requestBody" in operation:
+                statuses += [("400", "BAD_REQUEST"), ("415", "UNSUPPORTED_MEDIA_TYPE")]
+            if any(p.get("name") == "If-Match" for p in operation.get("parameters", []) if isinstance(p, dict)):
+                statuses.append(("400", "BAD_REQUEST"))
+            for status, name in statuses:
                 responses.setdefault(status, name)
 
 
@@ -200,17 +209,24 @@ api = QbankApi(spec_kwargs={
 ETAG_HEADER = {"ETag": {"description": "The representation's version; send it back in If-Match",
                          "schema": {"type": "string"}}}
 IF_MATCH_PARAMETER = {
-    "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
-    "description": "The ETag you read: the change is refused with 412 if the resource changed since",
+    "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string", "minLength": 1},
+    "description": "The ETag you read: the change is refused with 412 if the resource changed since, "
+                   "with 400 if the header names no ETag at all",
 }
 
 
 def if_match() -> set[str] | None:
-    """The ETags of the request's If-Match header ("*" for any), or None when it has none."""
+    """The ETags of the request's If-Match header ("*" for any), or None when it has none.
+    An If-Match that names nothing (empty, or only commas) is a malformed header: 400, not a 412
+    that would claim the resource changed."""
     header = request.headers.get("If-Match")
     if header is None:
         return None
     values = {part.strip() for part in header.split(",") if part.strip()}
+    if not values:
+        flask_smorest.abort(400, message="If-Match vazio: envie o ETag que você leu (ou *), ou não envie o "
+                                         "cabeçalho", errors=[{"location": "headers", "field": "If-Match",
+                                                              "message": "vazio"}])
     return {v if v == "*" or v.startswith('"') else f'"{v}"' for v in values}
 
 
@@ -264,10 +280,13 @@ def init_api(app: Flask) -> None:
         variants,
     )
     from app.api.auth import init_auth
+    from app.api.guard import init_guard
+    from app.api.headers import init_headers
     from app.api.limits import apply_route_limits, init_limits
 
     app.url_map.converters["id"] = IdConverter
     app.after_request(_no_content_means_no_content_type)
+    init_headers(app)
     init_auth(app)
     init_limits(app)
     api.init_app(app)
@@ -279,6 +298,7 @@ def init_api(app: Flask) -> None:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     apply_route_limits(app)
     _document_probes(app)
+    init_guard(app, api.spec.to_dict())
 
 
 _PROBE = {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok", "unavailable"]}},

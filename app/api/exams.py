@@ -8,6 +8,7 @@ from flask_smorest import abort
 
 from app.api import Blueprint, paginate
 from app.api.auth import current_viewer
+from app.api.headers import EXPORT_CSP, NO_STORE
 from app.db import db
 from app.schemas import (
     AttemptCreateSchema,
@@ -87,7 +88,7 @@ class ExamKey(MethodView):
         """The answer key with explanations (gabarito comentado); consumers: after an attempt."""
         exam = generation.get_exam(db.session, exam_id=exam_id, viewer=current_viewer())
         generation.require_answers_visible(db.session, exam=exam, viewer=current_viewer())
-        return generation.answer_key(exam, args["version"])
+        return generation.answer_key(exam, args["version"]), 200, NO_STORE
 
 
 @blp.route("/exams/<id:exam_id>/audit")
@@ -131,7 +132,7 @@ class ExamAttempts(MethodView):
                                                  viewer=current_viewer(), **data)
         if created:
             ATTEMPTS_SCORED.inc()
-        return result, 201 if created else 200
+        return result, 201 if created else 200, NO_STORE
 
 
 @blp.route("/exams/<id:exam_id>/export")
@@ -149,6 +150,10 @@ class ExamExport(MethodView):
         headers = {"Content-Disposition": f'{disposition}; filename="{exported.filename}"'}
         if exported.schema:  # where a consumer finds the JSON Schema to validate the file with
             headers["Link"] = f'<{url_for("schemas.SchemaByName", name=exported.schema)}>; rel="describedby"'
+        if exported.answers:
+            headers.update(NO_STORE)
+        if args["format"] == "html":
+            headers["Content-Security-Policy"] = EXPORT_CSP
         return Response(exported.content, mimetype=exported.media_type.split(";")[0],
                         content_type=exported.media_type, headers=headers)
 
@@ -159,4 +164,5 @@ class AttemptById(MethodView):
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, exam_id, attempt_id):
         """A scored attempt with its per-block breakdown and per-item explanations."""
-        return scoring.get_attempt(db.session, exam_id=exam_id, attempt_id=attempt_id, viewer=current_viewer())
+        attempt = scoring.get_attempt(db.session, exam_id=exam_id, attempt_id=attempt_id, viewer=current_viewer())
+        return attempt, 200, NO_STORE

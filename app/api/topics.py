@@ -6,6 +6,7 @@ from flask import Response
 from flask.views import MethodView
 
 from app.api import Blueprint, paginate
+from app.api.headers import NO_STORE
 from app.db import db
 from app.schemas import (
     BankExportQuerySchema,
@@ -80,8 +81,9 @@ class TopicExport(MethodView):
         else:
             content = transfer.export_json(db.session, topic_id=topic_id)
             media, extension = "application/json", "json"
-        return Response(content, content_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="topico-{topic_id}.{extension}"'})
+        return Response(content, content_type=media,  # JSON carries the labels: the answers
+                        headers={"Content-Disposition": f'attachment; filename="topico-{topic_id}.{extension}"',
+                                 **NO_STORE})
 
 
 @blp.route("/topics/<id:topic_id>/subtopics")

@@ -33,6 +33,10 @@ def _lexicon_dir() -> str | None:
     return current_app.config.get("LEXICON_DIR")
 
 
+# Generation has a default for everything (seed 0, the 5 best): a POST without a body generates.
+OPTIONAL_BODY = {"required": False}
+
+
 @blp.route("/assertions/<id:assertion_id>/variants")
 class AssertionVariants(MethodView):
     @blp.arguments(VariantStatusQuerySchema, location="query")
@@ -45,12 +49,12 @@ class AssertionVariants(MethodView):
         stmt = service.variants_query(assertion_id=assertion_id, **args)
         return paginate(db.session, stmt, page=page, page_size=page_size)
 
-    @blp.arguments(VariantRequestSchema)
+    @blp.arguments(VariantRequestSchema, **OPTIONAL_BODY)
     @blp.response(201, VariantListSchema)
     @blp.alt_response(404, "NOT_FOUND")
     @blp.alt_response(409, "CONFLICT")
     def post(self, data, assertion_id):
-        """Generate variants (seed, top) or add a hand-written one (text, explanation)."""
+        """Generate variants (seed, top; no body: seed 0, top 5) or add a hand-written one (text, explanation)."""
         if "text" in data:
             variant = service.add_manual_variant(db.session, assertion_id=assertion_id, **data)
             return {"seed": None, "items": [variant]}
@@ -115,11 +119,11 @@ class VariantById(MethodView):
 
 @blp.route("/topics/<id:topic_id>/variants")
 class TopicVariants(MethodView):
-    @blp.arguments(BulkVariantRequestSchema)
+    @blp.arguments(BulkVariantRequestSchema, **OPTIONAL_BODY)
     @blp.response(201, BulkVariantResultSchema)
     @blp.alt_response(404, "NOT_FOUND")
     def post(self, data, topic_id):
-        """Generate variants for every true assertion of a topic (pending review)."""
+        """Generate variants for every true assertion of a topic (pending review; no body: seed 0, top 5)."""
         result = service.generate_for_topic(db.session, topic_id=topic_id, lexicon_dir=_lexicon_dir(), **data)
         VARIANTS_GENERATED.inc(result.created)
         return result

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,15 +14,24 @@ from app.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.models import NUMBER_MAX, Assertion, Subtopic, Topic
 from app.search import contains
 from app.services import pool
+from app.services.races import lock_parent
 
 
-def _commit(session: Session, *, conflict: str) -> None:
-    """Commit, turning a uniqueness race lost to another writer into a 409."""
+@contextmanager
+def _committed(session: Session, *, conflict: str) -> Iterator[None]:
+    """Commit what the block writes; a uniqueness race lost to another writer, at a flush inside the
+    block or at the commit, becomes a 409."""
     try:
+        yield
         session.commit()
     except IntegrityError:
         session.rollback()
         raise Conflict(conflict) from None
+
+
+def _commit(session: Session, *, conflict: str) -> None:
+    with _committed(session, conflict=conflict):
+        pass
 
 
 def _get(session: Session, model: type, ident: int, noun: str) -> Any:
@@ -124,6 +134,7 @@ def _ensure_subtopic_number_free(session: Session, topic_id: int, number: int, e
 def create_subtopic(session: Session, *, topic_id: int, title: str, number: int | None = None) -> Subtopic:
     """Add a subtopic to a topic; the number defaults to the next free one."""
     get_topic(session, topic_id=topic_id)
+    lock_parent(session, Topic, topic_id)
     if number is None:
         number = _next_number(session, Subtopic.number, Subtopic.topic_id, topic_id)
     _ensure_subtopic_number_free(session, topic_id, number)
@@ -233,6 +244,7 @@ def create_assertion(
 ) -> Assertion:
     """Add an assertion to a subtopic; the number defaults to the next free one."""
     get_subtopic(session, subtopic_id=subtopic_id)
+    lock_parent(session, Subtopic, subtopic_id)
     if number is None:
         number = _next_number(session, Assertion.number, Assertion.subtopic_id, subtopic_id)
     _ensure_assertion_number_free(session, subtopic_id, number)
@@ -246,9 +258,9 @@ def create_assertion(
         explanation=explanation,
         depends_on_id=depends_on_id,
     )
-    session.add(assertion)
-    pool.refresh(session, subtopic_ids=[subtopic_id])
-    _commit(session, conflict=f"item number {number} is taken in this subtopic")
+    with _committed(session, conflict=f"item number {number} is taken in this subtopic"):
+        session.add(assertion)
+        pool.refresh(session, subtopic_ids=[subtopic_id])
     return assertion
 
 
@@ -277,10 +289,10 @@ def update_assertion(session: Session, *, assertion_id: int, changes: Mapping[st
             depends_on_id=changes.get("depends_on_id", assertion.depends_on_id),
             self_id=assertion.id,
         )
-    for key, value in changes.items():
-        setattr(assertion, key, value)
-    pool.refresh(session, subtopic_ids=[assertion.subtopic_id])
-    _commit(session, conflict=f"item number {number} is taken in this subtopic")
+    with _committed(session, conflict=f"item number {number} is taken in this subtopic"):
+        for key, value in changes.items():
+            setattr(assertion, key, value)
+        pool.refresh(session, subtopic_ids=[assertion.subtopic_id])
     return assertion
 
 

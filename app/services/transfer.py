@@ -16,7 +16,9 @@ from marshmallow import fields, validate
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import Invalid
+from app.fields import Int, Number
 from app.models import (
+    ID_MAX,
     NUMBER_MAX,
     TEXT_MAX_CHARS,
     TITLE_MAX_CHARS,
@@ -32,7 +34,8 @@ from app.models import (
 )
 from app.services import pool
 from app.services.bank import get_topic
-from app.services.importer import Counts, ImportResult, all_or_nothing
+from app.services.bank_import import CONCURRENT_IMPORT, Counts, ImportResult, all_or_nothing
+from app.services.races import retry_lost_races
 
 FORMAT_NAME = "qbank-bank"
 FORMAT_VERSION = 1
@@ -96,8 +99,8 @@ class _VariantDoc(ma.Schema):
     category = fields.String(load_default="manual", validate=validate.Length(max=40))
     changes = fields.List(fields.Dict(), load_default=list)
     explanation = fields.String(required=True, validate=validate.Length(min=1, max=4 * TEXT_MAX_CHARS))
-    risk = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=1))
-    rank = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1, max=1000))
+    risk = Number(load_default=0.0, validate=validate.Range(min=0, max=1))
+    rank = Int(allow_none=True, load_default=None, validate=validate.Range(min=1, max=1000))
     status = fields.String(load_default=VariantStatus.PENDING.value,
                            validate=validate.OneOf([s.value for s in VariantStatus]))
     origin = fields.String(load_default=VariantOrigin.MANUAL.value,
@@ -106,22 +109,22 @@ class _VariantDoc(ma.Schema):
 
 class _ProvenanceDoc(ma.Schema):
     file = fields.String(allow_none=True, validate=validate.Length(max=255))
-    line = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    line = Int(allow_none=True, validate=validate.Range(min=1, max=ID_MAX))
 
 
 class _AssertionDoc(ma.Schema):
-    number = fields.Integer(required=True, validate=validate.Range(min=1, max=NUMBER_MAX))
+    number = Int(required=True, validate=validate.Range(min=1, max=NUMBER_MAX))
     text = fields.String(required=True, validate=validate.Length(min=1, max=TEXT_MAX_CHARS))
     label = fields.String(load_default=Label.C.value, validate=validate.OneOf([v.value for v in Label]))
     explanation = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=4 * TEXT_MAX_CHARS))
     status = fields.String(load_default=Status.PUBLISHED.value, validate=validate.OneOf([s.value for s in Status]))
-    depends_on = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1))
+    depends_on = Int(allow_none=True, load_default=None, validate=validate.Range(min=1, max=NUMBER_MAX))
     provenance = fields.Nested(_ProvenanceDoc, allow_none=True, load_default=None)
     variants = fields.List(fields.Nested(_VariantDoc), load_default=list)
 
 
 class _SubtopicDoc(ma.Schema):
-    number = fields.Integer(required=True, validate=validate.Range(min=1, max=NUMBER_MAX))
+    number = Int(required=True, validate=validate.Range(min=1, max=NUMBER_MAX))
     title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_MAX_CHARS))
     assertions = fields.List(fields.Nested(_AssertionDoc), required=True)
 
@@ -135,7 +138,7 @@ class _TopicDoc(ma.Schema):
 
 class _BankDoc(ma.Schema):
     format = fields.String(required=True, validate=validate.Equal(FORMAT_NAME))
-    version = fields.Integer(required=True, validate=validate.Equal(FORMAT_VERSION))
+    version = Int(required=True, validate=validate.Equal(FORMAT_VERSION))
     topics = fields.List(fields.Nested(_TopicDoc), required=True, validate=validate.Length(min=1))
 
 
@@ -174,7 +177,13 @@ def _flatten(messages: Any, path: str = "") -> list[dict[str, str]]:
 
 
 def import_bank(session: Session, *, document: dict[str, Any], dry_run: bool = False) -> ImportResult:
-    """Upsert a qbank-bank document in one transaction (matched by code, subtopic and item numbers)."""
+    """Upsert a qbank-bank document in one transaction (matched by code, subtopic and item numbers);
+    run again when it loses a race for new rows to a concurrent import (races.py)."""
+    return retry_lost_races(session, lambda: _import_bank_once(session, document, dry_run),
+                            conflict=CONCURRENT_IMPORT)
+
+
+def _import_bank_once(session: Session, document: dict[str, Any], dry_run: bool) -> ImportResult:
     result = ImportResult(documents=[f"{FORMAT_NAME} v{FORMAT_VERSION}"], dry_run=dry_run)
     result.variants = Counts()
     touched_subtopics: list[Subtopic] = []

@@ -31,6 +31,10 @@ from app.perturb.rewrites import true_rewrites
 from app.search import fold
 from app.services import pool, variant_quality
 from app.services.bank import check_if_match, get_assertion, get_topic
+from app.services.races import retry_lost_races
+
+# The 409 of a generation that kept losing races to concurrent generations of the same variants.
+CONCURRENT_GENERATION = "outras gerações gravavam as mesmas variantes ao mesmo tempo; tente de novo"
 
 
 def lexicon_for(topic: Topic, *, lexicon_dir: str | None) -> perturb.Lexicon:
@@ -116,7 +120,14 @@ def _require_true(assertion: Assertion) -> None:
 def generate_for_assertion(
     session: Session, *, assertion_id: int, seed: int, top: int, lexicon_dir: str | None = None
 ) -> tuple[list[Variant], int]:
-    """Generate and store up to `top` ranked false variants of one true assertion; (variants, new ones)."""
+    """Generate and store up to `top` ranked false variants of one true assertion; (variants, new ones).
+    Same seed, same variants: a request that loses the race to store them runs again and finds them."""
+    return retry_lost_races(session, lambda: _generate_for_assertion(session, assertion_id, seed, top, lexicon_dir),
+                            conflict=CONCURRENT_GENERATION)
+
+
+def _generate_for_assertion(session: Session, assertion_id: int, seed: int, top: int,
+                            lexicon_dir: str | None) -> tuple[list[Variant], int]:
     assertion = get_assertion(session, assertion_id=assertion_id)
     _require_true(assertion)
     topic = assertion.subtopic.topic
@@ -154,7 +165,14 @@ def generate_for_topic(
     progress: Callable[[int], None] | None = None,
 ) -> BulkResult:
     """Generate variants for every true assertion of a topic, operators spread over first places;
-    `progress(n)` is told of each assertion the engine has done."""
+    `progress(n)` is told of each assertion the engine has done; run again when a concurrent
+    generation stored the same variants first."""
+    return retry_lost_races(session, lambda: _generate_for_topic(session, topic_id, seed, top, lexicon_dir, progress),
+                            conflict=CONCURRENT_GENERATION)
+
+
+def _generate_for_topic(session: Session, topic_id: int, seed: int, top: int, lexicon_dir: str | None,
+                        progress: Callable[[int], None] | None) -> BulkResult:
     topic = get_topic(session, topic_id=topic_id)
     assertions = list(session.scalars(
         sa.select(Assertion).join(Assertion.subtopic)

@@ -61,6 +61,7 @@ class ExportFile:
     content: bytes
     media_type: str
     filename: str
+    answers: bool  # whether it reveals the labels (a key, or a format that carries them)
     schema: str | None = None
 
 
@@ -77,11 +78,13 @@ def export_exam(session: Session, *, exam_id: int, fmt: str, version: int = 1, k
     if key not in KEY_MODES:
         raise Invalid(f"key must be one of {', '.join(KEY_MODES)}", errors=[{"field": "key", "message": "unknown"}])
     exam = get_exam(session, exam_id=exam_id, viewer=viewer)
-    if fmt in ANSWER_FORMATS or key != "none":
+    answers = fmt in ANSWER_FORMATS or key != "none"
+    if answers:
         require_answers_visible(session, exam=exam, viewer=viewer)
     document = build_document(exam, version=version, key=key)
     spec = FORMATS[fmt]
-    return ExportFile(spec.render(document), spec.media_type, f"{document.slug}.{spec.extension}", spec.schema)
+    return ExportFile(spec.render(document), spec.media_type, f"{document.slug}.{spec.extension}", answers,
+                      spec.schema)
 
 
 def response_content() -> dict:

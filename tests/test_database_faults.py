@@ -1,0 +1,86 @@
+"""A database connection that drops mid-request: the client gets the answer, or the 503 problem, and
+the end of the request never raises (issue 12, point 6)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.config import TestConfig
+from app.db import db
+from tests.conftest import client_for, make_key
+
+API = "/api/v1"
+
+
+def _drop(connection: sa.Connection, database_url: str) -> None:
+    """Drop the connection under the request's session as a network or a database restart would:
+    on PostgreSQL the server ends the backend; SQLite has no server, so the driver connection closes."""
+    if connection.dialect.name == "postgresql":
+        pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        killer = sa.create_engine(database_url)
+        try:
+            with killer.connect() as other:
+                other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        finally:
+            killer.dispose()
+    else:
+        connection.connection.dbapi_connection.close()
+
+
+@pytest.fixture
+def faulty_app(app, database_url):
+    """A second app on the test database, whose hooks can drop the request's connection."""
+    return create_app(TestConfig, DATABASE_URL=database_url)
+
+
+def test_a_connection_dropped_after_the_view_still_answers_and_teardown_does_not_raise(
+        faulty_app, database_url, caplog):
+    @faulty_app.after_request
+    def drop_connection(response):
+        _drop(db.session.connection(), database_url)  # the session is mid-transaction: it read the topics
+        return response
+
+    client = client_for(faulty_app, make_key(faulty_app, "author"))
+    with caplog.at_level(logging.WARNING):
+        response = client.get(f"{API}/topics")  # the test client raises what the teardown raises
+    assert response.status_code == 200 and response.json["total"] == 0
+    assert any("closing the database session" in r.getMessage() for r in caplog.records)
+    # The dropped connection is not handed out again: the next request is served.
+    assert client.get(f"{API}/topics").status_code == 200
+
+
+def test_a_connection_dropped_before_the_view_is_a_503_and_teardown_does_not_raise(faulty_app, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to drop a connection: the view would meet a closed handle, not a 503")
+    client = client_for(faulty_app, make_key(faulty_app, "author"))
+
+    dropped = []
+
+    @faulty_app.before_request
+    def drop_connection_once():
+        if not dropped:
+            dropped.append(True)
+            _drop(db.session.connection(), database_url)
+
+    response = client.get(f"{API}/topics")
+    assert response.status_code == 503 and response.headers["Content-Type"] == "application/problem+json"
+    assert client.get(f"{API}/topics").status_code == 200
+
+
+def test_a_503_tells_to_retry_after_its_own_5_seconds_not_the_rate_window(faulty_app):
+    """Flask-Limiter sets Retry-After to the end of the rate window (up to 60 s) on every answer;
+    a database outage says 5 s."""
+    client = client_for(faulty_app, make_key(faulty_app, "author"))
+
+    @faulty_app.before_request
+    def database_down():
+        raise sa.exc.OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    response = client.get(f"{API}/topics")
+    assert response.status_code == 503 and response.json["status"] == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "X-RateLimit-Remaining" in response.headers
