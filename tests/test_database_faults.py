@@ -53,9 +53,10 @@ def test_a_connection_dropped_after_the_view_still_answers_and_teardown_does_not
     assert client.get(f"{API}/topics").status_code == 200
 
 
+# PostgreSQL only: SQLite has no server to drop a connection (the view would meet a closed handle,
+# not a 503), so this runs on the one backend where the fault exists rather than skipping on the other.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_connection_dropped_before_the_view_is_a_503_and_teardown_does_not_raise(faulty_app, database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite has no server to drop a connection: the view would meet a closed handle, not a 503")
     client = client_for(faulty_app, make_key(faulty_app, "author"))
 
     dropped = []
