@@ -185,8 +185,10 @@ def import_(files: tuple[Path, ...], encoding: str | None, dry_run: bool) -> Non
         click.echo("nothing imported", err=True)
         sys.exit(1)
     app = _app()
-    with app.app_context():
-        result = bank_import.import_documents(database.session, documents=documents, dry_run=dry_run)
+    total = sum(len(sub.items) for document in documents for topic in document.topics for sub in topic.subtopics)
+    with app.app_context(), _progress("import: assertions written", total) as advance:
+        result = bank_import.import_documents(database.session, documents=documents, dry_run=dry_run,
+                                              progress=advance)
     for warning in result.warnings:
         click.echo(f"{warning['document']}:{warning['line']}: warning: {warning['message']}", err=True)
     verb = "would import" if dry_run else "imported"

@@ -369,6 +369,14 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
+_STARTED = time.perf_counter()
+
+
+def step(what: str) -> None:
+    """Say on stderr what the suite starts now, with the time so far: a long run is never silent."""
+    print(f"bench [{time.perf_counter() - _STARTED:6.1f} s] {what}", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="qbank benchmark suite")
     parser.add_argument("--full", action="store_true", help="PostgreSQL 100k and 1M banks, longer HTTP runs")
@@ -385,7 +393,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         kinds = [("sqlite", None)] + ([("postgresql", pg_url)] if pg_url else [])
+        step("import of the seed document")
         report["import"] = bench_import(workdir, kinds)
+        step("variant engine throughput")
         report["engine"] = bench_engine(8 if args.full else 3)
         plans = [("sqlite", None, size) for size in (1_000, 10_000, 100_000)]
         if pg_url:
@@ -394,6 +404,7 @@ def main() -> None:
         report["exams"] = []
         http_url = None
         for kind, pg, size in plans:
+            step(f"{kind}: building a {size:,}-assertion bank, then exam latency")
             url = fresh_database(kind, pg, workdir, f"bank-{size}")
             build = fake_bank(url, size)
             latency = bench_exam_latency(url, 30 if size < 1_000_000 else 15)
@@ -401,6 +412,7 @@ def main() -> None:
                                     "latency": {str(k): v for k, v in latency.items()}})
             print(f"  {kind} {size:>9,}: 120 items p50 {latency[120]['p50_ms']} ms", file=sys.stderr)
             if kind == "sqlite" and size == 100_000:
+                step("PDF of a 120-item exam")
                 report["pdf"] = bench_pdf(url)
                 http_url = url
         report["growth"] = {}
@@ -412,6 +424,7 @@ def main() -> None:
                     "from": first["assertions"], "to": last["assertions"],
                     "size_ratio": last["assertions"] // first["assertions"],
                     "ratio": round(last["latency"]["120"]["p50_ms"] / first["latency"]["120"]["p50_ms"], 2)}
+        step("HTTP against gunicorn and bare Flask")
         report["http"] = bench_http(http_url, 15 if args.full else 5)
     report["seconds"] = round(time.perf_counter() - started, 1)
     table = markdown(report)

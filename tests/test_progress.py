@@ -15,10 +15,15 @@ def test_fake_reports_progress_in_tenths_on_stderr(runner):
     assert "assertions written" not in result.stdout and "added 1 topics" in result.stdout
 
 
-def test_variants_generate_reports_each_tenth_of_the_assertions(runner, seed_bytes, tmp_path):
+def test_import_and_variants_generate_report_each_tenth_of_the_assertions(runner, seed_bytes, tmp_path):
     doc = tmp_path / "seed.txt"
     doc.write_bytes(seed_bytes)
-    assert runner.invoke("import", str(doc)).exit_code == 0
+    imported = runner.invoke("import", str(doc))
+    assert imported.exit_code == 0, imported.output
+    # One topic of 80 assertions: the import reports it in one step, at 100 %.
+    assert re.findall(r"^import: assertions written: (\d+)/80 \((\d+)%\)$", imported.stderr, flags=re.M) == \
+        [("80", "100")]
+    assert "assertions written" not in imported.stdout
     result = runner.invoke("variants", "generate", "--topic", "9.3", "--seed", "1", "--top", "1")
     assert result.exit_code == 0, result.output
     tenths = re.findall(r"^variants: assertions done: (\d+)/80 \((\d+)%\)$", result.stderr, flags=re.M)

@@ -4,7 +4,7 @@ item), all or nothing, run again when it loses a race for new rows (races.py).""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -47,18 +47,21 @@ def import_documents(
     documents: Sequence[SeedDocument],
     status: Status = Status.PUBLISHED,
     dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Upsert parsed documents in one transaction, matched by (topic code, subtopic, item).
 
     Re-importing the same document changes nothing. On a dry run the same work is done and
     counted, then rolled back. Items present in the bank but absent from the document stay.
     An import that loses a race for new rows to a concurrent one is run again (races.py).
+    `progress(n)` is told of the n assertions of each topic written.
     """
-    return retry_lost_races(session, lambda: _import_once(session, documents, status, dry_run),
+    return retry_lost_races(session, lambda: _import_once(session, documents, status, dry_run, progress),
                             conflict=CONCURRENT_IMPORT)
 
 
-def _import_once(session: Session, documents: Sequence[SeedDocument], status: Status, dry_run: bool) -> ImportResult:
+def _import_once(session: Session, documents: Sequence[SeedDocument], status: Status, dry_run: bool,
+                 progress: Callable[[int], None] | None = None) -> ImportResult:
     result = ImportResult(documents=[d.name for d in documents], dry_run=dry_run)
     touched: list[Subtopic] = []
     with all_or_nothing(session, dry_run=dry_run):
@@ -69,6 +72,8 @@ def _import_once(session: Session, documents: Sequence[SeedDocument], status: St
             )
             for parsed in document.topics:
                 touched.extend(_upsert_topic(session, parsed, document.name, status, result))
+                if progress is not None:
+                    progress(sum(len(sub.items) for sub in parsed.subtopics))
         session.flush()
         pool.refresh(session, subtopic_ids=[s.id for s in touched])
     if not dry_run and result.assertions.created >= pool.BULK_ROWS:
