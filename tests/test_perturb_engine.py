@@ -321,6 +321,9 @@ def test_operator_produces_the_expected_variant(text, operator, expected):
 
 # (input, fragment): no variant of the input may contain the fragment.
 MUST_NOT_PRODUCE = [
+    # A swap never brings in a term whose acronym the sentence already names: the same thing twice.
+    ("Uma relação está na terceira forma normal (3FN) quando está na 2FN e nenhum atributo não chave depende "
+     "transitivamente da chave primária.", "(2FN) quando está na 2FN"),
     # A swap never makes the sentence name itself ("Ativo ... nos ativos") or contradict a mention
     # of the same concept in another word ("DHCP ... DHCPDISCOVER").
     ("Patrimônio líquido é a participação residual nos ativos da entidade após a dedução de todos os seus "

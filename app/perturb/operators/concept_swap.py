@@ -81,9 +81,12 @@ def _part_of_a_longer_name(sentence: Sentence, first: int, last: int) -> bool:
 def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, context: Context) -> bool:
     """Whether this occurrence is used as the lexicon's term, so that swapping it is meaningful.
 
-    Names and acronyms (Docker, AES) always are. A lower-case phrase ("integração contínua") is
-    swapped as the subject or beside its acronym; a common word ("controle") only where another
-    term of its group appears in the sentence or topic.
+    Names and acronyms (Docker, AES) always are. (Jargon a dictionary does not know, "firewall",
+    was tried as always swappable too: "Tanto o sistema de prevenção de intrusão quanto o IDS
+    contribuem para a segurança" stays true, so it needs its group in the context like any word.)
+    A lower-case phrase ("integração contínua") is swapped as the subject or beside
+    its acronym; a common word ("controle") only where another term of its group appears in the
+    sentence or topic.
     """
     term = concept.term
     if _part_of_a_longer_name(sentence, first, last):
@@ -129,6 +132,8 @@ def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept) ->
     lexicon = sentence.lexicon
     if old.gender != new.gender:
         return False
+    if new.acronym and new.acronym.lower() in sentence.positions:
+        return False  # "Tanto o sistema de detecção de intrusão quanto o IDS": the same thing twice
     synonyms = lexicon.synonyms_of(new.term)
     if old.key in synonyms or any(sentence.find(s) for s in synonyms if s != new.key):
         return False
