@@ -1,5 +1,11 @@
 """Abuse limits per API key (Flask-Limiter): in memory, or shared through Redis when configured.
 
+- One budget per key across the whole API (RATE_LIMIT, Flask-Limiter's application limit, scope
+  "global"): a call to any route counts against it. Exam generation has a tighter limit of its own
+  on top (RATELIMIT_EXAMS). Unauthenticated calls are refused (401) before they count; the probes,
+  /metrics and the docs are not limited.
+- The store is RATELIMIT_STORAGE_URI: `memory://` counts in each process (each gunicorn worker and
+  each replica has its own budget), `redis://...` shares the counters across workers and replicas.
 - Redis down is a degradation, not an outage (issue 12, point 3): Flask-Limiter's in-memory
   fallback counts the same limits in each process's memory until Redis answers again (it retries
   after 1, 2, 4, ... 32 s). Each switch is logged as a warning by `flask-limiter` and counted in
@@ -81,7 +87,7 @@ def _retry_after_only_when_refused(response: Response) -> Response:
 
 def init_limits(app: Flask) -> Limiter:
     """A limiter for this app (apps do not share storage); it runs after the authorization hook."""
-    app.config.setdefault("RATELIMIT_DEFAULT", app.config["RATE_LIMIT"])
+    app.config.setdefault("RATELIMIT_APPLICATION", app.config["RATE_LIMIT"])
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     if uses_redis(app):
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", REDIS_OPTIONS)
@@ -93,7 +99,7 @@ def init_limits(app: Flask) -> Limiter:
     # Flask runs after-request hooks in reverse order of registration: this one runs after the
     # limiter's, and _remember_own_retry_after (registered after the limiter) before it.
     app.after_request(_retry_after_only_when_refused)
-    limiter = Limiter(key_func=_rate_key, app=app, default_limits_exempt_when=_exempt)
+    limiter = Limiter(key_func=_rate_key, app=app, application_limits_exempt_when=_exempt)
     app.after_request(_remember_own_retry_after)
     app.extensions["qbank.limiter"] = limiter
     return limiter
