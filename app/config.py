@@ -36,7 +36,9 @@ class Config:
     LEXICON_DIR = os.environ.get("QBANK_LEXICON_DIR") or None
     # Whether exams may use variants no author has approved yet.
     EXAMS_USE_UNREVIEWED = os.environ.get("QBANK_EXAMS_USE_UNREVIEWED", "0") == "1"
-    # Rate limits per API key (Flask-Limiter syntax); shared through Redis when a URI is given.
+    # Rate limits per API key (Flask-Limiter syntax): one budget per key across the API, and a
+    # tighter one for exam generation. Counted in each process's memory (memory://: per gunicorn
+    # worker) or shared through Redis (redis://host:6379/0); Redis down falls back to memory.
     RATE_LIMIT = os.environ.get("QBANK_RATE_LIMIT", "600 per minute")
     RATELIMIT_EXAMS = os.environ.get("QBANK_RATE_LIMIT_EXAMS", "120 per minute")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

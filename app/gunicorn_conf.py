@@ -11,6 +11,12 @@ gunicorn.http.wsgi.SERVER = "qbank"
 
 bind = os.environ.get("QBANK_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threads, and a worker in which a slow client costs a file descriptor, not a thread: requests reach
+# a thread only once they have arrived whole (app/gunicorn_worker.py; QBANK_CLIENT_TIMEOUT bounds
+# how long a client may take). `make run` and the Docker image serve directly, without nginx.
+worker_class = "app.gunicorn_worker.ThreadWorker"
+threads = int(os.environ.get("QBANK_THREADS", "4"))
+keepalive = 5  # seconds an idle kept-alive connection, or a stalled request between packets, is kept
 graceful_timeout = 10
 timeout = int(os.environ.get("QBANK_WORKER_TIMEOUT", "60"))
 accesslog = None  # the app writes one structured JSON line per request instead

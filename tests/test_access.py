@@ -253,6 +253,18 @@ def test_rate_limits_per_key_answer_429_with_retry_after(app, database_url):
     assert exam_calls[2] == 429
 
 
+def test_one_budget_per_key_across_routes(app, database_url):
+    """Issue 12, point 4: the budget is the key's, whichever routes it calls (not one per route)."""
+    limited = limited_app(database_url)
+    author = client_for(limited, make_key(limited, "author"))
+    routes = [f"{API}/topics", f"{API}/variants", f"{API}/schemas", f"{API}/variants/flagged", f"{API}/topics"]
+    assert [author.get(route).status_code for route in routes] == [200] * 5
+    refused = author.get(f"{API}/schemas")  # a sixth call, on a route used once so far
+    assert_problem(refused, 429)
+    assert int(refused.headers["Retry-After"]) > 0
+    assert client_for(limited, make_key(limited, "author")).get(f"{API}/variants").status_code == 200
+
+
 def test_rate_limits_are_shared_through_redis(app, database_url):
     url = os.environ.get("TEST_REDIS_URL", "")
     if not url:
@@ -266,8 +278,10 @@ def test_rate_limits_are_shared_through_redis(app, database_url):
     first, second = limited_app(database_url, url), limited_app(database_url, url)
     token = make_key(first, "author")
     one, other = client_for(first, token), client_for(second, token)
-    statuses = [c.get(f"{API}/topics").status_code for c in (one, other, one, other, one, other)]
-    # Two app instances, one budget of 5: the sixth call is refused whichever instance gets it.
+    routes = [f"{API}/topics", f"{API}/variants", f"{API}/schemas"] * 2
+    statuses = [c.get(route).status_code for c, route in zip((one, other) * 3, routes, strict=True)]
+    # Two app instances, one budget of 5 across routes: the sixth call is refused whichever instance
+    # and route it goes to.
     assert statuses == [200, 200, 200, 200, 200, 429]
 
 

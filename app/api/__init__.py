@@ -301,7 +301,7 @@ def init_api(app: Flask) -> None:
     init_guard(app, api.spec.to_dict())
 
 
-_PROBE = {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok", "unavailable"]}},
+_PROBE = {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]}},
           "required": ["status"], "additionalProperties": True}
 
 
@@ -318,8 +318,10 @@ def _document_probes(app: Flask) -> None:
     }})
     api.spec.path(rule=rules["/readyz"], operations={"get": {
         "tags": ["probes"], "summary": "Ready: the database answers and its schema is at the newest migration",
+        "description": "Also reports where rate limits are counted. Redis down is `degraded` with 200: requests "
+                       "are still served, with limits counted in each process's memory.",
         "security": [],
-        "responses": {"200": {"description": "Ready", "content": json_probe},
+        "responses": {"200": {"description": "Ready (status ok or degraded)", "content": json_probe},
                       "503": {"description": "Not ready, and why", "content": json_probe}},
     }})
     api.spec.path(rule=rules["/metrics"], operations={"get": {
