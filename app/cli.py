@@ -451,6 +451,22 @@ def _print_audit(report: dict, output: Path | None) -> None:
 # --- serve and openapi -----------------------------------------------------------------------
 
 
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then exit.")
+def worker(burst: bool) -> None:
+    """Run long jobs (bulk variant generation) from the RQ queue at QBANK_JOBS_REDIS_URL."""
+    from redis import Redis
+    from rq import Worker
+
+    from app.jobs import QUEUE
+
+    url = _app().config.get("JOBS_REDIS_URL")
+    if not url:
+        raise click.ClickException("set QBANK_JOBS_REDIS_URL (redis://host:6379/1): without it the API runs jobs "
+                                   "in its own processes and no worker is needed")
+    Worker([QUEUE], connection=Redis.from_url(url)).work(burst=burst)
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))

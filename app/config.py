@@ -48,6 +48,12 @@ class Config:
     METRICS_PUBLIC = os.environ.get("QBANK_METRICS_PUBLIC", "1") != "0"
     LOG_LEVEL = os.environ.get("QBANK_LOG_LEVEL", "INFO")
     LOG_FORMAT = os.environ.get("QBANK_LOG_FORMAT", "json")
+    # Bulk variant generation over a topic with more true assertions than this answers 202 with a
+    # job to poll (GET /api/v1/jobs/{id}) instead of holding the request. The job runs on the RQ
+    # queue "qbank" of QBANK_JOBS_REDIS_URL (`qbank worker` serves it), or, without it, in a thread
+    # of the process that took the request (lost if that process stops).
+    VARIANT_JOB_THRESHOLD = int(os.environ.get("QBANK_VARIANT_JOB_THRESHOLD", "3000"))
+    JOBS_REDIS_URL = os.environ.get("QBANK_JOBS_REDIS_URL", "")
     # Attempts an item needs before its discrimination index and review flag are computed.
     STATS_MIN_ATTEMPTS = int(os.environ.get("QBANK_STATS_MIN_ATTEMPTS", "20"))
 

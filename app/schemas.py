@@ -322,6 +322,20 @@ class BulkVariantRequestSchema(StrictSchema):
     top = Int(load_default=5, validate=validate.Range(min=1, max=50))
 
 
+class JobSchema(ma.Schema):
+    id = fields.String(metadata={"description": "Poll GET /api/v1/jobs/{id}"})
+    kind = fields.String(metadata={"description": "variant_generation"})
+    status = fields.String(metadata={"description": "queued, running, done or failed"})
+    done = fields.Integer(metadata={"description": "Units of work done (true assertions, for variant generation)"})
+    total = fields.Integer()
+    params = fields.Dict(metadata={"description": "What the job was asked to do"})
+    result = fields.Dict(allow_none=True, metadata={"description": "When done: what the synchronous call "
+                                                                   "would have answered (BulkVariantResult)"})
+    error = fields.String(allow_none=True, metadata={"description": "When failed: why"})
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
 class BulkVariantResultSchema(ma.Schema):
     topic_id = fields.Integer()
     seed = fields.Integer()

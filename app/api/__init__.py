@@ -270,6 +270,7 @@ def init_api(app: Flask) -> None:
         exams,
         health,
         imports,
+        jobs,
         json_schemas,
         keys,
         metrics,
@@ -294,7 +295,8 @@ def init_api(app: Flask) -> None:
     app.register_blueprint(docs.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(metrics.blp)
-    for module in (topics, subtopics, assertions, variants, statistics, imports, exams, sessions, keys, json_schemas):
+    for module in (topics, subtopics, assertions, variants, statistics, imports, exams, sessions, keys, json_schemas,
+                   jobs):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     apply_route_limits(app)
     _document_probes(app)

@@ -22,6 +22,7 @@ ROLES_BY_BLUEPRINT = {
     "variants": AUTHORS,
     "statistics": AUTHORS,
     "imports": AUTHORS,
+    "jobs": AUTHORS,
     "exams": EVERYONE,
     "sessions": EVERYONE,
     "schemas": EVERYONE,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, jsonify, url_for
 from flask.views import MethodView
 
+from app import jobs as runner
 from app.api import ETAG_HEADER, IF_MATCH_PARAMETER, Blueprint, if_match, paginate
+from app.api.auth import current_viewer
 from app.db import db
 from app.schemas import (
     BulkVariantRequestSchema,
     BulkVariantResultSchema,
+    JobSchema,
     VariantListSchema,
     VariantPatchSchema,
     VariantQualityQuerySchema,
@@ -20,7 +23,7 @@ from app.schemas import (
     VariantStatusQuerySchema,
     page_of,
 )
-from app.services import bank, variant_quality
+from app.services import bank, jobs, variant_quality
 from app.services import variants as service
 from app.telemetry import VARIANTS_GENERATED
 
@@ -121,9 +124,23 @@ class VariantById(MethodView):
 class TopicVariants(MethodView):
     @blp.arguments(BulkVariantRequestSchema, **OPTIONAL_BODY)
     @blp.response(201, BulkVariantResultSchema)
+    @blp.alt_response(202, schema=JobSchema, success=True,
+                      description="A large topic: the work runs as a job; poll the Location (GET /api/v1/jobs/{id})")
     @blp.alt_response(404, "NOT_FOUND")
     def post(self, data, topic_id):
-        """Generate variants for every true assertion of a topic (pending review; no body: seed 0, top 5)."""
+        """Generate variants for every true assertion of a topic (pending review; no body: seed 0, top 5).
+        A topic with more true assertions than the server's threshold answers 202 with a job."""
+        bank.get_topic(db.session, topic_id=topic_id)
+        total = jobs.true_assertions_in_topic(db.session, topic_id)
+        if total > current_app.config["VARIANT_JOB_THRESHOLD"]:
+            params = {"topic_id": topic_id, "seed": data.get("seed", 0), "top": data.get("top", 5)}
+            job = jobs.create_job(db.session, kind=jobs.VARIANT_GENERATION, params=params, total=total,
+                                  viewer=current_viewer())
+            runner.dispatch(current_app._get_current_object(), job.id)
+            # A Response of its own: the decorator would dump it with the 201's schema otherwise.
+            response = jsonify(JobSchema().dump(job))
+            response.status_code, response.headers["Location"] = 202, url_for("jobs.JobById", job_id=job.id)
+            return response
         result = service.generate_for_topic(db.session, topic_id=topic_id, lexicon_dir=_lexicon_dir(), **data)
         VARIANTS_GENERATED.inc(result.created)
         return result
