@@ -580,6 +580,8 @@ class ApiKeySchema(ma.Schema):
     role = fields.String()
     prefix = fields.String(metadata={"description": "Visible part of the key: qbk_<prefix>_..."})
     created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True, metadata={
+        "description": "When the key last authenticated a request (recorded at most once a minute)"})
     revoked_at = fields.DateTime(allow_none=True)
     active = fields.Boolean()
 

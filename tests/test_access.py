@@ -310,3 +310,14 @@ def test_metrics_count_requests_exams_and_attempts(seeded, app):
                  "qbank_attempts_scored_total", "qbank_variants_generated_total"):
         assert name in text
     assert 'route="/api/v1/exams",status="201"' in text
+
+
+def test_a_key_records_its_last_use_at_most_once_a_minute(app, client):
+    from tests.conftest import make_key
+
+    make_key(app, "author", "never used")
+    first = {k["name"]: k["last_used_at"] for k in client.get(f"{API}/keys?page_size=100").json["items"]}
+    assert first["never used"] is None
+    assert first["test admin"] is not None  # this very request
+    second = {k["name"]: k["last_used_at"] for k in client.get(f"{API}/keys?page_size=100").json["items"]}
+    assert second["test admin"] == first["test admin"]  # within the minute: not written again

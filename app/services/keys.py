@@ -7,6 +7,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -128,7 +129,27 @@ def authenticate(session: Session, *, token: str) -> Viewer | None:
         return None
     if not hmac.compare_digest(key.secret_hash, _hash(match["secret"])):
         return None
+    _note_use(session, key)
     return Viewer(key.id, key.role, key.name, key.prefix)
+
+
+# A key's last use is recorded at most once per this many seconds: not a write per request.
+LAST_USED_EVERY = 60.0
+
+
+def _note_use(session: Session, key: ApiKey) -> None:
+    """Set `last_used_at` when it is unset or older than LAST_USED_EVERY. The condition is in the
+    UPDATE, so several processes write it once between them; the request has done nothing else yet,
+    so committing here commits only this."""
+    now = utcnow()
+    last = key.last_used_at
+    if last is not None and (now - last).total_seconds() < LAST_USED_EVERY:
+        return
+    threshold = now - timedelta(seconds=LAST_USED_EVERY)
+    session.execute(sa.update(ApiKey).where(
+        ApiKey.id == key.id, sa.or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < threshold))
+        .values(last_used_at=now).execution_options(synchronize_session=False))
+    session.commit()
 
 
 def ensure_not_last_admin(session: Session, key: ApiKey) -> None:
