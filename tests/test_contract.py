@@ -119,3 +119,9 @@ def test_query_strings_still_take_numbers_and_booleans_as_text(client, ids):
     assert client.get(f"{API}/assertions?topic_id={ids['topic_id']}&page=1&page_size=5").status_code == 200
     assert client.post(f"{API}/imports?dry_run=true", data=b"x", content_type="text/plain").status_code == 422
     assert client.delete(f"{API}/topics/{ids['topic_id']}?cascade=true").status_code == 204
+
+
+def test_a_body_sent_to_an_operation_that_takes_none_is_refused_not_ignored(client):
+    problem = assert_problem(client.post(f"{API}/sessions", json={"topic_ids": [1]}), 422)
+    assert problem["code"] == "body_not_accepted"
+    assert client.post(f"{API}/sessions").status_code == 201  # without a body, as documented

@@ -168,6 +168,10 @@ def check_request() -> Response | None:
     refused = _check_strings(operation)
     if refused is None and operation.body is not None:
         refused = _check_body(operation.body)
+    elif refused is None and request.method in ("POST", "PUT", "PATCH", "DELETE") and request.get_data(cache=True):
+        # An operation the document gives no body (POST /sessions, DELETE ...): a body sent anyway
+        # would be silently ignored, which hides a client's mistake.
+        refused = _refuse(422, "esta operação não recebe corpo", code="body_not_accepted", location="body")
     return refused
 
 
