@@ -168,11 +168,25 @@ def check_request() -> Response | None:
     refused = _check_strings(operation)
     if refused is None and operation.body is not None:
         refused = _check_body(operation.body)
-    elif refused is None and request.method in ("POST", "PUT", "PATCH", "DELETE") and request.get_data(cache=True):
+    elif refused is None and request.method in ("POST", "PUT", "PATCH", "DELETE") and _carries_a_body():
         # An operation the document gives no body (POST /sessions, DELETE ...): a body sent anyway
         # would be silently ignored, which hides a client's mistake.
         refused = _refuse(422, "esta operação não recebe corpo", code="body_not_accepted", location="body")
     return refused
+
+
+def _carries_a_body() -> bool:
+    """Whether the request sends something: not zero bytes, and not the empty JSON object many
+    clients send by default ("{}" says nothing)."""
+    data = request.get_data(cache=True)
+    if not data.strip():
+        return False
+    if request.mimetype in _JSON_TYPES:
+        try:
+            return json.loads(data.decode("utf-8-sig")) != {}
+        except (ValueError, UnicodeDecodeError):
+            return True
+    return True
 
 
 def openapi_path(rule: str) -> str:
