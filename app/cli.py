@@ -340,15 +340,14 @@ def variants_generate(topics: tuple[str, ...], seed: int, top: int) -> None:
     import sqlalchemy as sa
     from flask import current_app
 
-    from app.models import Assertion, Label, Subtopic, Topic
+    from app.models import Topic
     from app.services import variants as service
 
     def generate(session):  # noqa: ANN001, ANN202
         ids = _topic_ids(session, topics) or list(session.scalars(sa.select(Topic.id).order_by(Topic.code)))
         codes = dict(session.execute(sa.select(Topic.id, Topic.code).where(Topic.id.in_(ids))).all())
         lexicon_dir = current_app.config.get("LEXICON_DIR")
-        total = session.scalar(sa.select(sa.func.count(Assertion.id)).join(Assertion.subtopic)
-                               .where(Subtopic.topic_id.in_(ids), Assertion.label == Label.C.value)) or 0
+        total = service.true_assertions(session, ids)
         with _progress("variants: assertions done", total) as advance:
             return [(codes[i], service.generate_for_topic(session, topic_id=i, seed=seed, top=top,
                                                           lexicon_dir=lexicon_dir, progress=advance)) for i in ids]

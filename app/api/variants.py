@@ -131,11 +131,10 @@ class TopicVariants(MethodView):
         """Generate variants for every true assertion of a topic (pending review; no body: seed 0, top 5).
         A topic with more true assertions than the server's threshold answers 202 with a job."""
         bank.get_topic(db.session, topic_id=topic_id)
-        total = jobs.true_assertions_in_topic(db.session, topic_id)
-        if total > current_app.config["VARIANT_JOB_THRESHOLD"]:
-            params = {"topic_id": topic_id, "seed": data.get("seed", 0), "top": data.get("top", 5)}
-            job = jobs.create_job(db.session, kind=jobs.VARIANT_GENERATION, params=params, total=total,
-                                  viewer=current_viewer())
+        job = jobs.variant_job_if_large(db.session, topic_id=topic_id, seed=data.get("seed", 0),
+                                        top=data.get("top", 5), threshold=current_app.config["VARIANT_JOB_THRESHOLD"],
+                                        viewer=current_viewer())
+        if job is not None:
             runner.dispatch(current_app._get_current_object(), job.id)
             # A Response of its own: the decorator would dump it with the 201's schema otherwise.
             response = jsonify(JobSchema().dump(job))

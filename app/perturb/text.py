@@ -31,6 +31,9 @@ _CLAUSE_OPENERS = frozenset("que quem onde cujo cuja cujos cujas quando caso enq
 _CLITICS = frozenset("se lhe lhes me te nos vos o a os as".split())
 _CLAUSE_WORDS = frozenset("e ou mas que se quando porque pois já ainda também só isso onde como".split())
 
+# A gerund, the verb of a clause that continues the claim (", sendo útil quando ...").
+GERUND = re.compile(r"\w+ndo(?:-se)?$")
+
 COPULAS = frozenset("é são ser seja sejam era eram foi foram será serão está estão estar torna-se tornam-se".split())
 
 

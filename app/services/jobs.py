@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.errors import Forbidden, NotFound
-from app.models import Assertion, Job, JobStatus, Label, Subtopic
+from app.models import Job, JobStatus
 from app.services.keys import Viewer
 
 log = logging.getLogger("qbank.jobs")
@@ -29,9 +29,17 @@ VARIANT_GENERATION = "variant_generation"
 PROGRESS_STEP = 0.02
 
 
-def true_assertions_in_topic(session: Session, topic_id: int) -> int:
-    return session.scalar(sa.select(sa.func.count(Assertion.id)).join(Assertion.subtopic)
-                          .where(Subtopic.topic_id == topic_id, Assertion.label == Label.C.value)) or 0
+def variant_job_if_large(session: Session, *, topic_id: int, seed: int, top: int, threshold: int,
+                         viewer: Viewer | None) -> Job | None:
+    """A queued job for bulk generation over a topic with more true assertions than `threshold`;
+    None for a topic small enough to be done within the request."""
+    from app.services import variants
+
+    total = variants.true_assertions(session, [topic_id])
+    if total <= threshold:
+        return None
+    return create_job(session, kind=VARIANT_GENERATION, params={"topic_id": topic_id, "seed": seed, "top": top},
+                      total=total, viewer=viewer)
 
 
 def create_job(session: Session, *, kind: str, params: dict[str, Any], total: int, viewer: Viewer | None) -> Job:
@@ -63,24 +71,24 @@ def run_job(new_session: Callable[[], Session], job_id: str, *, lexicon_dir: str
         if job is None or job.status != JobStatus.QUEUED.value:
             return  # run already, or gone: a job runs once
         job.status = JobStatus.RUNNING.value
+        total, kind, params = job.total, job.kind, dict(job.params)  # read once: a commit expires the row
         book.commit()
-        step = max(1, int(job.total * PROGRESS_STEP))
+        step = max(1, int(total * PROGRESS_STEP))
         state = {"done": 0, "written": 0}
 
         def progress(n: int) -> None:
             state["done"] += n
             if state["done"] - state["written"] >= step:
                 state["written"] = state["done"]
-                book.execute(sa.update(Job).where(Job.id == job_id).values(done=min(state["done"], job.total)))
+                book.execute(sa.update(Job).where(Job.id == job_id).values(done=min(state["done"], total)))
                 book.commit()
 
-        if job.kind != VARIANT_GENERATION:
-            raise ValueError(f"unknown job kind {job.kind!r}")
-        params = dict(job.params)
+        if kind != VARIANT_GENERATION:
+            raise ValueError(f"unknown job kind {kind!r}")
         result = variants.generate_for_topic(work, topic_id=params["topic_id"], seed=params["seed"],
                                              top=params["top"], lexicon_dir=lexicon_dir, progress=progress)
         job = book.get(Job, job_id)
-        job.status, job.done, job.result = JobStatus.DONE.value, job.total, dataclasses.asdict(result)
+        job.status, job.done, job.result = JobStatus.DONE.value, total, dataclasses.asdict(result)
         book.commit()
     except Exception as exc:  # noqa: BLE001 - whatever failed is the job's error, told to the poller
         log.exception("job %s failed", job_id)

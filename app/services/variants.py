@@ -160,6 +160,12 @@ class BulkResult:
     rewrites: int = 0  # true rewrites added (kind true_rewrite)
 
 
+def true_assertions(session: Session, topic_ids: Collection[int]) -> int:
+    """How many true assertions the topics hold: the units of work of bulk generation."""
+    return session.scalar(sa.select(sa.func.count(Assertion.id)).join(Assertion.subtopic)
+                          .where(Subtopic.topic_id.in_(topic_ids), Assertion.label == Label.C.value)) or 0
+
+
 def generate_for_topic(
     session: Session, *, topic_id: int, seed: int, top: int, lexicon_dir: str | None = None,
     progress: Callable[[int], None] | None = None,

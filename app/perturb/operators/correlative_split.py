@@ -10,15 +10,13 @@ correlative pairs are data (data/correlatives.tsv).
 from __future__ import annotations
 
 import random
-import re
 
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
 from app.perturb.operators.explanation import errado, lower_first
-from app.perturb.text import Edit, Sentence
+from app.perturb.text import GERUND, Edit, Sentence
 
 # The first member is a short phrase with no punctuation inside.
 _MAX_MEMBER = 12
-_GERUND = re.compile(r"\w+ndo(?:-se)?$")
 
 
 def _second_member_end(sentence: Sentence, start: int) -> int:
@@ -56,7 +54,7 @@ def correlative_split(sentence: Sentence, rng: random.Random, context: Context) 
             subject = {w for w in lowers[:verb] if len(w) >= 5}
             if subject & {w for w in lowers[q + 1:end] if len(w) >= 5}:
                 continue  # "O acordo de nível de serviço ... identifica X, mas não o nível de serviço"
-            if end + 1 < len(tokens) and tokens[end].text == "," and _GERUND.match(lowers[end + 1]):
+            if end + 1 < len(tokens) and tokens[end].text == "," and GERUND.match(lowers[end + 1]):
                 continue  # ", permitindo que várias pessoas contribuam": the elaboration needs both members
             edits = [Edit(tokens[t].start, tokens[t + 1].start, ""),
                      Edit(tokens[q - 1].end, tokens[q].end, ", mas não")]

@@ -14,18 +14,16 @@ circumstances the original does not limit. The markers and phrases are data
 from __future__ import annotations
 
 import random
-import re
 
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
 from app.perturb.operators.explanation import errado, lower_first
-from app.perturb.text import Edit, Sentence
+from app.perturb.text import GERUND, Edit, Sentence
 
 _MEMBER_OPENERS = frozenset("o a os as um uma uns umas este esta aquele aquela".split())
 _NEGATIVE_WORDS = frozenset("não nunca jamais nenhum nenhuma ninguém nada nem".split())
 _ARTICLES = frozenset("o a os as".split())
 _CONTRACTIONS = frozenset("ao à aos às".split())
 _CONTRACTIONS_OF = {"o": "ao", "a": "à", "os": "aos", "as": "às"}
-_GERUND = re.compile(r"\w+ndo(?:-se)?$")
 
 
 def _clause_end(sentence: Sentence, first: int) -> int | None:
@@ -38,7 +36,7 @@ def _clause_end(sentence: Sentence, first: int) -> int | None:
     reasons = {j for words in sentence.lexicon.justifications for j in sentence.find(words, first)}
     for j in range(first + 1, len(tokens)):
         if tokens[j].text == ",":
-            if j + 1 < len(tokens) and (_GERUND.match(lowers[j + 1]) or j + 1 in reasons):
+            if j + 1 < len(tokens) and (GERUND.match(lowers[j + 1]) or j + 1 in reasons):
                 return j
             return None
         if tokens[j].text in (";", ":", "("):
