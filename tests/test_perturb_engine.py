@@ -289,6 +289,20 @@ CASES += [
     ("O algoritmo RSA é mais lento que o AES.", "comparative_reversal", "O algoritmo RSA é menos lento que o AES."),
     ("O hipervisor aloca memória às máquinas virtuais e gerencia o acesso ao processador.", "coordinated_negation",
      "O hipervisor aloca memória às máquinas virtuais e não gerencia o acesso ao processador."),
+    # The two things a contrast opposes exchange their predicates; a list whose order the
+    # sentence asserts has two members exchanged.
+    ("O hub repete os sinais para todas as portas, enquanto o switch encaminha cada quadro à porta de destino.",
+     "role_swap",
+     "O switch repete os sinais para todas as portas, enquanto o hub encaminha cada quadro à porta de destino."),
+    ("No processo civil, a petição inicial abre a fase postulatória, ao passo que a sentença encerra a fase "
+     "de conhecimento.", "role_swap",
+     "No processo civil, a sentença abre a fase postulatória, ao passo que a petição inicial encerra a fase "
+     "de conhecimento."),
+    ("Os comandos COMMIT e ROLLBACK, respectivamente, confirmam e desfazem as alterações de uma transação.",
+     "order_swap",
+     "Os comandos ROLLBACK e COMMIT, respectivamente, confirmam e desfazem as alterações de uma transação."),
+    ("Na comunicação por TCP, as mensagens de abertura de conexão são, nessa ordem, SYN, SYN-ACK e ACK.",
+     "order_swap", "Na comunicação por TCP, as mensagens de abertura de conexão são, nessa ordem, SYN-ACK, SYN e ACK."),
 ]
 
 
@@ -306,7 +320,7 @@ def test_the_table_has_at_least_60_cases_over_every_operator():
         "negation", "antonym", "extrapolation", "modality", "list_restriction", "concept_swap",
         "relation_inversion", "numbers", "quantifiers", "trimmed_negation", "contrast_swap", "hedge_reversal",
         "likeness_swap", "correlative_split", "concession_reversal", "exception_denial", "comparative_reversal",
-        "coordinated_negation",
+        "coordinated_negation", "role_swap", "order_swap",
     }
 
 
@@ -459,6 +473,15 @@ MUST_NOT += [
     # The second verb of a relative clause, and a noun after "e", are not a second claim of the subject.
     ("O DNS é um serviço que traduz nomes de domínio e utiliza a porta 53.", "coordinated_negation"),
     ("A automação facilita a integração contínua e entrega contínua no MLOps.", "coordinated_negation"),
+    # "enquanto" of time, not of contrast; a thing that refers back; things whose articles differ
+    # (the verbs and adjectives would no longer agree).
+    ("O servidor investido em mandato eletivo permanece afastado do cargo, enquanto o mandato durar.", "role_swap"),
+    ("Os prazos processuais ficam suspensos, enquanto os autos permanecerem conclusos.", "role_swap"),
+    ("O ARP descobre o endereço MAC de um IPv4, ao passo que, no IPv6, essa função cabe ao NDP.", "role_swap"),
+    ("O TCP confirma a entrega dos segmentos, enquanto os protocolos de melhor esforço não a confirmam.",
+     "role_swap"),
+    # No order asserted: the list is a plain enumeration.
+    ("Os comandos GRANT e REVOKE controlam os privilégios de acesso.", "order_swap"),
 ]
 
 

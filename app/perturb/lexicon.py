@@ -154,6 +154,8 @@ class Lexicon:
     comparatives: dict[str, str] = field(default_factory=dict)
     duty_waivers: dict[str, str] = field(default_factory=dict)
     kind_facets: frozenset[str] = field(default_factory=frozenset)
+    role_contrasts: tuple[tuple[str, ...], ...] = ()
+    order_markers: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def from_lines(cls, read) -> Lexicon:  # noqa: ANN001
@@ -207,6 +209,9 @@ class Lexicon:
             comparatives={a.lower(): b for a, b in columns("comparatives.tsv", 2)},
             duty_waivers={a.lower(): b for a, b in columns("duty_waivers.tsv", 2)},
             kind_facets=frozenset(line.strip() for line in read("kind_facets.txt")),
+            role_contrasts=tuple(sorted((words_of(line) for line in read("role_contrasts.txt")),
+                                        key=len, reverse=True)),
+            order_markers=tuple(words_of(line) for line in read("order_markers.txt")),
             antonyms=PhraseTable(
                 PhraseTable.parse(read("antonyms.txt"), both_ways=True, name="antonyms.txt", words=True)
             ),
