@@ -303,6 +303,16 @@ CASES += [
      "Os comandos ROLLBACK e COMMIT, respectivamente, confirmam e desfazem as alterações de uma transação."),
     ("Na comunicação por TCP, as mensagens de abertura de conexão são, nessa ordem, SYN, SYN-ACK e ACK.",
      "order_swap", "Na comunicação por TCP, as mensagens de abertura de conexão são, nessa ordem, SYN-ACK, SYN e ACK."),
+    # Before and after reversed; a restriction replaced by the denial of the case it names.
+    ("O recurso deve ser interposto no prazo de dez dias antes da sessão de julgamento.", "sequence_reversal",
+     "O recurso deve ser interposto no prazo de dez dias após a sessão de julgamento."),
+    ("O Senado Federal aprecia a indicação após a sabatina do candidato.", "sequence_reversal",
+     "O Senado Federal aprecia a indicação antes da sabatina do candidato."),
+    ("O mandado de injunção só é cabível na falta de norma regulamentadora.", "restriction_denial",
+     "O mandado de injunção não é cabível na falta de norma regulamentadora."),
+    ("O backup diferencial copia apenas os arquivos alterados desde o último backup completo.",
+     "restriction_denial",
+     "O backup diferencial não copia os arquivos alterados desde o último backup completo."),
 ]
 
 
@@ -320,7 +330,7 @@ def test_the_table_has_at_least_60_cases_over_every_operator():
         "negation", "antonym", "extrapolation", "modality", "list_restriction", "concept_swap",
         "relation_inversion", "numbers", "quantifiers", "trimmed_negation", "contrast_swap", "hedge_reversal",
         "likeness_swap", "correlative_split", "concession_reversal", "exception_denial", "comparative_reversal",
-        "coordinated_negation", "role_swap", "order_swap",
+        "coordinated_negation", "role_swap", "order_swap", "sequence_reversal", "restriction_denial",
     }
 
 
@@ -482,6 +492,15 @@ MUST_NOT += [
      "role_swap"),
     # No order asserted: the list is a plain enumeration.
     ("Os comandos GRANT e REVOKE controlam os privilégios de acesso.", "order_swap"),
+    # Inside the subject "após" names a thing; two such phrases state a sequence; a participle after
+    # "após" has no "antes de" form.
+    ("A manutenção após a implantação do sistema exige monitoramento contínuo.", "sequence_reversal"),
+    ("O servidor é nomeado antes da posse e entra em exercício após a posse.", "sequence_reversal"),
+    ("O usuário, após autenticado, acessa os recursos autorizados.", "sequence_reversal"),
+    # A restriction away from the main verb, or inside a negated claim ("não depende apenas").
+    ("A confidencialidade garante que a informação seja acessível somente a pessoas autorizadas.",
+     "restriction_denial"),
+    ("A produtividade não depende apenas das condições físicas de trabalho.", "restriction_denial"),
 ]
 
 

@@ -156,6 +156,8 @@ class Lexicon:
     kind_facets: frozenset[str] = field(default_factory=frozenset)
     role_contrasts: tuple[tuple[str, ...], ...] = ()
     order_markers: tuple[tuple[str, ...], ...] = ()
+    sequence_reversals: tuple[tuple[tuple[str, ...], str], ...] = ()
+    restrictions: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_lines(cls, read) -> Lexicon:  # noqa: ANN001
@@ -212,6 +214,9 @@ class Lexicon:
             role_contrasts=tuple(sorted((words_of(line) for line in read("role_contrasts.txt")),
                                         key=len, reverse=True)),
             order_markers=tuple(words_of(line) for line in read("order_markers.txt")),
+            restrictions=frozenset(line.strip().lower() for line in read("restrictions.txt")),
+            sequence_reversals=tuple(sorted(((words_of(a), b) for a, b in columns("sequence_reversals.tsv", 2)),
+                                            key=lambda pair: -len(pair[0]))),
             antonyms=PhraseTable(
                 PhraseTable.parse(read("antonyms.txt"), both_ways=True, name="antonyms.txt", words=True)
             ),

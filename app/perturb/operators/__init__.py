@@ -31,7 +31,9 @@ from app.perturb.operators.numbers import numbers
 from app.perturb.operators.order_swap import order_swap
 from app.perturb.operators.quantifiers import quantifiers
 from app.perturb.operators.relation_inversion import relation_inversion
+from app.perturb.operators.restriction_denial import restriction_denial
 from app.perturb.operators.role_swap import role_swap
+from app.perturb.operators.sequence_reversal import sequence_reversal
 from app.perturb.operators.sibling_swap import sibling_swap
 from app.perturb.operators.trimmed_negation import trimmed_negation
 from app.perturb.text import Sentence
@@ -42,7 +44,8 @@ OPERATORS: Sequence[Operator] = (
     antonym, relation_inversion, numbers, concept_swap, negation, quantifiers, list_restriction,
     modality, extrapolation, sibling_swap, trimmed_negation, contrast_swap, hedge_reversal,
     likeness_swap, correlative_split, concession_reversal, exception_denial, comparative_reversal,
-    coordinated_negation, duty_waiver, role_swap, order_swap,
+    coordinated_negation, duty_waiver, role_swap, order_swap, sequence_reversal,
+    restriction_denial,
 )
 
 __all__ = [
