@@ -313,6 +313,8 @@ CASES += [
     ("O backup diferencial copia apenas os arquivos alterados desde o último backup completo.",
      "restriction_denial",
      "O backup diferencial não copia os arquivos alterados desde o último backup completo."),
+    ("Tanto a União quanto os municípios podem instituir taxas.", "correlative_denial",
+     "Nem a União nem os municípios podem instituir taxas."),
 ]
 
 
@@ -331,6 +333,7 @@ def test_the_table_has_at_least_60_cases_over_every_operator():
         "relation_inversion", "numbers", "quantifiers", "trimmed_negation", "contrast_swap", "hedge_reversal",
         "likeness_swap", "correlative_split", "concession_reversal", "exception_denial", "comparative_reversal",
         "coordinated_negation", "role_swap", "order_swap", "sequence_reversal", "restriction_denial",
+        "correlative_denial",
     }
 
 
@@ -501,6 +504,10 @@ MUST_NOT += [
     ("A confidencialidade garante que a informação seja acessível somente a pessoas autorizadas.",
      "restriction_denial"),
     ("A produtividade não depende apenas das condições físicas de trabalho.", "restriction_denial"),
+    # "tanto quanto" (as much as), and a pair after the verb (correlative_split's case).
+    ("Tanto quanto possível, o gestor deve reduzir os riscos.", "correlative_denial"),
+    ("O princípio da publicidade aplica-se tanto à administração direta quanto à indireta.",
+     "correlative_denial"),
 ]
 
 
