@@ -315,6 +315,17 @@ CASES += [
      "O backup diferencial não copia os arquivos alterados desde o último backup completo."),
     ("Tanto a União quanto os municípios podem instituir taxas.", "correlative_denial",
      "Nem a União nem os municípios podem instituir taxas."),
+    # Compound numerals change as a whole; floors, like caps, are raised.
+    ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "numbers",
+     "O prazo para a impetração do mandado de segurança é de cento e oitenta dias."),
+    ("Para concorrer ao Senado Federal, exige-se a idade de trinta e cinco anos.", "numbers",
+     "Para concorrer ao Senado Federal, exige-se a idade de cinquenta e dois anos."),
+    ("Os recursos devem ser aplicados, pelo menos setenta por cento, em ações de atenção básica.", "numbers",
+     "Os recursos devem ser aplicados, pelo menos noventa por cento, em ações de atenção básica."),
+    ("Os contratos podem ser celebrados com prazo mínimo de pelo menos cinco anos.", "numbers",
+     "Os contratos podem ser celebrados com prazo mínimo de pelo menos dez anos."),
+    ("O edital do concurso prevê vinte e uma vagas para o cargo.", "numbers",
+     "O edital do concurso prevê quarenta e duas vagas para o cargo."),
 ]
 
 
@@ -425,7 +436,6 @@ MUST_NOT = [
     ("O modelo OSI é composto por sete camadas: física, enlace, rede, transporte, sessão, apresentação e "
      "aplicação.", "negation"),
     # Numbers that are bounds, counts of a list, named in a term or tied to another quantity.
-    ("Os contratos podem ser celebrados com prazo mínimo de pelo menos cinco anos.", "numbers"),
     ("O ciclo PDCA é composto por quatro etapas: planejar, executar, verificar e agir.", "numbers"),
     ("O SHA-256 gera um resumo de 256 bits.", "numbers"),
     ("Uma sub-rede com máscara /26 dispõe de 64 endereços, dos quais 62 podem ser atribuídos a hosts.", "numbers"),
@@ -457,7 +467,12 @@ MUST_NOT = [
     ("O sistema funciona sem interrupções durante a manutenção.", "negation"),
     # Identifiers are not numbers.
     ("A norma ISO 27001 estabelece requisitos para sistemas de gestão de segurança da informação.", "numbers"),
-    ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "numbers"),
+    # A compound numeral changes as a whole, never one word of it ("cento e quarenta"); a floor
+    # is only ever raised ("pelo menos dois anos" stays within "pelo menos cinco").
+    ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "cento e quarenta"),
+    ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "cento e dez"),
+    ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "duzentos e vinte"),
+    ("Os contratos podem ser celebrados com prazo mínimo de pelo menos cinco anos.", "pelo menos dois anos"),
     # "exclusivamente" is not added to definitions, nor where an institution acts alone.
     ("O MLOps é uma abordagem que visa integrar práticas de desenvolvimento e operações para garantir a "
      "implementação eficiente de sistemas de aprendizado de máquina.", "extrapolation"),

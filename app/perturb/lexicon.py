@@ -158,15 +158,21 @@ class Lexicon:
     order_markers: tuple[tuple[str, ...], ...] = ()
     sequence_reversals: tuple[tuple[tuple[str, ...], str], ...] = ()
     restrictions: frozenset[str] = field(default_factory=frozenset)
+    # value -> (masculine, feminine) number word the engine writes ("dois", "duas").
+    number_forms: dict[int, tuple[str, str]] = field(default_factory=dict)
+    lower_bounds: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def from_lines(cls, read) -> Lexicon:  # noqa: ANN001
         """Build from a reader: name -> lines (the package's data, or a folder's)."""
         numbers: dict[str, int] = {}
+        number_forms: dict[int, tuple[str, str]] = {}
         for line in read("numbers.txt"):
             words, value = (s.strip() for s in line.split("|"))
-            for word in words.split():
-                numbers[word.lower()] = int(value)
+            forms = words.lower().split()
+            number_forms.setdefault(int(value), (forms[0], forms[-1]))
+            for word in forms:
+                numbers[word] = int(value)
         concepts = []
         for line in read("concepts.tsv"):
             parts = [p.strip() for p in line.split("\t")]
@@ -231,6 +237,7 @@ class Lexicon:
             relations=tuple(words_of(line) for line in read("relations.txt")),
             definitions=tuple(words_of(line) for line in read("definitions.txt")),
             numbers=numbers,
+            number_forms=number_forms,
             verbs=frozenset(line.strip().lower() for line in read("verbs.txt")),
             concepts=tuple(concepts),
             back_references=tuple(words_of(line) for line in read("back_references.txt")),
@@ -246,6 +253,7 @@ class Lexicon:
             hedges=tuple(words_of(line) for line in read("hedges.txt")),
             bounds=tuple(words_of(line) for line in read("bounds.txt")),
             upper_bounds=tuple(words_of(line) for line in read("upper_bounds.txt")),
+            lower_bounds=tuple(words_of(line) for line in read("lower_bounds.txt")),
             hedge_contraries=hedge_contraries,
             fractions=frozenset(line.strip().lower() for line in read("fractions.txt")),
             facets=facets,
@@ -283,9 +291,10 @@ class Lexicon:
 
     def is_word(self, word: str) -> bool:
         """Whether `word` is a valid pt-BR form: in simplemma's Portuguese dictionary, in
-        dictionary_additions.txt, or a term of concepts.tsv (names such as Kubernetes)."""
+        dictionary_additions.txt, a number word of numbers.txt, or a term of concepts.tsv (names
+        such as Kubernetes)."""
         lower = word.lower()
-        if lower in self.dictionary_additions or lower in self.terms:
+        if lower in self.dictionary_additions or lower in self.terms or lower in self.numbers:
             return True
         base, _, clitic = lower.rpartition("-")
         if base and clitic in _CLITICS:

@@ -15,10 +15,60 @@ _IDENTIFIER_BEFORE = re.compile(
 
 
 def _in_compound_numeral(sentence: Sentence, i: int) -> bool:
-    numbers, lowers = sentence.lexicon.numbers, sentence.lowers
-    before = i >= 2 and lowers[i - 1] == "e" and lowers[i - 2] in numbers
-    after = i + 2 < len(lowers) and lowers[i + 1] == "e" and lowers[i + 2] in numbers
-    return before or after or (i + 1 < len(lowers) and lowers[i + 1] in ("mil", "milhões", "bilhões"))
+    """A number word next to "mil"/"milhões" ("dois mil"), which this operator does not rewrite."""
+    lowers = sentence.lowers
+    return i + 1 < len(lowers) and lowers[i + 1] in ("mil", "milhões", "bilhões") or (
+        i > 0 and lowers[i - 1] in ("mil", "milhões", "bilhões"))
+
+
+def _magnitude(value: int) -> int:
+    return 3 if value >= 100 else 2 if value >= 20 else 1
+
+
+def _compounds(sentence: Sentence) -> dict[int, tuple[int, int]]:
+    """first token -> (last token, value) of each numeral written as words joined by "e" ("trinta
+    e cinco", "cento e vinte e um"): hundreds, then tens, then units, each below a thousand."""
+    lowers, tokens, numbers = sentence.lowers, sentence.tokens, sentence.lexicon.numbers
+    out: dict[int, tuple[int, int]] = {}
+    i = 0
+    while i < len(tokens):
+        if lowers[i] not in numbers or tokens[i].text.isdigit():
+            i += 1
+            continue
+        parts, j = [numbers[lowers[i]]], i
+        while j + 2 < len(tokens) and lowers[j + 1] == "e" and lowers[j + 2] in numbers:
+            parts.append(numbers[lowers[j + 2]])
+            j += 2
+        magnitudes = [_magnitude(p) for p in parts]
+        if j > i and max(parts) < 1000 and all(a > b for a, b in zip(magnitudes, magnitudes[1:], strict=False)):
+            out[i] = (j, sum(parts))
+        i = j + 1
+    return out
+
+
+def _render(value: int, gender: str | None, forms: dict[int, tuple[str, str]]) -> str | None:
+    """The number in words ("trinta e cinco", "cento e vinte", "duzentas"), or None when a form
+    it needs is missing or its gender is unknown."""
+    if not 2 <= value < 1000:
+        return None
+    hundreds, rest = divmod(value, 100)
+    parts = [hundreds * 100] if hundreds else []
+    if rest and (rest < 20 or rest % 10 == 0):
+        parts.append(rest)
+    elif rest:
+        parts += [rest // 10 * 10, rest % 10]
+    words = []
+    for part in parts:
+        if part == 100:
+            words.append("cem" if value == 100 else "cento")
+            continue
+        if part not in forms:
+            return None
+        masculine, feminine = forms[part]
+        if masculine != feminine and gender is None:
+            return None
+        words.append(feminine if gender == "f" else masculine)
+    return " e ".join(words)
 
 
 _FEMININE_ENDINGS = ("ção", "ções", "são", "sões", "dade", "dades", "tude", "tudes", "agem", "agens")
@@ -63,17 +113,32 @@ def _is_identifier(sentence: Sentence, i: int, value: int) -> bool:
     return token.text.isdigit() and (1900 <= value <= 2100 or len(token.text) > 6)
 
 
-def _values(sentence: Sentence) -> list[tuple[int, int]]:
-    """(token index, value) of every quantity in the sentence ("um"/"uma" only as digits)."""
+def _quantities(sentence: Sentence) -> list[tuple[int, int, int]]:
+    """(first token, last token, value) of every quantity in the sentence: a number in digits, a
+    number word, or a compound numeral as a whole ("um"/"uma" only as digits)."""
+    compounds = _compounds(sentence)
     out = []
-    for i, token in enumerate(sentence.tokens):
-        value = _value_of(sentence, i)
-        if value is None or sentence.in_parens[i] or _is_identifier(sentence, i, value):
+    i = 0
+    while i < len(sentence.tokens):
+        first = i
+        if i in compounds:
+            last, value = compounds[i]
+        else:
+            last, value = i, _value_of(sentence, i)
+        i = last + 1
+        if value is None or sentence.in_parens[first] or _is_identifier(sentence, first, value):
             continue
-        if value < 2 and not token.text.isdigit():
+        if value < 2 and not sentence.tokens[first].text.isdigit():
             continue
-        out.append((i, value))
+        if first == last and sentence.lowers[first] == "cento" and first > 0 and sentence.lowers[first - 1] == "por":
+            continue  # "por cento" is a unit
+        out.append((first, last, value))
     return out
+
+
+def _values(sentence: Sentence) -> list[tuple[int, int]]:
+    """(first token, value) of every quantity in the sentence."""
+    return [(first, value) for first, _last, value in _quantities(sentence)]
 
 
 def _is_percentage(sentence: Sentence, i: int) -> bool:
@@ -87,16 +152,19 @@ _ENUMERATION = re.compile(r",[^,.;:]+(?:,|\se\s)|\b[A-Z]\s+e\s+[A-Z]\b|\bentre\s
 
 
 def _capped(sentence: Sentence, i: int) -> bool:
-    """Whether the number is a cap ("até cinco anos", "no máximo 60 bytes"), which may be raised."""
-    return sentence.preceded_by(i, sentence.lexicon.upper_bounds)
+    """Whether the number is a cap ("até cinco anos", "no máximo 60 bytes") or a floor ("pelo menos
+    setenta por cento"), which may only be raised."""
+    return sentence.preceded_by(i, sentence.lexicon.upper_bounds) or \
+        sentence.preceded_by(i, sentence.lexicon.lower_bounds)
 
 
-def _in_relation(sentence: Sentence, i: int, value: int, values: list[tuple[int, int]]) -> bool:
-    """Whether the number is tied to something else the sentence states, so that changing it
-    makes the sentence contradict itself or leaves it true:
+def _in_relation(sentence: Sentence, i: int, value: int, values: list[tuple[int, int]],
+                 last: int | None = None) -> bool:
+    """Whether the number at tokens i..last is tied to something else the sentence states, so that
+    changing it makes the sentence contradict itself or leaves it true:
 
-    - a bound ("no mínimo 20 bytes", "pelo menos 70%"): a smaller bound can stay within the true
-      one (a cap, "até cinco anos", is not a relation: `numbers` raises it, see upper_bounds.txt);
+    - a bound ("mais de 20", "entre 0 e 1"): another number can stay within the true one (a cap,
+      "até cinco anos", or a floor, "pelo menos 70%", is not a relation: `numbers` raises it);
     - a range or a fraction ("de 0 a 65535", "dois terços");
     - a count spelled out by an enumeration ("são cinco as características: A, B, C, D e E",
       "seis etapas: ...") or by an acronym ("duas fases (2PL)");
@@ -104,17 +172,18 @@ def _in_relation(sentence: Sentence, i: int, value: int, values: list[tuple[int,
       grupos de quatro dígitos", "/26 dispõe de 64 endereços, dos quais 62 ..."): the arithmetic
       between them is the content, and a candidate could reject the variant by arithmetic alone.
     """
+    last = i if last is None else last
     lowers = sentence.lowers
     if (sentence.preceded_by(i, sentence.lexicon.bounds) and not _capped(sentence, i)) or sentence.inside_fixed(
-            sentence.tokens[i].start, sentence.tokens[i].end):
+            sentence.tokens[i].start, sentence.tokens[last].end):
         return True
-    following = lowers[i + 1] if i + 1 < len(lowers) else ""
-    if following in sentence.lexicon.fractions or (following in ("a", "e", "ou") and i + 2 < len(lowers)
-                                                     and _value_of(sentence, i + 2) is not None):
+    following = lowers[last + 1] if last + 1 < len(lowers) else ""
+    if following in sentence.lexicon.fractions or (following in ("a", "e", "ou") and last + 2 < len(lowers)
+                                                     and _value_of(sentence, last + 2) is not None):
         return True
     if i >= 2 and lowers[i - 1] in ("a", "e", "ou") and _value_of(sentence, i - 2) is not None:
         return True
-    rest = lowers[i + 1:]
+    rest = lowers[last + 1:]
     if ":" in rest:
         return True
     if 2 <= value <= 12 and _ENUMERATION.search(sentence.text):
@@ -125,60 +194,58 @@ def _in_relation(sentence: Sentence, i: int, value: int, values: list[tuple[int,
     return any(j != i for j, _ in values)
 
 
+def _choices(sentence: Sentence, first: int, value: int) -> list[int]:
+    """The values a quantity may become: double, half or half again, only upwards for a cap or a
+    floor, below 100 for a percentage."""
+    choices = [v for v in (value * 2, value + value // 2 if value >= 4 else value + 1, max(2, value // 2))
+               if v != value and v >= 2]
+    capped = _capped(sentence, first)
+    if capped:
+        choices = [v for v in choices if v > value]  # a lower cap can stay within the true one
+    if _is_percentage(sentence, first):
+        if capped and value <= 75:
+            choices.append(value + 20)  # "pelo menos setenta por cento" -> "noventa"
+        choices = [v for v in choices if v < 100]  # "136% das observações" is absurd on its face
+    return choices
+
+
 def numbers(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
-    """Change a quantity, deadline or count ("cinco anos" -> "dez anos"); identifiers stay."""
+    """Change a quantity, deadline or count ("cinco anos" -> "dez anos", "trinta e cinco anos" ->
+    "setenta anos"); identifiers stay."""
     out = []
-    words_by_value: dict[int, list[str]] = {}
-    for word, value in sentence.lexicon.numbers.items():
-        words_by_value.setdefault(value, []).append(word)
-    values = _values(sentence)
-    for i, token in enumerate(sentence.tokens):
-        lower = token.lower
-        value = None
-        if token.text.isdigit():
-            value = int(token.text)
-        elif lower in sentence.lexicon.numbers:
-            value = sentence.lexicon.numbers[lower]
-        if value is None or sentence.in_parens[i]:
-            continue
-        if _is_identifier(sentence, i, value):
-            continue
-        following = sentence.text[token.end:token.end + 1]
-        if following in ("-", "/", ".") and sentence.text[token.end + 1:token.end + 2].isalnum():
+    forms = sentence.lexicon.number_forms
+    words_by_value = {v: ([m] if m == f else [m, f]) for v, (m, f) in forms.items()}
+    quantities = _quantities(sentence)
+    values = [(first, value) for first, _last, value in quantities]
+    for first, last, value in quantities:
+        token = sentence.tokens[first]
+        end_token = sentence.tokens[last]
+        following = sentence.text[end_token.end:end_token.end + 1]
+        if following in ("-", "/", ".") and sentence.text[end_token.end + 1:end_token.end + 2].isalnum():
             continue
         if value < 2:
-            continue  # "um"/"uma" is an article more often than a count
-        if lower == "cento" and i > 0 and sentence.lowers[i - 1] == "por":
-            continue  # "por cento" is a unit, not a number
-        if _in_compound_numeral(sentence, i):
-            continue  # "cento e vinte": changing one word of it would garble the number
-        if _in_relation(sentence, i, value, values):
+            continue  # "um"/"uma" is an article more often than a count, and "a 1" a bound
+        if token.lower == "cento" and first == last:
+            continue  # "por cento" is a unit, not a number; "cento" alone is no numeral
+        if first == last and _in_compound_numeral(sentence, first):
+            continue  # "dois mil": changing one word of it would garble the number
+        if _in_relation(sentence, first, value, values, last):
             continue
-        choices = [v for v in (value * 2, value + value // 2 if value >= 4 else value + 1, max(2, value // 2))
-                   if v != value and v >= 2]
-        if _capped(sentence, i):
-            choices = [v for v in choices if v > value]  # a lower cap can stay within the true one
-        if _is_percentage(sentence, i):
-            choices = [v for v in choices if v < 100]  # "136% das observações" is absurd on its face
+        choices = _choices(sentence, first, value)
         if not choices:
             continue
-        gender = None if token.text.isdigit() else _number_gender(sentence, i, words_by_value)
-        if not token.text.isdigit() and gender is None:
+        digits = token.text.isdigit()
+        gender = None if digits else _number_gender(sentence, last, words_by_value)
+        if not digits:
             # "dois"/"duas" must agree with the counted noun: without its gender, avoid such numbers.
-            choices = [v for v in choices if len(words_by_value.get(v, ())) < 2]
+            choices = [v for v in choices if _render(v, gender, forms) is not None]
             if not choices:
                 continue
         new_value = choices[rng.randrange(len(choices))]
-        if token.text.isdigit():
-            new = str(new_value)
-        else:
-            names = words_by_value.get(new_value)
-            if not names:
-                new = str(new_value)
-            else:
-                new = match_case(names[1] if gender == "f" and len(names) > 1 else names[0], token.text)
+        new = str(new_value) if digits else match_case(_render(new_value, gender, forms) or "", token.text)
+        start, end = token.start, end_token.end
         out.append(Candidate(
-            "numbers", CONTRADICTION, (Edit(token.start, token.end, new),),
-            errado(contrast(sentence.text, token.start, token.end, new)), 0.2,
+            "numbers", CONTRADICTION, (Edit(start, end, new),),
+            errado(contrast(sentence.text, start, end, new)), 0.2,
         ))
     return out
