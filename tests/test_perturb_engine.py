@@ -326,6 +326,9 @@ CASES += [
      "Os contratos podem ser celebrados com prazo mínimo de pelo menos dez anos."),
     ("O edital do concurso prevê vinte e uma vagas para o cargo.", "numbers",
      "O edital do concurso prevê quarenta e duas vagas para o cargo."),
+    # Quantities of different things, with nothing tying them, are independent facts.
+    ("A comissão é composta por cinco membros titulares e três suplentes.", "numbers",
+     "A comissão é composta por dez membros titulares e três suplentes."),
 ]
 
 
@@ -397,6 +400,12 @@ MUST_NOT_PRODUCE = [
     ("O gerenciamento de incidentes tem como objetivo restaurar a operação normal do serviço o mais rápido "
      "possível.", "mais lento possível"),
     ("Um problema é a causa de um ou mais incidentes.", "um ou menos"),
+    # A compound numeral changes as a whole, never one word of it ("cento e quarenta"); a floor
+    # is only ever raised ("pelo menos dois anos" stays within "pelo menos cinco").
+    ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "cento e quarenta"),
+    ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "cento e dez"),
+    ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "duzentos e vinte"),
+    ("Os contratos podem ser celebrados com prazo mínimo de pelo menos cinco anos.", "pelo menos dois anos"),
     # A command word inside a longer command is not swapped on its own.
     ("O comando DELETE remove linhas de uma tabela, enquanto o DROP TABLE remove a própria tabela.",
      "SELECT TABLE"),
@@ -467,12 +476,10 @@ MUST_NOT = [
     ("O sistema funciona sem interrupções durante a manutenção.", "negation"),
     # Identifiers are not numbers.
     ("A norma ISO 27001 estabelece requisitos para sistemas de gestão de segurança da informação.", "numbers"),
-    # A compound numeral changes as a whole, never one word of it ("cento e quarenta"); a floor
-    # is only ever raised ("pelo menos dois anos" stays within "pelo menos cinco").
-    ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "cento e quarenta"),
-    ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "cento e dez"),
-    ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "duzentos e vinte"),
-    ("Os contratos podem ser celebrados com prazo mínimo de pelo menos cinco anos.", "pelo menos dois anos"),
+    # Quantities tied by a relation word, counting the same thing, or elided ("de 128, 192 ou 256").
+    ("Uma sub-rede com máscara /26 dispõe de 64 endereços, dos quais 62 são utilizáveis por hosts.", "numbers"),
+    ("O algoritmo opera com blocos de 128 bits e admite chaves de 128, 192 ou 256 bits.", "numbers"),
+    ("O voto é facultativo para os maiores de dezesseis e menores de dezoito anos.", "numbers"),
     # "exclusivamente" is not added to definitions, nor where an institution acts alone.
     ("O MLOps é uma abordagem que visa integrar práticas de desenvolvimento e operações para garantir a "
      "implementação eficiente de sistemas de aprendizado de máquina.", "extrapolation"),

@@ -161,6 +161,7 @@ class Lexicon:
     # value -> (masculine, feminine) number word the engine writes ("dois", "duas").
     number_forms: dict[int, tuple[str, str]] = field(default_factory=dict)
     lower_bounds: tuple[tuple[str, ...], ...] = ()
+    quantity_relations: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def from_lines(cls, read) -> Lexicon:  # noqa: ANN001
@@ -254,6 +255,7 @@ class Lexicon:
             bounds=tuple(words_of(line) for line in read("bounds.txt")),
             upper_bounds=tuple(words_of(line) for line in read("upper_bounds.txt")),
             lower_bounds=tuple(words_of(line) for line in read("lower_bounds.txt")),
+            quantity_relations=tuple(words_of(line) for line in read("quantity_relations.txt")),
             hedge_contraries=hedge_contraries,
             fractions=frozenset(line.strip().lower() for line in read("fractions.txt")),
             facets=facets,

@@ -191,7 +191,31 @@ def _in_relation(sentence: Sentence, i: int, value: int, values: list[tuple[int,
     if any(str(value) in t.text and t.text != sentence.tokens[i].text and not t.text.isdigit()
            for t in sentence.tokens):
         return True  # "os 256 bits do SHA-256": the name states the number
-    return any(j != i for j, _ in values)
+    return _tied(sentence, i, values)
+
+
+_FUNCTION_WORDS = frozenset("e ou a o as os de do da dos das em no na por para que com".split())
+
+
+def _counted(sentence: Sentence, first: int) -> str:
+    """What a quantity counts: the word after it ("três colunas" -> "colunas", "95%" -> "%")."""
+    compound = _compounds(sentence).get(first)
+    after = (compound[0] if compound else first) + 1
+    return sentence.lowers[after] if after < len(sentence.tokens) else ""
+
+
+def _tied(sentence: Sentence, i: int, values: list[tuple[int, int]]) -> bool:
+    """Whether the quantity at token i shares the sentence with another that it is tied to: one
+    counting the same thing, or any other where a relation word ties them (data/quantity_relations.txt)."""
+    others = [j for j, _ in values if j != i]
+    if not others:
+        return False
+    if any(sentence.find(words) for words in sentence.lexicon.quantity_relations):
+        return True
+    counted = [_counted(sentence, j) for j in [i, *others]]
+    if any(not c.isalpha() and c != "%" or c in _FUNCTION_WORDS for c in counted):
+        return True  # "de 128, 192 ou 256 bits", "maiores de dezesseis e menores de dezoito anos": elided
+    return counted[0] in counted[1:]
 
 
 def _choices(sentence: Sentence, first: int, value: int) -> list[int]:
