@@ -187,7 +187,7 @@ CASES = [
     ("O prazo prescricional é de cinco anos, contado da data do fato.", "numbers",
      "O prazo prescricional é de dois anos, contado da data do fato."),
     ("O servidor tem direito a 30 dias de férias por ano.", "numbers",
-     "O servidor tem direito a 60 dias de férias por ano."),
+     "O servidor tem direito a 40 dias de férias por ano."),
     # quantifiers
     ("Nem todos os atos administrativos são passíveis de revogação.", "quantifiers",
      "Todos os atos administrativos são passíveis de revogação."),
@@ -315,17 +315,19 @@ CASES += [
      "O backup diferencial não copia os arquivos alterados desde o último backup completo."),
     ("Tanto a União quanto os municípios podem instituir taxas.", "correlative_denial",
      "Nem a União nem os municípios podem instituir taxas."),
+    ("A Constituição não admite a pena de morte nem a prisão perpétua em tempo de paz.", "neither_affirmation",
+     "A Constituição admite a pena de morte e a prisão perpétua em tempo de paz."),
     # Compound numerals change as a whole; floors, like caps, are raised.
     ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "numbers",
-     "O prazo para a impetração do mandado de segurança é de cento e oitenta dias."),
+     "O prazo para a impetração do mandado de segurança é de cento e cinquenta dias."),
     ("Para concorrer ao Senado Federal, exige-se a idade de trinta e cinco anos.", "numbers",
-     "Para concorrer ao Senado Federal, exige-se a idade de cinquenta e dois anos."),
+     "Para concorrer ao Senado Federal, exige-se a idade de trinta anos."),
     ("Os recursos devem ser aplicados, pelo menos setenta por cento, em ações de atenção básica.", "numbers",
      "Os recursos devem ser aplicados, pelo menos noventa por cento, em ações de atenção básica."),
     ("Os contratos podem ser celebrados com prazo mínimo de pelo menos cinco anos.", "numbers",
      "Os contratos podem ser celebrados com prazo mínimo de pelo menos dez anos."),
-    ("O edital do concurso prevê vinte e uma vagas para o cargo.", "numbers",
-     "O edital do concurso prevê quarenta e duas vagas para o cargo."),
+    ("O edital do concurso prevê duzentas vagas para o cargo.", "numbers",
+     "O edital do concurso prevê duzentas e cinquenta vagas para o cargo."),
     # Quantities of different things, with nothing tying them, are independent facts.
     ("A comissão é composta por cinco membros titulares e três suplentes.", "numbers",
      "A comissão é composta por dez membros titulares e três suplentes."),
@@ -347,7 +349,7 @@ def test_the_table_has_at_least_60_cases_over_every_operator():
         "relation_inversion", "numbers", "quantifiers", "trimmed_negation", "contrast_swap", "hedge_reversal",
         "likeness_swap", "correlative_split", "concession_reversal", "exception_denial", "comparative_reversal",
         "coordinated_negation", "role_swap", "order_swap", "sequence_reversal", "restriction_denial",
-        "correlative_denial",
+        "correlative_denial", "neither_affirmation",
     }
 
 
@@ -522,6 +524,11 @@ MUST_NOT += [
     ("A manutenção após a implantação do sistema exige monitoramento contínuo.", "sequence_reversal"),
     ("O servidor é nomeado antes da posse e entra em exercício após a posse.", "sequence_reversal"),
     ("O usuário, após autenticado, acessa os recursos autorizados.", "sequence_reversal"),
+    # An order advised without a deadline: the other order may be good practice too.
+    ("Recomenda-se validar os dados antes de carregá-los no data warehouse.", "sequence_reversal"),
+    # "nem mesmo" is not a second denied thing; two negative words blur the affirmation.
+    ("O servidor não pode ser removido nem mesmo a pedido.", "neither_affirmation"),
+    ("O regulamento não admite prorrogação nem suspensão sem motivação.", "neither_affirmation"),
     # A restriction away from the main verb, or inside a negated claim ("não depende apenas").
     ("A confidencialidade garante que a informação seja acessível somente a pessoas autorizadas.",
      "restriction_denial"),

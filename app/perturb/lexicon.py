@@ -162,6 +162,7 @@ class Lexicon:
     number_forms: dict[int, tuple[str, str]] = field(default_factory=dict)
     lower_bounds: tuple[tuple[str, ...], ...] = ()
     quantity_relations: tuple[tuple[str, ...], ...] = ()
+    binary_units: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_lines(cls, read) -> Lexicon:  # noqa: ANN001
@@ -256,6 +257,7 @@ class Lexicon:
             upper_bounds=tuple(words_of(line) for line in read("upper_bounds.txt")),
             lower_bounds=tuple(words_of(line) for line in read("lower_bounds.txt")),
             quantity_relations=tuple(words_of(line) for line in read("quantity_relations.txt")),
+            binary_units=frozenset(line.strip().lower() for line in read("binary_units.txt")),
             hedge_contraries=hedge_contraries,
             fractions=frozenset(line.strip().lower() for line in read("fractions.txt")),
             facets=facets,

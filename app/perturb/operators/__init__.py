@@ -28,6 +28,7 @@ from app.perturb.operators.likeness_swap import likeness_swap
 from app.perturb.operators.list_restriction import list_restriction
 from app.perturb.operators.modality import modality
 from app.perturb.operators.negation import negation
+from app.perturb.operators.neither_affirmation import neither_affirmation
 from app.perturb.operators.numbers import numbers
 from app.perturb.operators.order_swap import order_swap
 from app.perturb.operators.quantifiers import quantifiers
@@ -46,7 +47,7 @@ OPERATORS: Sequence[Operator] = (
     modality, extrapolation, sibling_swap, trimmed_negation, contrast_swap, hedge_reversal,
     likeness_swap, correlative_split, concession_reversal, exception_denial, comparative_reversal,
     coordinated_negation, duty_waiver, role_swap, order_swap, sequence_reversal,
-    restriction_denial, correlative_denial,
+    restriction_denial, correlative_denial, neither_affirmation,
 )
 
 __all__ = [

@@ -218,11 +218,25 @@ def _tied(sentence: Sentence, i: int, values: list[tuple[int, int]]) -> bool:
     return counted[0] in counted[1:]
 
 
+def _round5(value: float) -> int:
+    return int(5 * round(value / 5))
+
+
 def _choices(sentence: Sentence, first: int, value: int) -> list[int]:
-    """The values a quantity may become: double, half or half again, only upwards for a cap or a
-    floor, below 100 for a percentage."""
-    choices = [v for v in (value * 2, value + value // 2 if value >= 4 else value + 1, max(2, value // 2))
-               if v != value and v >= 2]
+    """The values a quantity may become, only upwards for a cap or a floor, below 100 for a
+    percentage. A small count changes by double, half or half again (cinco anos -> dez, dois
+    turnos -> três); from ten on, to a round value near it (trinta e cinco anos -> trinta or
+    quarenta, cento e vinte dias -> noventa or cento e cinquenta): a value far off ("idade mínima
+    de dezessete anos" for President, "inimputáveis os menores de trinta e seis anos") is rejected
+    by a candidate without knowing the rule."""
+    if _counted(sentence, first) in sentence.lexicon.binary_units:
+        candidates: tuple[int, ...] = (value * 2, max(2, value // 2))  # "128 bits" -> 256 or 64
+    elif value < 10:
+        candidates = (value * 2, value + value // 2 if value >= 4 else value + 1, max(2, value // 2))
+    else:
+        low, high = _round5(value * 0.8), _round5(value * 1.25)
+        candidates = (low if low < value else value - 5, high if high > value else value + 5)
+    choices = [v for v in dict.fromkeys(candidates) if v != value and v >= 2]
     capped = _capped(sentence, first)
     if capped:
         choices = [v for v in choices if v > value]  # a lower cap can stay within the true one

@@ -5,12 +5,14 @@ meses antes do encerramento do exercício", "normalizar os dados antes de aplic�
 somente se inicia após a conclusão da anterior"); examiners falsify them by reversing the order.
 The item keeps its shape and length and gains no negation or absolute.
 
-Left alone: a phrase before the main verb, which is part of the subject's name ("a manutenção
-após a implantação"), reversed into a thing that does not exist; a sentence with two such
-phrases (it states a sequence whose parts the change would set against each other); a phrase in
-a justified or hedged sentence, where the reversed order could still hold ("em regra"); "após"
-before a participle ("após autenticado"), whose "antes de autenticado" is broken Portuguese; a
-phrase inside parentheses or a fixed expression. The pairs are data (data/sequence_reversals.tsv).
+Left alone: an order a duty or a piece of advice gives without a deadline ("Deve-se fazer o
+backup antes de atualizar": the other order may be good practice too); a phrase before the main
+verb, part of the subject's name ("a manutenção após a implantação"), reversed into a thing that
+does not exist; a sentence with two such phrases (it states a sequence whose parts the change
+would set against each other); a phrase in a justified or hedged sentence, where the reversed
+order could still hold ("em regra"); "após" before a participle ("após autenticado"), whose
+"antes de autenticado" is broken Portuguese; a phrase inside parentheses or a fixed expression.
+The pairs are data (data/sequence_reversals.tsv).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
 from app.perturb.operators.explanation import errado, lower_first
 from app.perturb.text import Edit, Sentence, match_case
 
+# A duty or a piece of advice: the order it gives is a good practice, and the reversed order may be
+# one too; only a deadline ("deve ser encaminhado até quatro meses antes do ...") is a rule.
+_ADVICE = frozenset("deve devem deverá deverão recomenda recomendam convém".split())
 _PARTICIPLE_ENDINGS = ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas")
 
 
@@ -39,6 +44,10 @@ def sequence_reversal(sentence: Sentence, rng: random.Random, context: Context) 
     first, last, reverse = found[0]
     if sentence.main_verb is None or first < sentence.main_verb:
         return []  # "A manutenção após a implantação visa ...": inside the subject, it names a thing
+    verb = sentence.lowers[sentence.main_verb].removesuffix("-se")
+    if verb in _ADVICE and not any(sentence.lowers[j] in sentence.lexicon.numbers or sentence.tokens[j].text.isdigit()
+                                   for j in range(max(0, first - 4), first)):
+        return []  # "Deve-se fazer o backup antes de atualizar": the other order may be advised too
     following = last + 1
     if following >= len(tokens) or not tokens[following].is_word or sentence.in_parens[first]:
         return []
