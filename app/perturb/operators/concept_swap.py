@@ -85,8 +85,8 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
     was tried as always swappable too: "Tanto o sistema de prevenção de intrusão quanto o IDS
     contribuem para a segurança" stays true, so it needs its group in the context like any word.)
     A lower-case phrase ("integração contínua") is swapped as the subject or beside
-    its acronym; a common word ("controle") only where another term of its group appears in the
-    sentence or topic.
+    its acronym; a common word ("controle"), or a phrase after the verb, only where another term
+    of its group appears in the sentence or topic.
     """
     term = concept.term
     if _part_of_a_longer_name(sentence, first, last):
@@ -101,12 +101,28 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
         with_acronym = concept.acronym is not None and \
             re.match(rf"\s*\({re.escape(concept.acronym)}\)", sentence.text[end:]) is not None
         verb = sentence.main_verb
-        return with_acronym or (verb is not None and last < verb)
+        if with_acronym or (verb is not None and last < verb):
+            return True
+        # After the verb, a phrase is swapped like a common word: where another term of its group
+        # appears in the sentence or topic. Measured apart (see _predicate_phrase).
     corpus = f"{sentence.text.lower()}\n{context.corpus}"
     return any(
         c.group == concept.group and c.term != term and _term_in(corpus, c.term)
         for c in sentence.lexicon.concepts
     )
+
+
+def _predicate_phrase(sentence: Sentence, last: int, concept: Concept) -> bool:
+    """A lower-case phrase after the main verb ("... é um protocolo da camada de enlace"): what the
+    sentence predicates rather than what it speaks of. Such swaps are measured apart, as
+    concept_swap_predicate, since a predicate more often fits another class too."""
+    term = concept.term
+    verb = sentence.main_verb
+    end = sentence.tokens[last].end
+    with_acronym = concept.acronym is not None and \
+        re.match(rf"\s*\({re.escape(concept.acronym)}\)", sentence.text[end:]) is not None
+    return " " in term and not (term[:1].isupper() or term.isupper() or any(ch.isdigit() for ch in term)) \
+        and not with_acronym and (verb is None or last >= verb)
 
 
 _FUNCTION_WORDS = frozenset("de do da dos das em no na o a os as e por para com".split())
@@ -202,7 +218,8 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
         # cabeçalho do UDP ..., ao passo que o do TCP ...") often stays true or turns into nonsense
         # when one of them is swapped: such swaps are measured apart, as concept_swap_paired.
         paired = any(c.group == concept.group and c.klass != concept.klass for _, _, c in occurrences)
-        name = "concept_swap_paired" if paired else "concept_swap"
+        name = "concept_swap_paired" if paired else \
+            "concept_swap_predicate" if _predicate_phrase(sentence, last, concept) else "concept_swap"
         if any(sentence.in_parens[first:last + 1]) or not _swappable(sentence, first, last, concept, context):
             continue
         if first > 0 and sentence.lowers[first - 1] in _ANAPHORIC:
