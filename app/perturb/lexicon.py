@@ -163,6 +163,7 @@ class Lexicon:
     lower_bounds: tuple[tuple[str, ...], ...] = ()
     quantity_relations: tuple[tuple[str, ...], ...] = ()
     binary_units: frozenset[str] = field(default_factory=frozenset)
+    domain_floors: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def from_lines(cls, read) -> Lexicon:  # noqa: ANN001
@@ -258,6 +259,7 @@ class Lexicon:
             lower_bounds=tuple(words_of(line) for line in read("lower_bounds.txt")),
             quantity_relations=tuple(words_of(line) for line in read("quantity_relations.txt")),
             binary_units=frozenset(line.strip().lower() for line in read("binary_units.txt")),
+            domain_floors=tuple(words_of(line) for line in read("domain_floors.txt")),
             hedge_contraries=hedge_contraries,
             fractions=frozenset(line.strip().lower() for line in read("fractions.txt")),
             facets=facets,

@@ -17,7 +17,6 @@ from app.perturb.operators.concept_swap import concept_swap
 from app.perturb.operators.concession_reversal import concession_reversal
 from app.perturb.operators.contrast_swap import contrast_swap
 from app.perturb.operators.coordinated_negation import coordinated_negation
-from app.perturb.operators.correlative_denial import correlative_denial
 from app.perturb.operators.correlative_split import correlative_split
 from app.perturb.operators.duty_waiver import duty_waiver
 from app.perturb.operators.exception_denial import exception_denial
@@ -47,7 +46,7 @@ OPERATORS: Sequence[Operator] = (
     modality, extrapolation, sibling_swap, trimmed_negation, contrast_swap, hedge_reversal,
     likeness_swap, correlative_split, concession_reversal, exception_denial, comparative_reversal,
     coordinated_negation, duty_waiver, role_swap, order_swap, sequence_reversal,
-    restriction_denial, correlative_denial, neither_affirmation,
+    restriction_denial, neither_affirmation,
 )
 
 __all__ = [

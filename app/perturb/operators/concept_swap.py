@@ -9,6 +9,7 @@ from functools import cache
 from app.perturb.lexicon import Concept, words_of
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
 from app.perturb.operators.explanation import contrast, errado
+from app.perturb.operators.list_restriction import OPEN_LIST
 from app.perturb.text import Edit, Sentence, match_case
 
 
@@ -131,6 +132,8 @@ _FUNCTION_WORDS = frozenset("de do da dos das em no na o a os as e por para com"
 def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept) -> bool:
     """Whether swapping `old` for `new` makes this sentence false rather than true or garbled.
 
+    - Not what the old term is a kind of (`is_a` facts, followed up the chain): "referencia a
+      chave primária" -> "a superchave" stays true, since a primary key is a superkey.
     - Same gender: adjectives and participles later in the sentence agree with the term ("a ação
       popular ... impetrada" would stay feminine).
     - Not a synonym of the old term, nor of another term of the sentence ("garante a
@@ -146,7 +149,7 @@ def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept) ->
       tático e o operacional" -> "o operacional precede o tático e o operacional").
     """
     lexicon = sentence.lexicon
-    if old.gender != new.gender:
+    if old.gender != new.gender or _is_a(lexicon, old, new):
         return False
     if new.acronym and new.acronym.lower() in sentence.positions:
         return False  # "Tanto o sistema de detecção de intrusão quanto o IDS": the same thing twice
@@ -168,6 +171,33 @@ def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept) ->
     # patrimonialista buscou combater o patrimonialismo" refer to themselves.
     return not any(w in sentence.positions for w in distinctive) and \
         not _family_elsewhere(sentence, _own_words(new, lexicon))
+
+
+_OPEN_MARKERS = (("entre", "outras"), ("entre", "outros"), ("dentre", "outras"), ("dentre", "outros"))
+
+
+def _in_open_list(sentence: Sentence, first: int) -> bool:
+    """Whether the term at token `first` is a member of an open enumeration: after "entre outras"
+    or inside ", como A, B e C". Another member swapped in may belong to the list too."""
+    if any(i < first for words in _OPEN_MARKERS for i in sentence.find(words)):
+        return True
+    start = sentence.tokens[first].start
+    return any(m.start("items") <= start < m.end("items") for m in OPEN_LIST.finditer(sentence.text))
+
+
+def _is_a(lexicon, old: Concept, new: Concept) -> bool:  # noqa: ANN001
+    """Whether `old` is a kind of `new`, by the `is_a` facts of the lexicon (transitively)."""
+    by_term = {c.term.lower(): c for c in lexicon.concepts if c.group == old.group}
+    seen, current = set(), old
+    while current is not None and current.term.lower() not in seen:
+        seen.add(current.term.lower())
+        broader = current.fact("is_a")
+        if broader is None:
+            return False
+        if broader.lower() == new.term.lower():
+            return True
+        current = by_term.get(broader.lower())
+    return False
 
 
 def _own_words(concept: Concept, lexicon) -> list[str]:  # noqa: ANN001
@@ -224,6 +254,8 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
             continue
         if first > 0 and sentence.lowers[first - 1] in _ANAPHORIC:
             continue  # "alcançando essa imunidade": the term refers back to what the sentence said
+        if _in_open_list(sentence, first):
+            continue  # "entre outras, a vigilância sanitária" -> "ambiental": also a member, still true
         options = [
             c for c in concepts
             if c.group == concept.group and c.klass != concept.klass and c.term.lower() not in present

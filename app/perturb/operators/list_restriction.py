@@ -10,7 +10,7 @@ from app.perturb.operators.explanation import errado
 from app.perturb.text import Edit, Sentence
 
 _ITEM = r"[^,.;:()\s]+(?:\s+[^,.;:()\s]+){0,3}"
-_OPEN_LIST = re.compile(
+OPEN_LIST = re.compile(
     rf",\s+(?P<intro>tais\s+como|como|por\s+exemplo|a\s+exemplo\s+de)\s+"
     rf"(?P<items>{_ITEM}(?:,\s+{_ITEM})*\s+e\s+{_ITEM})(?=\s*[,.;:]|$)",
     re.IGNORECASE,
@@ -23,7 +23,7 @@ def list_restriction(sentence: Sentence, rng: random.Random, context: Context) -
     Items are never dropped: a shorter open list would stay true.
     """
     out = []
-    for match in _OPEN_LIST.finditer(sentence.text):
+    for match in OPEN_LIST.finditer(sentence.text):
         start, end = match.start("intro"), match.end("intro")
         items = match.group("items")
         out.append(Candidate(

@@ -240,6 +240,8 @@ def _choices(sentence: Sentence, first: int, value: int) -> list[int]:
     capped = _capped(sentence, first)
     if capped:
         choices = [v for v in choices if v > value]  # a lower cap can stay within the true one
+    elif sentence.preceded_by(first, sentence.lexicon.domain_floors):
+        choices = [v for v in choices if v < value]  # "maiores de noventa anos": still within the class
     if _is_percentage(sentence, first):
         if capped and value <= 75:
             choices.append(value + 20)  # "pelo menos setenta por cento" -> "noventa"
