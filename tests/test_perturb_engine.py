@@ -276,6 +276,8 @@ CASES += [
      "A administração pode anular seus próprios atos ilegais, a menos que deles decorram efeitos favoráveis."),
     ("A imunidade recíproca alcança as autarquias, ainda que criadas após a Constituição.", "concession_reversal",
      "A imunidade recíproca alcança as autarquias, exceto quando criadas após a Constituição."),
+    ("A lei brasileira aplica-se aos crimes de genocídio, embora cometidos no estrangeiro.", "concession_reversal",
+     "A lei brasileira aplica-se aos crimes de genocídio, exceto quando cometidos no estrangeiro."),
     ("O recurso hierárquico tem efeito devolutivo, salvo disposição legal em contrário.", "exception_denial",
      "O recurso hierárquico tem efeito devolutivo em todos os casos."),
     ("O contrato administrativo não pode ser prorrogado, salvo nas hipóteses previstas em lei.", "exception_denial",
@@ -511,6 +513,9 @@ MUST_NOT += [
     ("Qualquer cidadão pode propor ação popular, ficando o autor, salvo comprovada má-fé, isento de custas.",
      "exception_denial"),
     ("O recurso, em regra, tem efeito devolutivo, salvo disposição legal em contrário.", "exception_denial"),
+    # "embora" before a clause states a background fact, not a case of the rule.
+    ("A normalização reduz a redundância de dados, embora possa aumentar o número de junções.",
+     "concession_reversal"),
     # A justified comparison: the reason would argue for the original.
     ("O SSD é mais rápido que o HDD, razão pela qual é preferido em servidores.", "comparative_reversal"),
     # The second verb of a relative clause, and a noun after "e", are not a second claim of the subject.
