@@ -317,6 +317,9 @@ CASES += [
      "O backup diferencial não copia os arquivos alterados desde o último backup completo."),
     ("A Constituição não admite a pena de morte nem a prisão perpétua em tempo de paz.", "neither_affirmation",
      "A Constituição admite a pena de morte e a prisão perpétua em tempo de paz."),
+    # A term of the other gender where only the article before it agrees with it.
+    ("A execução da despesa pública passa pelo empenho, pela liquidação e pelo pagamento.", "concept_swap_paired",
+     "A execução da despesa pública passa pela arrecadação, pela liquidação e pelo pagamento."),
     # Compound numerals change as a whole; floors, like caps, are raised.
     ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "numbers",
      "O prazo para a impetração do mandado de segurança é de cento e cinquenta dias."),
@@ -353,7 +356,7 @@ def test_the_table_has_at_least_60_cases_over_every_operator():
         "relation_inversion", "numbers", "quantifiers", "trimmed_negation", "contrast_swap", "hedge_reversal",
         "likeness_swap", "correlative_split", "concession_reversal", "exception_denial", "comparative_reversal",
         "coordinated_negation", "role_swap", "order_swap", "sequence_reversal", "restriction_denial",
-        "neither_affirmation",
+        "neither_affirmation", "concept_swap_paired",
     }
 
 
@@ -406,6 +409,10 @@ MUST_NOT_PRODUCE = [
     ("O gerenciamento de incidentes tem como objetivo restaurar a operação normal do serviço o mais rápido "
      "possível.", "mais lento possível"),
     ("Um problema é a causa de um ou mais incidentes.", "um ou menos"),
+    # A term of the other gender as a subject, or before an adjective: more than the article would
+    # have to agree.
+    ("O empenho, a liquidação e o pagamento são os estágios da despesa.", "A arrecadação, a liquidação"),
+    ("A despesa passa pelo empenho prévio, pela liquidação e pelo pagamento.", "pela arrecadação prévio"),
     # A compound numeral changes as a whole, never one word of it ("cento e quarenta"); a floor
     # is only ever raised ("pelo menos dois anos" stays within "pelo menos cinco").
     ("O prazo para a impetração do mandado de segurança é de cento e vinte dias.", "cento e quarenta"),

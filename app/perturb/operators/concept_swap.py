@@ -129,13 +129,13 @@ def _predicate_phrase(sentence: Sentence, last: int, concept: Concept) -> bool:
 _FUNCTION_WORDS = frozenset("de do da dos das em no na o a os as e por para com".split())
 
 
-def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept) -> bool:
+def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept, *, regender: bool = False) -> bool:
     """Whether swapping `old` for `new` makes this sentence false rather than true or garbled.
 
     - Not what the old term is a kind of (`is_a` facts, followed up the chain): "referencia a
       chave primária" -> "a superchave" stays true, since a primary key is a superkey.
     - Same gender: adjectives and participles later in the sentence agree with the term ("a ação
-      popular ... impetrada" would stay feminine).
+      popular ... impetrada" would stay feminine), unless `regender` (see _regender_safe).
     - Not a synonym of the old term, nor of another term of the sentence ("garante a
       confidencialidade, mas não o sigilo").
     - For every facet the sentence speaks of (facets.tsv: "retroativos" -> effect), the two terms
@@ -149,7 +149,7 @@ def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept) ->
       tático e o operacional" -> "o operacional precede o tático e o operacional").
     """
     lexicon = sentence.lexicon
-    if old.gender != new.gender or _is_a(lexicon, old, new):
+    if (old.gender != new.gender and not regender) or _is_a(lexicon, old, new):
         return False
     if new.acronym and new.acronym.lower() in sentence.positions:
         return False  # "Tanto o sistema de detecção de intrusão quanto o IDS": the same thing twice
@@ -183,6 +183,38 @@ def _in_open_list(sentence: Sentence, first: int) -> bool:
         return True
     start = sentence.tokens[first].start
     return any(m.start("items") <= start < m.end("items") for m in OPEN_LIST.finditer(sentence.text))
+
+
+# Words that may follow a term without agreeing with it: prepositions, conjunctions.
+_LINKS = frozenset(
+    "de do da dos das em no na nos nas e ou para por pelo pela com sem a ao à aos às até entre sobre".split())
+_ADJUSTABLE = frozenset("o a do da no na ao à pelo pela um uma".split())
+_PRONOUNS = frozenset("ele ela eles elas dele dela deles delas mesmo mesma próprio própria".split())
+_PARTICIPLE = re.compile(r"(?:ad|id)[oa]s?$")
+
+
+def _regender_safe(sentence: Sentence, first: int, last: int) -> bool:
+    """Whether the term at first..last may be swapped for a term of the other gender: only the
+    article right before it would have to change ("o PPA" -> "a LOA"; _with_article does it).
+
+    So: after the main verb (a subject carries the agreement of its predicate: "a LOA é aprovada");
+    followed by punctuation, a preposition or a conjunction, not by an adjective ("a LOA anual") nor,
+    after a comma, by a participle ("a LOA, aprovada ..."); preceded by an article, a preposition or
+    nothing ("sua LOA", "nova lei" would keep their gender); and no pronoun after it that could refer
+    back to it ("... dela").
+    """
+    tokens, lowers, verb = sentence.tokens, sentence.lowers, sentence.main_verb
+    if verb is None or first <= verb:
+        return False
+    after = last + 1
+    if after < len(tokens) and tokens[after].is_word and lowers[after] not in _LINKS:
+        return False
+    if after + 1 < len(tokens) and tokens[after].text == "," and _PARTICIPLE.search(lowers[after + 1]):
+        return False
+    before = first - 1
+    if before >= 0 and tokens[before].is_word and lowers[before] not in _ADJUSTABLE | _LINKS:
+        return False
+    return not any(w in _PRONOUNS for w in lowers[after:])
 
 
 def _is_a(lexicon, old: Concept, new: Concept) -> bool:  # noqa: ANN001
@@ -256,10 +288,12 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
             continue  # "alcançando essa imunidade": the term refers back to what the sentence said
         if _in_open_list(sentence, first):
             continue  # "entre outras, a vigilância sanitária" -> "ambiental": also a member, still true
+        regender = _regender_safe(sentence, first, last)
         options = [
             c for c in concepts
             if c.group == concept.group and c.klass != concept.klass and c.term.lower() not in present
-            and not _term_in(sentence.text.lower(), c.term) and _differs_where_predicated(sentence, concept, c)
+            and not _term_in(sentence.text.lower(), c.term)
+            and _differs_where_predicated(sentence, concept, c, regender=regender)
         ]
         if not options:
             continue
