@@ -276,8 +276,6 @@ CASES += [
      "A administração pode anular seus próprios atos ilegais, a menos que deles decorram efeitos favoráveis."),
     ("A imunidade recíproca alcança as autarquias, ainda que criadas após a Constituição.", "concession_reversal",
      "A imunidade recíproca alcança as autarquias, exceto quando criadas após a Constituição."),
-    ("A lei brasileira aplica-se aos crimes de genocídio, embora cometidos no estrangeiro.", "concession_reversal",
-     "A lei brasileira aplica-se aos crimes de genocídio, exceto quando cometidos no estrangeiro."),
     ("O recurso hierárquico tem efeito devolutivo, salvo disposição legal em contrário.", "exception_denial",
      "O recurso hierárquico tem efeito devolutivo em todos os casos."),
     ("O contrato administrativo não pode ser prorrogado, salvo nas hipóteses previstas em lei.", "exception_denial",

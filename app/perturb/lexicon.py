@@ -270,6 +270,38 @@ class Lexicon:
         )
 
     @cached_property
+    def facets_by_first_word(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        """(facet, cue) pairs indexed by the cue's first word, so that a sentence looks up only the
+        cues whose first word it contains."""
+        index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for facet, cues in self.facets.items():
+            for cue in cues:
+                if cue:
+                    index.setdefault(cue[0], []).append((facet, cue))
+        return index
+
+    @cached_property
+    def concepts_by_group(self) -> dict[str, tuple[Concept, ...]]:
+        """Concepts of each group, in file order."""
+        groups: dict[str, list[Concept]] = {}
+        for concept in self.concepts:
+            groups.setdefault(concept.group, []).append(concept)
+        return {group: tuple(members) for group, members in groups.items()}
+
+    @cached_property
+    def group_stems(self) -> dict[str, dict[str, int]]:
+        """group -> stem -> how many of the group's terms have a word with that stem (its first
+        five letters): a stem counted once belongs to one term only."""
+        out: dict[str, dict[str, int]] = {}
+        for group, members in self.concepts_by_group.items():
+            counts: dict[str, int] = {}
+            for concept in members:
+                for stem in {w[:5] for w in concept.key}:
+                    counts[stem] = counts.get(stem, 0) + 1
+            out[group] = counts
+        return out
+
+    @cached_property
     def concepts_by_first_word(self) -> dict[str, list[Concept]]:
         """Concepts indexed by the first word of their term."""
         index: dict[str, list[Concept]] = {}

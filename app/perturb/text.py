@@ -354,7 +354,10 @@ class Sentence:
     @cached_property
     def facets(self) -> tuple[str, ...]:
         """The facets of concepts (facets.tsv) the sentence predicates: "retroativos" -> effect."""
-        return tuple(facet for facet, cues in self.lexicon.facets.items() if any(self.find(c) for c in cues))
+        index = self.lexicon.facets_by_first_word
+        found = {facet for word in self.positions.keys() & index.keys() for facet, cue in index[word]
+                 if self.find(cue)}
+        return tuple(facet for facet in self.lexicon.facets if facet in found)
 
     @cached_property
     def has_absolute(self) -> bool:

@@ -108,8 +108,7 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
         # appears in the sentence or topic. Measured apart (see _predicate_phrase).
     corpus = f"{sentence.text.lower()}\n{context.corpus}"
     return any(
-        c.group == concept.group and c.term != term and _term_in(corpus, c.term)
-        for c in sentence.lexicon.concepts
+        c.term != term and _term_in(corpus, c.term) for c in sentence.lexicon.concepts_by_group[concept.group]
     )
 
 
@@ -182,7 +181,18 @@ def _in_open_list(sentence: Sentence, first: int) -> bool:
     if any(i < first for words in _OPEN_MARKERS for i in sentence.find(words)):
         return True
     start = sentence.tokens[first].start
-    return any(m.start("items") <= start < m.end("items") for m in OPEN_LIST.finditer(sentence.text))
+    if any(m.start("items") <= start < m.end("items") for m in OPEN_LIST.finditer(sentence.text)):
+        return True
+    # "demonstrações financeiras como o balanço patrimonial, a DRE e ...": examples after "como"
+    # with no comma before it, up to the end of the clause.
+    for i in sentence.find(("como",)):
+        if i < first and not any(sentence.tokens[j].text in (";", ":", ".") or sentence._any_verb(j)
+                                 for j in range(i + 1, first)):
+            end = next((j for j in range(first + 1, len(sentence.tokens))
+                        if sentence.tokens[j].text in (";", ":", ".") or sentence._any_verb(j)), len(sentence.tokens))
+            if any(sentence.lowers[j] in ("e", "ou", ",") for j in range(i + 1, end)):
+                return True  # a list, not "atua como mediador"
+    return False
 
 
 # Words that may follow a term without agreeing with it: prepositions, conjunctions.
@@ -219,7 +229,7 @@ def _regender_safe(sentence: Sentence, first: int, last: int) -> bool:
 
 def _is_a(lexicon, old: Concept, new: Concept) -> bool:  # noqa: ANN001
     """Whether `old` is a kind of `new`, by the `is_a` facts of the lexicon (transitively)."""
-    by_term = {c.term.lower(): c for c in lexicon.concepts if c.group == old.group}
+    by_term = {c.term.lower(): c for c in lexicon.concepts_by_group.get(old.group, ())}
     seen, current = set(), old
     while current is not None and current.term.lower() not in seen:
         seen.add(current.term.lower())
@@ -235,8 +245,9 @@ def _is_a(lexicon, old: Concept, new: Concept) -> bool:  # noqa: ANN001
 def _own_words(concept: Concept, lexicon) -> list[str]:  # noqa: ANN001
     """The words of a term whose family no other term of its group shares ("sequência" of
     "diagrama de sequência"; not "diagrama")."""
-    shared = {w[:_STEM] for c in lexicon.concepts if c.group == concept.group and c is not concept for w in c.key}
-    return [w for w in concept.key if w[:_STEM] not in shared and w not in _FUNCTION_WORDS]
+    counts = lexicon.group_stems.get(concept.group, {})
+    # A stem counted once in the group is this term's own (its words' stems count it once).
+    return [w for w in concept.key if counts.get(w[:_STEM], 0) <= 1 and w not in _FUNCTION_WORDS]
 
 
 _STEM = 5  # letters a word shares with its family ("imunidade", "imunes"; "patrimonialista", "-ismo")
@@ -267,7 +278,6 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
     out = []
     occurrences = _concept_occurrences(sentence)
     present = {c.term.lower() for _, _, c in occurrences}
-    concepts = sentence.lexicon.concepts
     # "Diferentemente de X, Y ...": X is what Y is set against; another term there is usually just
     # as different from Y, and the item stays true. Only the claim's own terms are swapped.
     contrast_end = -1
@@ -290,8 +300,8 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
             continue  # "entre outras, a vigilância sanitária" -> "ambiental": also a member, still true
         regender = _regender_safe(sentence, first, last)
         options = [
-            c for c in concepts
-            if c.group == concept.group and c.klass != concept.klass and c.term.lower() not in present
+            c for c in sentence.lexicon.concepts_by_group.get(concept.group, ())
+            if c.klass != concept.klass and c.term.lower() not in present
             and not _term_in(sentence.text.lower(), c.term)
             and _differs_where_predicated(sentence, concept, c, regender=regender)
         ]
