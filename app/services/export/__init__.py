@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import Invalid, NotFound
 from app.services.export.document import KEY_MODES, ExamDocument, build_document
-from app.services.generation import get_exam, require_answers_visible
+from app.services.issued import get_exam, require_answers_visible
 from app.services.keys import Viewer
 
 
