@@ -87,7 +87,12 @@ class ExamDocument:
 
     @property
     def slug(self) -> str:
-        return f"prova-{self.exam_id}-caderno-{self.version}"
+        return slug(self.exam_id, self.version)
+
+
+def slug(exam_id: int, version: int) -> str:
+    """The stem of an export's file name."""
+    return f"prova-{exam_id}-caderno-{version}"
 
 
 def _points(value: float) -> str:
