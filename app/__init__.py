@@ -18,7 +18,10 @@ def create_app(config: Mapping[str, Any] | type | None = None, *, with_api: bool
     reach the database, at a fraction of the start-up time."""
     from flask import Flask  # here, not at the top: `qbank --help` and friends never need it
 
+    from app.json_provider import OrjsonProvider
+
     app = Flask(__name__, instance_relative_config=False)
+    app.json = OrjsonProvider(app)
     app.config.from_object(Config)
     if isinstance(config, type):
         app.config.from_object(config)
