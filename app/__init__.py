@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from app.config import Config, database_url
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | type | None = None, *, with_api: bool = True, **overrides: Any) -> Flask:
@@ -15,7 +16,12 @@ def create_app(config: Mapping[str, Any] | type | None = None, *, with_api: bool
 
     `with_api=False` leaves out the HTTP API and its telemetry: what the command line needs to
     reach the database, at a fraction of the start-up time."""
+    from flask import Flask  # here, not at the top: `qbank --help` and friends never need it
+
+    from app.json_provider import OrjsonProvider
+
     app = Flask(__name__, instance_relative_config=False)
+    app.json = OrjsonProvider(app)
     app.config.from_object(Config)
     if isinstance(config, type):
         app.config.from_object(config)

@@ -394,7 +394,7 @@ def exam_command(exam_id, topics, items, seed, false_ratio, distribution, versio
 
     from app.db import db as database
     from app.errors import ServiceError
-    from app.services import audit, export, generation
+    from app.services import export
 
     if exam_id is None and items is None:
         raise click.UsageError("give --items to generate an exam, or --id to export an issued one")
@@ -406,6 +406,8 @@ def exam_command(exam_id, topics, items, seed, false_ratio, distribution, versio
         lexicon_dir = current_app.config.get("LEXICON_DIR")
         try:
             if exam_id is None:
+                from app.services import generation  # only to draw one: `--id` exports without it
+
                 request = generation.ExamRequest(
                     items=items, topic_ids=tuple(_topic_ids(session, topics)), false_ratio=false_ratio,
                     distribution=distribution, seed=seed, versions=versions, title=title, use_unreviewed=unreviewed,
@@ -413,6 +415,8 @@ def exam_command(exam_id, topics, items, seed, false_ratio, distribution, versio
                 )
                 exam_id = generation.generate_exam(session, request=request).id
             if show_audit:
+                from app.services import audit
+
                 report = audit.exam_audit(session, exam_id=exam_id, learned=learned, lexicon_dir=lexicon_dir)
             else:
                 exported = export.export_exam(session, exam_id=exam_id, fmt=fmt, version=version, key=key)

@@ -284,10 +284,12 @@ def init_api(app: Flask) -> None:
     from app.api.guard import init_guard
     from app.api.headers import init_headers
     from app.api.limits import apply_route_limits, init_limits
+    from app.api.representations import init_representations
 
     app.url_map.converters["id"] = IdConverter
     app.after_request(_no_content_means_no_content_type)
     init_headers(app)
+    init_representations(app)
     init_auth(app)
     init_limits(app)
     api.init_app(app)

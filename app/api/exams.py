@@ -6,9 +6,15 @@ from flask import Response, current_app, request, url_for
 from flask.views import MethodView
 from flask_smorest import abort
 
-from app.api import Blueprint, paginate
+from app.api import ETAG_HEADER, Blueprint, paginate
 from app.api.auth import current_viewer
 from app.api.headers import EXPORT_CSP, NO_STORE
+from app.api.representations import (
+    IF_NONE_MATCH_PARAMETER,
+    NOT_MODIFIED,
+    conditional_response,
+    representation,
+)
 from app.db import db
 from app.schemas import (
     AttemptCreateSchema,
@@ -24,12 +30,16 @@ from app.schemas import (
     VersionQuerySchema,
     page_of,
 )
-from app.services import audit, export, generation, scoring
+from app.services import audit, export, generation, issued, scoring
 from app.telemetry import ATTEMPTS_SCORED, EXAMS_GENERATED
 
 blp = Blueprint("exams", __name__, description="Certo/errado exams: generation, delivery, keys and scoring")
 
 AttemptPageSchema = page_of(AttemptSummarySchema, "AttemptPage")
+_SCHEMA_EXAM, _SCHEMA_KEY = ExamSchema(), ExamKeySchema()
+PRIVATE = {"Cache-Control": "private"}
+PRIVATE_HEADER = {"Cache-Control": {"description": "private: the exam belongs to the key that asked",
+                                    "schema": {"type": "string"}}}
 IDEMPOTENCY_HEADER = {
     "Idempotency-Key": {
         "description": "Repeat a submission safely: the same key returns the first attempt",
@@ -71,24 +81,39 @@ class Exams(MethodView):
 @blp.route("/exams/<id:exam_id>")
 class ExamById(MethodView):
     @blp.arguments(VersionQuerySchema, location="query")
-    @blp.response(200, ExamSchema)
+    @blp.doc(parameters=[IF_NONE_MATCH_PARAMETER], responses={304: NOT_MODIFIED})
+    @blp.response(200, ExamSchema, headers={**ETAG_HEADER, **PRIVATE_HEADER})
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, args, exam_id):
-        """An issued exam as candidates see it (no labels); ?version= for another caderno."""
-        exam = generation.get_exam(db.session, exam_id=exam_id, viewer=current_viewer())
-        return generation.describe_exam(exam, args["version"])
+        """An issued exam as candidates see it (no labels); ?version= for another caderno.
+
+        Issued exams do not change: the answer carries a strong ETag, and a request whose
+        If-None-Match names it gets 304 without a body."""
+        state = issued.exam_state(db.session, exam_id=exam_id, viewer=current_viewer())
+        version = args["version"]
+        issued.check_version(state.versions, version)
+        entry = representation(state, version, "exam", lambda: _SCHEMA_EXAM.dump(
+            issued.describe_exam(issued.get_exam(db.session, exam_id=exam_id), version)))
+        return conditional_response(entry, PRIVATE)
 
 
 @blp.route("/exams/<id:exam_id>/key")
 class ExamKey(MethodView):
     @blp.arguments(VersionQuerySchema, location="query")
-    @blp.response(200, ExamKeySchema)
+    @blp.doc(parameters=[IF_NONE_MATCH_PARAMETER], responses={304: NOT_MODIFIED})
+    @blp.response(200, ExamKeySchema, headers=ETAG_HEADER)
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, args, exam_id):
-        """The answer key with explanations (gabarito comentado); consumers: after an attempt."""
-        exam = generation.get_exam(db.session, exam_id=exam_id, viewer=current_viewer())
-        generation.require_answers_visible(db.session, exam=exam, viewer=current_viewer())
-        return generation.answer_key(exam, args["version"]), 200, NO_STORE
+        """The answer key with explanations (gabarito comentado); consumers: after an attempt.
+        Not stored by caches; a strong ETag, and 304 to an If-None-Match that names it."""
+        viewer = current_viewer()
+        state = issued.exam_state(db.session, exam_id=exam_id, viewer=viewer)
+        issued.require_answers_visible(db.session, exam=state, viewer=viewer)
+        version = args["version"]
+        issued.check_version(state.versions, version)
+        entry = representation(state, version, "key", lambda: _SCHEMA_KEY.dump(
+            issued.answer_key(issued.get_exam(db.session, exam_id=exam_id), version)))
+        return conditional_response(entry, NO_STORE)
 
 
 @blp.route("/exams/<id:exam_id>/audit")

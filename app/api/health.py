@@ -7,7 +7,6 @@ from flask import Blueprint, current_app, jsonify
 
 from app.api.limits import redis_state
 from app.db import db
-from app.services import migrations
 
 blp = Blueprint("health", __name__)
 
@@ -35,6 +34,8 @@ def readyz():
     without it requests are still served, with limits counted per process (status "degraded", 200).
     Taking every replica out of the load balancer because their shared Redis is down would turn a
     degradation into an outage."""
+    from app.services import migrations  # Alembic: loaded by the first probe, not by every process
+
     head = migrations.head_revision()
     limits = _rate_limits()
     try:

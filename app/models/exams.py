@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -37,6 +38,9 @@ class Exam(Base):
     # The key that generated it: a consumer sees only its own exams.
     api_key_id: Mapped[int | None] = mapped_column(sa.ForeignKey("api_keys.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Names the exam's current state, for what was rendered from it (services/issued.py): new when
+    # the exam is issued, and again when a deletion in the bank nulls one of its items' links.
+    snapshot_token: Mapped[str | None] = mapped_column(sa.String(32), default=lambda: secrets.token_hex(16))
 
     items: Mapped[list[ExamItem]] = relationship(
         back_populates="exam", order_by="ExamItem.number", cascade="all, delete-orphan", passive_deletes=True
@@ -70,6 +74,20 @@ class ExamItem(Base):
     depends_on_number: Mapped[int | None]
 
     exam: Mapped[Exam] = relationship(back_populates="items")
+
+
+class ExamFile(Base):
+    """A file rendered from an issued exam (a PDF, ...), kept for the snapshot token it was made from."""
+
+    __tablename__ = "exam_files"
+
+    exam_id: Mapped[int] = mapped_column(sa.ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    format: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    key_mode: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    snapshot_token: Mapped[str] = mapped_column(sa.String(32))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class PracticeSession(Base):

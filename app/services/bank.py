@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.models import NUMBER_MAX, Assertion, Subtopic, Topic
 from app.search import contains
-from app.services import pool
+from app.services import issued, pool
 from app.services.races import lock_parent
 
 
@@ -93,6 +93,7 @@ def delete_topic(session: Session, *, topic_id: int, cascade: bool) -> None:
                 f"topic {topic.code} has {count} subtopic(s); delete with ?cascade=true "
                 "to remove them and their assertions"
             )
+    issued.retoken_exams(session, subtopic_ids=issued.topic_subtopic_ids(session, topic.id))
     session.delete(topic)
     session.commit()
 
@@ -165,6 +166,7 @@ def delete_subtopic(session: Session, *, subtopic_id: int, cascade: bool) -> Non
                 f"subtopic {subtopic.number} has {count} assertion(s); delete with "
                 "?cascade=true to remove them"
             )
+    issued.retoken_exams(session, subtopic_ids=[subtopic.id])
     session.delete(subtopic)
     session.commit()
 
@@ -300,6 +302,7 @@ def delete_assertion(session: Session, *, assertion_id: int, if_match: Collectio
     """Delete an assertion; items that referred to it lose their depends_on link."""
     assertion = get_assertion(session, assertion_id=assertion_id)
     check_if_match(assertion, if_match)
+    issued.retoken_exams(session, assertion_ids=[assertion.id])
     session.delete(assertion)
     pool.refresh(session, subtopic_ids=[assertion.subtopic_id])
     session.commit()

@@ -6,14 +6,18 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
-from datetime import timedelta
+import threading
+import time
+import weakref
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, Invalid, NotFound
-from app.models import ID_MAX, ApiKey, Role, utcnow
+from app.models import ID_MAX, ApiKey, Counter, Role, utcnow
+from app.models.counters import API_KEYS
 
 TOKEN = re.compile(r"^qbk_(?P<prefix>[0-9a-f]{10})_(?P<secret>[A-Za-z0-9_-]{43})$")
 PREFIX = re.compile(r"[0-9a-f]{10}")
@@ -90,11 +94,26 @@ def find_key(session: Session, *, prefix_or_id: str) -> ApiKey:
 
 
 def revoke_key(session: Session, *, key: ApiKey) -> ApiKey:
-    """Revoke a key for good; revoking it again changes nothing."""
+    """Revoke a key for good; revoking it again changes nothing. Every process stops taking it within
+    KeyMemo.CHECK_EVERY seconds (the api_keys counter), this one at once."""
     if key.revoked_at is None:
         key.revoked_at = utcnow()
+        bump_counter(session, API_KEYS)
         session.commit()
+        KeyMemo.forget_everywhere(key.prefix)
     return key
+
+
+def bump_counter(session: Session, name: str) -> None:
+    """Add one to a counter (created at 1 where missing), in the caller's transaction."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(Counter).values(name=name, value=1)
+    session.execute(statement.on_conflict_do_update(index_elements=[Counter.name],
+                                                    set_={"value": Counter.value + 1}))
 
 
 def admin_count(session: Session) -> int:
@@ -119,37 +138,121 @@ def bootstrap_admin(session: Session) -> NewKey | None:
     return create_key(session, role=Role.ADMIN.value, name="first admin (make run)")
 
 
+@dataclass(frozen=True)
+class KnownKey:
+    """What authenticating a request needs of an active key, remembered by KeyMemo. A column the
+    requests read (a permission flag, ...) is one more field here and in `_known`."""
+
+    key_id: int
+    role: str
+    name: str
+    prefix: str
+    secret_hash: str
+    last_used_at: datetime | None
+
+
+def _known(key: ApiKey) -> KnownKey:
+    return KnownKey(key.id, key.role, key.name, key.prefix, key.secret_hash, key.last_used_at)
+
+
+class KeyMemo:
+    """Active keys by prefix, per process and database (engine), so that a request does not query its
+    key. Entries live TTL seconds; every CHECK_EVERY seconds one read of the api_keys counter, which
+    every revocation bumps, tells whether a key was revoked anywhere, and then all are dropped: a
+    revocation stops the key in every other process within CHECK_EVERY seconds, and in every app
+    instance of its own process at once (forget_everywhere)."""
+
+    TTL = 30.0
+    CHECK_EVERY = 0.5
+    _memos: weakref.WeakKeyDictionary[sa.Engine, KeyMemo] = weakref.WeakKeyDictionary()
+    _memos_lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[KnownKey, float]] = {}
+        self._version: int | None = None
+        self._checked = float("-inf")
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, session: Session) -> KeyMemo:
+        """The memo of the session's database (one per engine: each app instance has its own)."""
+        engine = session.get_bind().engine
+        memo = cls._memos.get(engine)
+        if memo is None:
+            with cls._memos_lock:
+                memo = cls._memos.setdefault(engine, cls())
+        return memo
+
+    def get(self, session: Session, prefix: str) -> KnownKey | None:
+        now = time.monotonic()
+        if now - self._checked >= self.CHECK_EVERY:
+            version = session.scalar(sa.select(Counter.value).where(Counter.name == API_KEYS))
+            with self._lock:
+                if version != self._version:
+                    self._entries.clear()
+                    self._version = version
+                self._checked = now
+        found = self._entries.get(prefix)
+        if found is None or now - found[1] >= self.TTL:
+            return None
+        return found[0]
+
+    def put(self, known: KnownKey) -> None:
+        with self._lock:
+            self._entries[known.prefix] = (known, time.monotonic())
+
+    def forget(self, prefix: str) -> None:
+        with self._lock:
+            self._entries.pop(prefix, None)
+
+    @classmethod
+    def forget_everywhere(cls, prefix: str) -> None:
+        """Forget a key in every memo of this process (each app instance's), at once."""
+        with cls._memos_lock:
+            memos = list(cls._memos.values())
+        for memo in memos:
+            memo.forget(prefix)
+
+
 def authenticate(session: Session, *, token: str) -> Viewer | None:
     """The viewer a bearer token belongs to; None for a malformed, unknown or revoked token."""
     match = TOKEN.match(token)
     if match is None:
         return None
-    key = session.scalar(sa.select(ApiKey).where(ApiKey.prefix == match["prefix"]))
-    if key is None or key.revoked_at is not None:
+    memo = KeyMemo.of(session)
+    known = memo.get(session, match["prefix"])
+    if known is None:
+        key = session.scalar(sa.select(ApiKey).where(ApiKey.prefix == match["prefix"]))
+        if key is None or key.revoked_at is not None:
+            return None
+        known = _known(key)
+        memo.put(known)
+    if not hmac.compare_digest(known.secret_hash, _hash(match["secret"])):
         return None
-    if not hmac.compare_digest(key.secret_hash, _hash(match["secret"])):
-        return None
-    _note_use(session, key)
-    return Viewer(key.id, key.role, key.name, key.prefix)
+    noted = _note_use(session, known)
+    if noted is not known:
+        memo.put(noted)
+    return Viewer(known.key_id, known.role, known.name, known.prefix)
 
 
 # A key's last use is recorded at most once per this many seconds: not a write per request.
 LAST_USED_EVERY = 60.0
 
 
-def _note_use(session: Session, key: ApiKey) -> None:
+def _note_use(session: Session, key: KnownKey) -> KnownKey:
     """Set `last_used_at` when it is unset or older than LAST_USED_EVERY. The condition is in the
     UPDATE, so several processes write it once between them; the request has done nothing else yet,
-    so committing here commits only this."""
+    so committing here commits only this. The key as it is now known."""
     now = utcnow()
     last = key.last_used_at
     if last is not None and (now - last).total_seconds() < LAST_USED_EVERY:
-        return
+        return key
     threshold = now - timedelta(seconds=LAST_USED_EVERY)
     session.execute(sa.update(ApiKey).where(
-        ApiKey.id == key.id, sa.or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < threshold))
+        ApiKey.id == key.key_id, sa.or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < threshold))
         .values(last_used_at=now).execution_options(synchronize_session=False))
     session.commit()
+    return replace(key, last_used_at=now)
 
 
 def ensure_not_last_admin(session: Session, key: ApiKey) -> None:

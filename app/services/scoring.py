@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Attempt, AttemptAnswer, Exam
-from app.services.generation import get_exam, version_items
+from app.services.issued import get_exam, version_items
 from app.services.keys import Viewer
 
 VALID_ANSWERS = ("C", "E")

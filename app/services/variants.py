@@ -29,7 +29,7 @@ from app.models import (
 from app.perturb.precision import corpus_precision, is_trusted
 from app.perturb.rewrites import true_rewrites
 from app.search import fold
-from app.services import pool, variant_quality
+from app.services import issued, pool, variant_quality
 from app.services.bank import check_if_match, get_assertion, get_topic
 from app.services.races import retry_lost_races
 
@@ -310,6 +310,7 @@ def delete_variant(session: Session, *, variant_id: int, if_match: Collection[st
     variant = get_variant(session, variant_id=variant_id)
     check_if_match(variant, if_match)
     assertion = variant.assertion
+    issued.retoken_exams(session, variant_ids=[variant.id])
     session.delete(variant)
     pool.refresh(session, assertion_ids=[assertion.id], subtopic_ids=[assertion.subtopic_id])
     session.commit()

@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.errors import Invalid, NotFound
-from app.services.export.document import KEY_MODES, ExamDocument, build_document
-from app.services.generation import get_exam, require_answers_visible
+from app.services.export.document import KEY_MODES, ExamDocument, build_document, slug
+from app.services.issued import check_version, exam_state, get_exam, keep_file, kept_file, require_answers_visible
 from app.services.keys import Viewer
 
 
@@ -65,6 +65,9 @@ class ExportFile:
     schema: str | None = None
 
 
+# Formats kept once rendered (services/issued.py: exam_files), because rendering them takes long.
+KEPT_FORMATS = frozenset({"pdf"})
+
 # Formats that carry the answers by their nature (a platform needs them to grade).
 ANSWER_FORMATS = frozenset({"moodle", "gift", "qti", "csv", "json"})
 
@@ -77,14 +80,22 @@ def export_exam(session: Session, *, exam_id: int, fmt: str, version: int = 1, k
                       errors=[{"field": "format", "message": "unknown format"}])
     if key not in KEY_MODES:
         raise Invalid(f"key must be one of {', '.join(KEY_MODES)}", errors=[{"field": "key", "message": "unknown"}])
-    exam = get_exam(session, exam_id=exam_id, viewer=viewer)
+    state = exam_state(session, exam_id=exam_id, viewer=viewer)
     answers = fmt in ANSWER_FORMATS or key != "none"
     if answers:
-        require_answers_visible(session, exam=exam, viewer=viewer)
-    document = build_document(exam, version=version, key=key)
+        require_answers_visible(session, exam=state, viewer=viewer)
     spec = FORMATS[fmt]
-    return ExportFile(spec.render(document), spec.media_type, f"{document.slug}.{spec.extension}", answers,
-                      spec.schema)
+    if fmt in KEPT_FORMATS:
+        check_version(state.versions, version)
+        content = kept_file(session, state=state, version=version, fmt=fmt, key=key)
+        if content is not None:
+            return ExportFile(content, spec.media_type, f"{slug(exam_id, version)}.{spec.extension}", answers,
+                              spec.schema)
+    document = build_document(get_exam(session, exam_id=exam_id), version=version, key=key)
+    content = spec.render(document)
+    if fmt in KEPT_FORMATS:
+        keep_file(session, state=state, version=version, fmt=fmt, key=key, content=content)
+    return ExportFile(content, spec.media_type, f"{document.slug}.{spec.extension}", answers, spec.schema)
 
 
 def response_content() -> dict:

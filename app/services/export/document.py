@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.models import Exam
-from app.services.audit.guessers import AuditItem, run_fixed
-from app.services.generation import version_items
+from app.services.issued import version_items
 
 KEY_NONE, KEY_PLAIN, KEY_COMMENTED = "none", "true", "commented"
 KEY_MODES = (KEY_NONE, KEY_PLAIN, KEY_COMMENTED)
@@ -88,7 +87,12 @@ class ExamDocument:
 
     @property
     def slug(self) -> str:
-        return f"prova-{self.exam_id}-caderno-{self.version}"
+        return slug(self.exam_id, self.version)
+
+
+def slug(exam_id: int, version: int) -> str:
+    """The stem of an export's file name."""
+    return f"prova-{exam_id}-caderno-{version}"
 
 
 def _points(value: float) -> str:
@@ -125,6 +129,8 @@ def _audit(exam: Exam) -> tuple[AuditLine, ...]:
     if stored is not None:
         guessers = stored["guessers"]
     else:
+        from app.services.audit.guessers import AuditItem, run_fixed
+
         guessers = [g.as_dict() for g in run_fixed([AuditItem(i.number, i.text, i.label) for i in exam.items])]
     return tuple(AuditLine(g["name"], g["description"], g["right"], g["wrong"], g["blank"], g["net"])
                  for g in guessers)
