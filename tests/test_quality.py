@@ -75,7 +75,7 @@ def test_every_top_variant_has_been_read(evaluation):
 # its target the target is not met yet (see the README's table): the floor is what was measured
 # when it was last raised, so that no change may lose ground, and it only moves towards the target.
 TARGETS = {"first": 0.95, "top_3": 0.90, "coverage": 0.95, "two_or_more": 0.70, "max_first_share": 0.40}
-FLOORS = {"first": 0.95, "top_3": 0.90, "coverage": 0.89, "two_or_more": 0.50, "max_first_share": 0.40}
+FLOORS = {"first": 0.95, "top_3": 0.90, "coverage": 0.91, "two_or_more": 0.56, "max_first_share": 0.40}
 
 
 def test_precision_holds_its_floor(evaluation):
