@@ -315,6 +315,9 @@ CASES += [
      "O backup diferencial não copia os arquivos alterados desde o último backup completo."),
     ("A Constituição não admite a pena de morte nem a prisão perpétua em tempo de paz.", "neither_affirmation",
      "A Constituição admite a pena de morte e a prisão perpétua em tempo de paz."),
+    # The term a definition defines is swapped even where the topic names no other of its group.
+    ("Denomina-se overfitting o ajuste excessivo do modelo aos dados de treinamento.", "concept_swap",
+     "Denomina-se underfitting o ajuste excessivo do modelo aos dados de treinamento."),
     # A term of the other gender where only the article before it agrees with it.
     ("A execução da despesa pública passa pelo empenho, pela liquidação e pelo pagamento.", "concept_swap_paired",
      "A execução da despesa pública passa pela arrecadação, pela liquidação e pelo pagamento."),

@@ -164,6 +164,7 @@ class Lexicon:
     quantity_relations: tuple[tuple[str, ...], ...] = ()
     binary_units: frozenset[str] = field(default_factory=frozenset)
     domain_floors: tuple[tuple[str, ...], ...] = ()
+    definition_openers: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def from_lines(cls, read) -> Lexicon:  # noqa: ANN001
@@ -260,6 +261,8 @@ class Lexicon:
             quantity_relations=tuple(words_of(line) for line in read("quantity_relations.txt")),
             binary_units=frozenset(line.strip().lower() for line in read("binary_units.txt")),
             domain_floors=tuple(words_of(line) for line in read("domain_floors.txt")),
+            definition_openers=tuple(sorted((words_of(line) for line in read("definition_openers.txt")),
+                                            key=len, reverse=True)),
             hedge_contraries=hedge_contraries,
             fractions=frozenset(line.strip().lower() for line in read("fractions.txt")),
             facets=facets,

@@ -86,7 +86,8 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
     was tried as always swappable too: "Tanto o sistema de prevenção de intrusão quanto o IDS
     contribuem para a segurança" stays true, so it needs its group in the context like any word.)
     A lower-case phrase ("integração contínua") is swapped as the subject or beside
-    its acronym; a common word ("controle"), or a phrase after the verb, only where another term
+    its acronym; any term where a definition defines it ("Denomina-se overfitting ...",
+    data/definition_openers.txt); a common word ("controle"), or a phrase after the verb, only where another term
     of its group appears in the sentence or topic.
     """
     term = concept.term
@@ -96,6 +97,8 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
         return False  # "São imunes ..., alcançando essa imunidade", "DHCP ... DHCPDISCOVER": the
         # sentence names the concept twice, and a swap of one mention contradicts the other
     if term[:1].isupper() or term.isupper() or any(ch.isdigit() for ch in term):
+        return True
+    if _defined_term(sentence, first):
         return True
     if " " in term:
         end = sentence.tokens[last].end
@@ -110,6 +113,18 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
     return any(
         c.term != term and _term_in(corpus, c.term) for c in sentence.lexicon.concepts_by_group[concept.group]
     )
+
+
+def _defined_term(sentence: Sentence, first: int) -> bool:
+    """Whether the term at token `first` is what a definition defines: right after a definition
+    opener ("Denomina-se overfitting ...", "No ITIL 4, denomina-se erro conhecido ..."), which
+    opens the sentence or follows an opening phrase."""
+    for words in sentence.lexicon.definition_openers:
+        for i in sentence.find(words):
+            opens = i == 0 or sentence.tokens[i - 1].text == ","
+            if opens and i + len(words) == first and not sentence.in_parens[first]:
+                return True
+    return False
 
 
 def _predicate_phrase(sentence: Sentence, last: int, concept: Concept) -> bool:
