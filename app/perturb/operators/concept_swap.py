@@ -122,7 +122,10 @@ def _defined_term(sentence: Sentence, first: int) -> bool:
     for words in sentence.lexicon.definition_openers:
         for i in sentence.find(words):
             opens = i == 0 or sentence.tokens[i - 1].text == ","
-            if opens and i + len(words) == first and not sentence.in_parens[first]:
+            after = i + len(words)
+            if after < first and sentence.lowers[after] in ("o", "a", "os", "as"):
+                after += 1  # "Diz-se o crime tentado ..."
+            if opens and after == first and not sentence.in_parens[first]:
                 return True
     return False
 
