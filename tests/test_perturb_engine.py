@@ -318,6 +318,13 @@ CASES += [
     # The term a definition defines is swapped even where the topic names no other of its group.
     ("Denomina-se overfitting o ajuste excessivo do modelo aos dados de treinamento.", "concept_swap",
      "Denomina-se underfitting o ajuste excessivo do modelo aos dados de treinamento."),
+    # "sem prejuízo de" is no denial: the claim is negated as any other.
+    ("O Ministério Público pode requisitar informações, sem prejuízo de outras providências.", "negation",
+     "O Ministério Público não pode requisitar informações, sem prejuízo de outras providências."),
+    # A count beside a list of another length, or beside clauses set off by commas, is no count of them.
+    ("O ITIL 4 define sete princípios orientadores, entre os quais foco no valor e começar de onde você está.",
+     "numbers", "O ITIL 4 define dez princípios orientadores, entre os quais foco no valor e começar de onde você "
+     "está."),
     # A term of the other gender where only the article before it agrees with it.
     ("A execução da despesa pública passa pelo empenho, pela liquidação e pelo pagamento.", "concept_swap_paired",
      "A execução da despesa pública passa pela arrecadação, pela liquidação e pelo pagamento."),
@@ -498,6 +505,9 @@ MUST_NOT = [
     ("Uma sub-rede com máscara /26 dispõe de 64 endereços, dos quais 62 são utilizáveis por hosts.", "numbers"),
     ("O algoritmo opera com blocos de 128 bits e admite chaves de 128, 192 ou 256 bits.", "numbers"),
     ("O voto é facultativo para os maiores de dezesseis e menores de dezoito anos.", "numbers"),
+    # A count of the list the sentence gives.
+    ("A equipe reúne um Scrum Master, um Product Owner e desenvolvedores, sendo essas as três responsabilidades.",
+     "numbers"),
     # "exclusivamente" is not added to definitions, nor where an institution acts alone.
     ("O MLOps é uma abordagem que visa integrar práticas de desenvolvimento e operações para garantir a "
      "implementação eficiente de sistemas de aprendizado de máquina.", "extrapolation"),

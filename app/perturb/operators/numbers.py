@@ -148,7 +148,23 @@ def _is_percentage(sentence: Sentence, i: int) -> bool:
 
 # An enumeration anywhere in the sentence ("A, B e C", "A e B" with single letters, "entre a
 # precisão e a revocação"): a small count may be counting it.
-_ENUMERATION = re.compile(r",[^,.;:]+(?:,|\se\s)|\b[A-Z]\s+e\s+[A-Z]\b|\bentre\s+(?:o|a|os|as)\s+\w+\s+e\s+")
+_PAIR = re.compile(r"\b[A-Z]\s+e\s+[A-Z]\b|\bentre\s+(?:o|a|os|as)\s+\w+\s+e\s+")
+# A list: items of at most five words, separated by commas, the last joined by "e"/"ou".
+_ITEM = r"[^,.;:()\s]+(?:\s+[^,.;:()\s]+){0,4}?"
+_LIST = re.compile(rf"{_ITEM}(?:,\s+{_ITEM})+,?\s+(?:e|ou)\s+{_ITEM}(?=\s*[,.;:)]|$)")
+
+
+def _counts_a_list(sentence: Sentence, value: int) -> bool:
+    """Whether the sentence enumerates as many things as the number says ("um Scrum Master, um PO e
+    Developers, sendo essas as três"), or pairs two ("eventos A e B"): the number counts them."""
+    if value == 2 and _PAIR.search(sentence.text):
+        return True
+    for match in _LIST.finditer(sentence.text):
+        items = 1 + match.group(0).count(",") - match.group(0).rstrip().endswith(",")
+        # "A, B e C": commas + 1 items before the "e", one after it.
+        if items + 1 == value or items == value:
+            return True
+    return False
 
 
 def _capped(sentence: Sentence, i: int) -> bool:
@@ -186,7 +202,7 @@ def _in_relation(sentence: Sentence, i: int, value: int, values: list[tuple[int,
     rest = lowers[last + 1:]
     if ":" in rest:
         return True
-    if 2 <= value <= 12 and _ENUMERATION.search(sentence.text):
+    if 2 <= value <= 12 and _counts_a_list(sentence, value):
         return True  # "um Scrum Master, um PO e Developers, sendo essas as três", "eventos A e B"
     if any(str(value) in t.text and t.text != sentence.tokens[i].text and not t.text.isdigit()
            for t in sentence.tokens):
