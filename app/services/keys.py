@@ -12,7 +12,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import ID_MAX, ApiKey, Role, utcnow
 
 TOKEN = re.compile(r"^qbk_(?P<prefix>[0-9a-f]{10})_(?P<secret>[A-Za-z0-9_-]{43})$")
@@ -44,14 +44,15 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("ascii")).hexdigest()
 
 
-def create_key(session: Session, *, role: str, name: str) -> NewKey:
-    """A new key: 256 random bits behind a visible prefix; only the SHA-256 of the secret is kept."""
+def create_key(session: Session, *, role: str, name: str, allow_unreviewed: bool = False) -> NewKey:
+    """A new key: 256 random bits behind a visible prefix; only the SHA-256 of the secret is kept.
+    `allow_unreviewed` lets a consumer key ask for exams with unreviewed variants."""
     if role not in {r.value for r in Role}:
         raise Invalid(f"role must be one of {', '.join(r.value for r in Role)}",
                       errors=[{"field": "role", "message": "unknown role"}])
     prefix = secrets.token_hex(5)
     secret = secrets.token_urlsafe(32)
-    key = ApiKey(name=name, role=role, prefix=prefix, secret_hash=_hash(secret))
+    key = ApiKey(name=name, role=role, prefix=prefix, secret_hash=_hash(secret), allow_unreviewed=allow_unreviewed)
     session.add(key)
     session.commit()
     return NewKey(key, f"qbk_{prefix}_{secret}")
@@ -95,6 +96,39 @@ def revoke_key(session: Session, *, key: ApiKey) -> ApiKey:
         key.revoked_at = utcnow()
         session.commit()
     return key
+
+
+def set_allow_unreviewed(session: Session, *, key: ApiKey, allowed: bool) -> ApiKey:
+    """Allow or forbid a key to ask for exams with unreviewed variants (it matters for consumer keys)."""
+    if key.allow_unreviewed != allowed:
+        key.allow_unreviewed = allowed
+        session.commit()
+    return key
+
+
+def use_unreviewed_for(session: Session, *, viewer: Viewer | None, requested: bool | None, default: bool) -> bool:
+    """Whether an exam asked for by `viewer` may use unreviewed variants.
+
+    Admin and author keys (and the CLI, with no viewer) get what they ask for, else the server's
+    default. A consumer key gets them only when an admin allowed it (api_keys.allow_unreviewed, read
+    here, at the moment the exam is made, so that a revocation takes effect at once): asking for them
+    without that permission is refused, and without asking it gets reviewed variants only, whatever
+    the server's default."""
+    if viewer is None or not viewer.is_consumer:
+        return default if requested is None else requested
+    allowed = bool(session.scalar(sa.select(ApiKey.allow_unreviewed).where(ApiKey.id == viewer.key_id)))
+    if not allowed:
+        if requested:
+            raise Forbidden(
+                "esta chave de consumidor não tem permissão para pedir variantes não revisadas "
+                "(\"use_unreviewed\": true); peça a um administrador que a conceda (allow_unreviewed) ou "
+                "omita o campo para usar só variantes aprovadas",
+                code="unreviewed_not_allowed",
+                errors=[{"location": "json", "field": "use_unreviewed",
+                         "message": "não permitido para esta chave: um administrador precisa conceder "
+                                    "allow_unreviewed"}])
+        return False
+    return default if requested is None else requested
 
 
 def admin_count(session: Session) -> int:
