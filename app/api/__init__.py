@@ -17,7 +17,7 @@ from flask_smorest.utils import prepare_response
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import ClientDisconnected, HTTPException
 from werkzeug.routing import IntegerConverter
 
 from app.errors import ServiceError
@@ -126,6 +126,9 @@ class QbankApi(Api):
         super()._register_error_handlers()
         self._app.register_error_handler(ServiceError, _handle_service_error)
         self._app.register_error_handler(StaleDataError, _handle_stale)
+        self._app.register_error_handler(ClientDisconnected, _handle_client_disconnected)
+        self._app.register_error_handler(TimeoutError, _handle_timeout)
+        self._app.register_error_handler(BlockingIOError, _handle_timeout)
         self._app.register_error_handler(sa.exc.OperationalError, _handle_database_down)
 
     def _register_responses(self) -> None:
@@ -169,6 +172,33 @@ def _handle_service_error(error: ServiceError) -> Response:
                    code=error.code, extra=error.extra)
 
 
+def _body_stalled() -> Response:
+    response = problem(408, "o corpo da requisição parou de chegar antes do fim anunciado; envie-o de novo, inteiro",
+                       code="body_timeout")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _handle_client_disconnected(error: ClientDisconnected) -> Response:
+    """A request body that ended early: the client stopped sending (the socket read timed out: 408) or
+    closed the connection before the length it announced (400). The server does not keep such a
+    connection alive (app/gunicorn_worker.py), so nothing of the rest of the body is taken for a request."""
+    if isinstance(error.__context__, TimeoutError | BlockingIOError):  # SO_RCVTIMEO expired: EAGAIN
+        return _body_stalled()
+    return problem(400, "o corpo da requisição terminou antes dos bytes anunciados em Content-Length",
+                   code="body_incomplete")
+
+
+def _handle_timeout(error: TimeoutError | BlockingIOError) -> Response:
+    """A socket read that timed out inside a request (TimeoutError, or BlockingIOError where the
+    server bounds reads with SO_RCVTIMEO): reading a body without Content-Length (chunked) that
+    stopped arriving is the client's doing (408); anything else is ours (500, logged)."""
+    if request.content_length or "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        return _body_stalled()
+    current_app.logger.error("timeout while serving the request", exc_info=error)
+    return problem(500)
+
+
 def _handle_stale(_error: StaleDataError) -> Response:
     return problem(409, "the resource was changed by another request; fetch it and try again")
 
@@ -182,7 +212,8 @@ class AccessResponsesPlugin(BasePlugin):
     """Documents, on every operation of the API, the answers any of them may give:
     401 (no or bad key), 403 (role), 422 (a control character or a lone surrogate in a parameter,
     app/api/guard.py), 429 (rate limit); and that a bearer key is required. Operations that take a
-    body may also answer 400 (malformed JSON) and 415 (another media type); those that take
+    body may also answer 400 (malformed JSON or a body shorter than announced), 408 (a body that stopped
+    arriving) and 415 (another media type); those that take
     If-Match, 400 (an If-Match naming no ETag)."""
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:  # noqa: ANN001, ANN003
@@ -193,7 +224,7 @@ class AccessResponsesPlugin(BasePlugin):
             statuses = [("401", "UNAUTHORIZED"), ("403", "FORBIDDEN"), ("422", "UNPROCESSABLE_ENTITY"),
                         ("429", "TOO_MANY_REQUESTS")]
             if "requestBody" in operation:
-                statuses += [("400", "BAD_REQUEST"), ("415", "UNSUPPORTED_MEDIA_TYPE")]
+                statuses += [("400", "BAD_REQUEST"), ("408", "REQUEST_TIMEOUT"), ("415", "UNSUPPORTED_MEDIA_TYPE")]
             if any(p.get("name") == "If-Match" for p in operation.get("parameters", []) if isinstance(p, dict)):
                 statuses.append(("400", "BAD_REQUEST"))
             for status, name in statuses:
