@@ -248,6 +248,12 @@ class VariantPatchSchema(StrictSchema):
 class VariantRequestSchema(StrictSchema):
     """Either a hand-written variant (text and explanation) or a generation request (seed, top)."""
 
+    # The rule _one_kind enforces, as the document states it (app/api: SchemaExtrasPlugin).
+    openapi_extra = {"oneOf": [
+        {"required": ["text", "explanation"], "not": {"anyOf": [{"required": ["seed"]}, {"required": ["top"]}]}},
+        {"not": {"anyOf": [{"required": ["text"]}, {"required": ["explanation"]}]}},
+    ]}
+
     text = CleanString(validate=validate.Length(min=1, max=TEXT_MAX),
                        metadata={"description": "A hand-written false variant; omit to generate"})
     explanation = CleanString(validate=validate.Length(min=1, max=4 * TEXT_MAX),

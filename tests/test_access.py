@@ -98,6 +98,14 @@ def test_key_management(client, app, runner):
     admins = [k for k in listed if k["role"] == "admin" and k["active"]]
     assert len(admins) == 1
     assert assert_problem(client.delete(f"{API}/keys/{admins[0]['id']}"), 409)["code"] == "last_admin_key"
+    # Nor, through the API, the key the request is made with; another admin key can revoke it.
+    second = client.post(f"{API}/keys", json={"role": "admin", "name": "segunda"}).json
+    own = assert_problem(client.delete(f"{API}/keys/{admins[0]['id']}"), 409)
+    assert own["code"] == "own_key" and "a si mesma" in own["detail"]
+    assert client.get(f"{API}/keys/{admins[0]['id']}").json["active"] is True
+    other_admin = client_for(app, second["key"])
+    assert other_admin.delete(f"{API}/keys/{admins[0]['id']}").json["active"] is False
+    assert client.get(f"{API}/keys").status_code == 401
     # The CLI: create prints the key once; list shows prefixes; revoke by prefix.
     made = runner.invoke("keys", "create", "--role", "author", "--name", "autora")
     token = made.stdout.strip()

@@ -13,14 +13,16 @@ from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask, Response, current_app, json, request
 from flask_smorest import Api
+from flask_smorest.spec.plugins import unicodeconverter2paramschema
 from flask_smorest.utils import prepare_response
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import ClientDisconnected, HTTPException
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter, UnicodeConverter
 
 from app.errors import ServiceError
+from app.fields import TEXT_PATTERN
 from app.models import ID_MAX
 from app.schemas import ProblemSchema
 
@@ -231,16 +233,26 @@ class AccessResponsesPlugin(BasePlugin):
                 responses.setdefault(status, name)
 
 
+class SchemaExtrasPlugin(BasePlugin):
+    """Adds a schema's `openapi_extra` (rules across fields, such as "these two together, or those,
+    not both", that the schema's own validation enforces) to its definition in the document."""
+
+    def schema_helper(self, name, definition, **kwargs) -> dict[str, Any] | None:  # noqa: ANN001, ANN003
+        extra = getattr(kwargs.get("schema"), "openapi_extra", None)
+        return dict(extra) if isinstance(extra, dict) else None
+
+
 api = QbankApi(spec_kwargs={
     "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
-    "extra_plugins": [AccessResponsesPlugin()],
+    "extra_plugins": [AccessResponsesPlugin(), SchemaExtrasPlugin()],
 })
 
 
 ETAG_HEADER = {"ETag": {"description": "The representation's version; send it back in If-Match",
                          "schema": {"type": "string"}}}
 IF_MATCH_PARAMETER = {
-    "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string", "minLength": 1},
+    "in": "header", "name": "If-Match", "required": False,
+    "schema": {"type": "string", "minLength": 1, "pattern": TEXT_PATTERN},
     "description": "The ETag you read: the change is refused with 412 if the resource changed since, "
                    "with 400 if the header names no ETag at all",
 }
@@ -285,6 +297,32 @@ def _id_param_schema(_converter: IdConverter) -> dict[str, Any]:
     return {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
 
+class HexIdConverter(BaseConverter):
+    """`<hex32:name>` in routes: 32 lowercase hexadecimal digits (a job's id, uuid4().hex)."""
+
+    regex = "[0-9a-f]{32}"
+
+
+def _hex_id_param_schema(_converter: HexIdConverter) -> dict[str, Any]:
+    return {"type": "string", "pattern": "^[0-9a-f]{32}$"}
+
+
+def _text_param_schema(converter: UnicodeConverter) -> dict[str, Any]:
+    """A text path segment (`<name>`): flask-smorest's schema for it, and TEXT_PATTERN."""
+    return {**unicodeconverter2paramschema(converter), "pattern": TEXT_PATTERN}
+
+
+def _text_pattern(_converter: Any, field: ma.fields.Field, **_kwargs: Any) -> dict[str, Any]:
+    """apispec attribute function: every text field of the document carries TEXT_PATTERN (no control
+    characters), which the API enforces; fields with a fixed set of values or a pattern of their own
+    keep theirs."""
+    if not isinstance(field, ma.fields.String) or isinstance(field, ma.fields.Email | ma.fields.URL | ma.fields.UUID):
+        return {}
+    if any(isinstance(v, ma.validate.OneOf | ma.validate.Regexp) for v in field.validators):
+        return {}
+    return {"pattern": TEXT_PATTERN}
+
+
 def _no_content_means_no_content_type(response: Response) -> Response:
     """A 204 has no body, so it declares no media type (the framework labels it JSON)."""
     if response.status_code == 204:
@@ -317,12 +355,16 @@ def init_api(app: Flask) -> None:
     from app.api.limits import apply_route_limits, init_limits
 
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["hex32"] = HexIdConverter
     app.after_request(_no_content_means_no_content_type)
     init_headers(app)
     init_auth(app)
     init_limits(app)
     api.init_app(app)
     api.register_converter(IdConverter, _id_param_schema)
+    api.register_converter(HexIdConverter, _hex_id_param_schema)
+    api.register_converter(UnicodeConverter, _text_param_schema)
+    api.ma_plugin.converter.add_attribute_function(_text_pattern)
     app.register_blueprint(docs.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(metrics.blp)

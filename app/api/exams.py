@@ -10,6 +10,7 @@ from app.api import Blueprint, paginate
 from app.api.auth import current_viewer
 from app.api.headers import EXPORT_CSP, NO_STORE
 from app.db import db
+from app.fields import TEXT_PATTERN
 from app.schemas import (
     AttemptCreateSchema,
     AttemptResultSchema,
@@ -33,7 +34,7 @@ AttemptPageSchema = page_of(AttemptSummarySchema, "AttemptPage")
 IDEMPOTENCY_HEADER = {
     "Idempotency-Key": {
         "description": "Repeat a submission safely: the same key returns the first attempt",
-        "schema": {"type": "string", "maxLength": 200},
+        "schema": {"type": "string", "maxLength": 200, "pattern": TEXT_PATTERN},
     }
 }
 

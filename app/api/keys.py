@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from app.api import Blueprint, paginate
+from app.api.auth import current_viewer
 from app.db import db
 from app.schemas import (
     ApiKeyCreateSchema,
@@ -58,9 +59,11 @@ class KeyById(MethodView):
 
     @blp.response(200, ApiKeySchema)
     @blp.alt_response(404, "NOT_FOUND")
-    @blp.alt_response(409, "CONFLICT", description="The last active admin key")
+    @blp.alt_response(409, "CONFLICT", description="The last active admin key (code last_admin_key), or the key "
+                                                  "this request is made with (code own_key)")
     def delete(self, key_id):
-        """Revoke a key (it stays listed, with its revocation date)."""
+        """Revoke a key (it stays listed, with its revocation date); not the one the request is made with."""
         key = keys.get_key(db.session, key_id=key_id)
         keys.ensure_not_last_admin(db.session, key)
+        keys.ensure_not_own_key(key, viewer=current_viewer())
         return keys.revoke_key(db.session, key=key)

@@ -186,6 +186,14 @@ def _note_use(session: Session, key: ApiKey) -> None:
     session.commit()
 
 
+def ensure_not_own_key(key: ApiKey, *, viewer: Viewer | None) -> None:
+    """Refuse to revoke, through the API, the key the request is made with: a caller would lock itself
+    out halfway through its work (another admin key, or `qbank keys revoke`, can)."""
+    if viewer is not None and viewer.key_id == key.id and key.revoked_at is None:
+        raise Conflict("esta é a chave usada nesta requisição: uma chave não revoga a si mesma; use outra chave de "
+                       "admin ou `qbank keys revoke`", code="own_key")
+
+
 def ensure_not_last_admin(session: Session, key: ApiKey) -> None:
     """Refuse to revoke the last active admin key: nobody could manage keys afterwards."""
     if key.role == Role.ADMIN.value and key.revoked_at is None and admin_count(session) <= 1:
