@@ -71,7 +71,7 @@ def db_check() -> None:
 
 @main.group()
 def keys() -> None:
-    """API keys: create (shown once), list, revoke."""
+    """API keys: create (shown once), list, update, revoke."""
 
 
 def _with_session(work):  # noqa: ANN001, ANN202
@@ -88,11 +88,13 @@ def _with_session(work):  # noqa: ANN001, ANN202
 @keys.command("create")
 @click.option("--role", required=True, type=click.Choice(["admin", "author", "consumer"]))
 @click.option("--name", required=True, help="Who or what the key is for.")
-def keys_create(role: str, name: str) -> None:
+@click.option("--allow-unreviewed", is_flag=True,
+              help="A consumer key may ask for exams with variants no author approved (use_unreviewed).")
+def keys_create(role: str, name: str, allow_unreviewed: bool) -> None:
     """Create a key and print it: it is never shown again."""
     from app.services import keys as service
 
-    created = _with_session(lambda s: service.create_key(s, role=role, name=name))
+    created = _with_session(lambda s: service.create_key(s, role=role, name=name, allow_unreviewed=allow_unreviewed))
     click.echo(created.token)
     click.echo(f"({role} key {created.key.prefix} for {name!r}: store it now, it is not kept in readable form)",
                err=True)
@@ -104,11 +106,33 @@ def keys_list() -> None:
     from app.services import keys as service
 
     def rows(session):  # noqa: ANN001, ANN202
-        return [(k.id, k.prefix, k.role, k.name, "revoked" if k.revoked_at else "active")
+        return [(k.id, k.prefix, k.role, k.name, "revoked" if k.revoked_at else "active",
+                 "unreviewed" if k.allow_unreviewed else "-")
                 for k in session.scalars(service.keys_query())]
 
-    for key_id, prefix, role, name, state in _with_session(rows):
-        click.echo(f"{key_id:>4}  qbk_{prefix}_…  {role:<8}  {state:<7}  {name}")
+    for key_id, prefix, role, name, state, unreviewed in _with_session(rows):
+        click.echo(f"{key_id:>4}  qbk_{prefix}_…  {role:<8}  {state:<7}  {unreviewed:<10}  {name}")
+
+
+@keys.command("update")
+@click.argument("key")
+@click.option("--allow-unreviewed/--deny-unreviewed", "allow_unreviewed", required=True,
+              help="Whether a consumer key may ask for exams with variants no author approved.")
+def keys_update(key: str, allow_unreviewed: bool) -> None:
+    """Change a key, given its id or its prefix: its permission to ask for unreviewed variants."""
+    from app.errors import ServiceError
+    from app.services import keys as service
+
+    def update(session):  # noqa: ANN001, ANN202
+        found = service.find_key(session, prefix_or_id=key)
+        return service.set_allow_unreviewed(session, key=found, allowed=allow_unreviewed).prefix
+
+    try:
+        prefix = _with_session(update)
+    except ServiceError as exc:
+        raise click.ClickException(exc.detail) from None
+    state = "pode" if allow_unreviewed else "não pode"
+    click.echo(f"qbk_{prefix}_… {state} pedir variantes não revisadas")
 
 
 @keys.command("revoke")

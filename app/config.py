@@ -72,7 +72,13 @@ class Config:
             "description": "An API key: `qbank keys create --role admin|author|consumer --name NAME`",
         }}},
         "security": [{"bearerAuth": []}],
-        "info": {"description": "Question bank for CESPE/Cebraspe-style certo/errado exams."},
+        "info": {"description": (
+            "Question bank for CESPE/Cebraspe-style certo/errado exams.\n\n"
+            "Every error is problem details (`application/problem+json`, RFC 9457). Besides the answers each "
+            "operation lists, the server itself answers, before any operation is chosen, with problem details "
+            "and `Connection: close`: 400 `malformed_request` (a malformed request line, a control character "
+            "in a header), 414 `request_line_too_long` (a request line over 4094 bytes) and 431 "
+            "`headers_too_large` (over 100 header fields, or one over 8190 bytes).")},
     }
 
 

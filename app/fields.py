@@ -17,6 +17,9 @@ from marshmallow import fields, validate
 from app.models import ID_MAX
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The same rule as the OpenAPI document writes it on every text field and parameter, so that what the
+# document promises is what the API takes (app/api/guard.py refuses the rest with 422).
+TEXT_PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$"
 
 
 class CleanString(fields.String):

@@ -5,6 +5,8 @@ import os
 import gunicorn.http.wsgi
 from prometheus_client import multiprocess
 
+from app import gunicorn_worker as worker
+
 # gunicorn names itself in a Server header on every response and has no setting to change it; its
 # responses read the name from this module global. Say "qbank": what serves is nobody's business.
 gunicorn.http.wsgi.SERVER = "qbank"
@@ -16,6 +18,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # how long a client may take). `make run` and the Docker image serve directly, without nginx.
 worker_class = "app.gunicorn_worker.ThreadWorker"
 threads = int(os.environ.get("QBANK_THREADS", "4"))
+# The request line and headers the parser takes; beyond them gunicorn answers 414 or 431 itself, as
+# problem details (app/gunicorn_worker.py), before the app sees the request.
+limit_request_line = worker.LIMIT_REQUEST_LINE
+limit_request_fields = worker.LIMIT_REQUEST_FIELDS
+limit_request_field_size = worker.LIMIT_REQUEST_FIELD_SIZE
 keepalive = 5  # seconds an idle kept-alive connection, or a stalled request between packets, is kept
 graceful_timeout = 10
 timeout = int(os.environ.get("QBANK_WORKER_TIMEOUT", "60"))

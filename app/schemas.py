@@ -248,6 +248,12 @@ class VariantPatchSchema(StrictSchema):
 class VariantRequestSchema(StrictSchema):
     """Either a hand-written variant (text and explanation) or a generation request (seed, top)."""
 
+    # The rule _one_kind enforces, as the document states it (app/api: SchemaExtrasPlugin).
+    openapi_extra = {"oneOf": [
+        {"required": ["text", "explanation"], "not": {"anyOf": [{"required": ["seed"]}, {"required": ["top"]}]}},
+        {"not": {"anyOf": [{"required": ["text"]}, {"required": ["explanation"]}]}},
+    ]}
+
     text = CleanString(validate=validate.Length(min=1, max=TEXT_MAX),
                        metadata={"description": "A hand-written false variant; omit to generate"})
     explanation = CleanString(validate=validate.Length(min=1, max=4 * TEXT_MAX),
@@ -380,8 +386,10 @@ class ExamCreateSchema(StrictSchema):
     title = CleanString(allow_none=True, load_default=None, validate=validate.Length(min=1, max=TITLE_MAX))
     operators = fields.List(fields.String(validate=validate.OneOf(OPERATOR_NAMES)), allow_none=True,
                             load_default=None, metadata={"description": "Variant operators allowed (default: all)"})
-    use_unreviewed = Bool(allow_none=True, load_default=None,
-                                    metadata={"description": "Use variants no author approved yet (default: setting)"})
+    use_unreviewed = Bool(allow_none=True, load_default=None, metadata={
+        "description": "Use variants no author approved yet (default: the server's setting). A consumer key needs "
+                       "an admin's permission (allow_unreviewed on the key): without it, true is refused with 403 "
+                       "and the default is false"})
     max_operator_share = Number(load_default=0.4, validate=validate.Range(min=0.05, max=1),
                                       metadata={"description": "Most false items one operator may make, as a share"})
     cue_balance = Bool(load_default=True, metadata={
@@ -574,6 +582,10 @@ class BankExportQuerySchema(StrictSchema):
 # --- API keys --------------------------------------------------------------------------------
 
 
+ALLOW_UNREVIEWED = ("A consumer key may ask for exams with variants no author approved (use_unreviewed); without "
+                    "it such a request is refused with 403. Admin and author keys always may")
+
+
 class ApiKeySchema(ma.Schema):
     id = fields.Integer()
     name = fields.String()
@@ -584,6 +596,7 @@ class ApiKeySchema(ma.Schema):
         "description": "When the key last authenticated a request (recorded at most once a minute)"})
     revoked_at = fields.DateTime(allow_none=True)
     active = fields.Boolean()
+    allow_unreviewed = fields.Boolean(metadata={"description": ALLOW_UNREVIEWED})
 
 
 class NewApiKeySchema(ApiKeySchema):
@@ -593,3 +606,8 @@ class NewApiKeySchema(ApiKeySchema):
 class ApiKeyCreateSchema(StrictSchema):
     role = fields.String(required=True, validate=validate.OneOf(["admin", "author", "consumer"]))
     name = CleanString(required=True, validate=validate.Length(min=1, max=100))
+    allow_unreviewed = Bool(load_default=False, metadata={"description": ALLOW_UNREVIEWED})
+
+
+class ApiKeyUpdateSchema(StrictSchema):
+    allow_unreviewed = Bool(required=True, metadata={"description": ALLOW_UNREVIEWED})

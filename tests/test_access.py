@@ -98,6 +98,14 @@ def test_key_management(client, app, runner):
     admins = [k for k in listed if k["role"] == "admin" and k["active"]]
     assert len(admins) == 1
     assert assert_problem(client.delete(f"{API}/keys/{admins[0]['id']}"), 409)["code"] == "last_admin_key"
+    # Nor, through the API, the key the request is made with; another admin key can revoke it.
+    second = client.post(f"{API}/keys", json={"role": "admin", "name": "segunda"}).json
+    own = assert_problem(client.delete(f"{API}/keys/{admins[0]['id']}"), 409)
+    assert own["code"] == "own_key" and "a si mesma" in own["detail"]
+    assert client.get(f"{API}/keys/{admins[0]['id']}").json["active"] is True
+    other_admin = client_for(app, second["key"])
+    assert other_admin.delete(f"{API}/keys/{admins[0]['id']}").json["active"] is False
+    assert client.get(f"{API}/keys").status_code == 401
     # The CLI: create prints the key once; list shows prefixes; revoke by prefix.
     made = runner.invoke("keys", "create", "--role", "author", "--name", "autora")
     token = made.stdout.strip()
@@ -321,3 +329,86 @@ def test_a_key_records_its_last_use_at_most_once_a_minute(app, client):
     assert first["test admin"] is not None  # this very request
     second = {k["name"]: k["last_used_at"] for k in client.get(f"{API}/keys?page_size=100").json["items"]}
     assert second["test admin"] == first["test admin"]  # within the minute: not written again
+
+
+def _key_id(admin, token: str) -> int:
+    prefix = token.split("_")[1]
+    return next(k["id"] for k in admin.get(f"{API}/keys?page_size=100").json["items"] if k["prefix"] == prefix)
+
+
+def test_a_consumer_key_needs_an_admins_permission_for_unreviewed_variants(seeded, app, monkeypatch):
+    """use_unreviewed from a consumer key: 403 naming the field until an admin allows it on that key,
+    201 while allowed, 403 again once the permission is taken back. Admin and author keys are not
+    concerned, and a consumer key without the permission gets reviewed variants only even where the
+    server's default is to use unreviewed ones."""
+    admin = seeded
+    topic = admin.get(f"{API}/topics").json["items"][0]
+    assert admin.post(f"{API}/topics/{topic['id']}/variants", json={"seed": 1, "top": 2}).status_code == 201
+    token = make_key(app, "consumer", "site")
+    site = client_for(app, token)
+    key_id = _key_id(admin, token)
+    assert admin.get(f"{API}/keys/{key_id}").json["allow_unreviewed"] is False
+    ask = {"items": 10, "seed": 3, "use_unreviewed": True, "max_operator_share": 1.0}
+
+    refused = assert_problem(site.post(f"{API}/exams", json=ask), 403)
+    assert refused["code"] == "unreviewed_not_allowed"
+    assert "use_unreviewed" in refused["detail"] and "não revisadas" in refused["detail"]
+    [error] = refused["errors"]
+    assert (error["location"], error["field"]) == ("json", "use_unreviewed")
+    assert "allow_unreviewed" in error["message"]
+    # Asking for reviewed variants (or not asking) is the consumer's right; the bank has none approved.
+    assert_problem(site.post(f"{API}/exams", json={**ask, "use_unreviewed": False}), 422)
+    monkeypatch.setitem(app.config, "EXAMS_USE_UNREVIEWED", True)
+    assert_problem(site.post(f"{API}/exams", json={"items": 10, "seed": 3, "max_operator_share": 1.0}), 422)
+    # Authors and admins keep their behaviour: what they ask for, else the server's default.
+    for other in (admin, client_for(app, make_key(app, "author"))):
+        assert other.post(f"{API}/exams", json=ask).status_code == 201
+        assert other.post(f"{API}/exams", json={"items": 10, "seed": 3, "max_operator_share": 1.0}).status_code == 201
+
+    granted = admin.patch(f"{API}/keys/{key_id}", json={"allow_unreviewed": True})
+    assert granted.status_code == 200 and granted.json["allow_unreviewed"] is True
+    made = site.post(f"{API}/exams", json=ask)
+    assert made.status_code == 201, made.json
+    assert len(made.json["items"]) == 10 and site.get(f"{API}/exams/{made.json['id']}").status_code == 200
+    # Allowed: without asking, the server's default applies to this key too.
+    assert site.post(f"{API}/exams", json={"items": 10, "seed": 3, "max_operator_share": 1.0}).status_code == 201
+
+    taken_back = admin.patch(f"{API}/keys/{key_id}", json={"allow_unreviewed": False})
+    assert taken_back.status_code == 200 and taken_back.json["allow_unreviewed"] is False
+    assert assert_problem(site.post(f"{API}/exams", json=ask), 403)["code"] == "unreviewed_not_allowed"
+
+
+def test_allow_unreviewed_is_set_when_a_key_is_made_and_changed_by_admins_only(client, app, runner):
+    made = client.post(f"{API}/keys", json={"role": "consumer", "name": "site", "allow_unreviewed": True})
+    assert made.status_code == 201 and made.json["allow_unreviewed"] is True
+    assert client.post(f"{API}/keys", json={"role": "consumer", "name": "other"}).json["allow_unreviewed"] is False
+    key_id = made.json["id"]
+    assert client.get(f"{API}/keys/{key_id}").json["allow_unreviewed"] is True
+    # The body is checked like any other: a boolean, required, nothing else.
+    assert_problem(client.patch(f"{API}/keys/{key_id}", json={"allow_unreviewed": "yes"}), 422,
+                   field="allow_unreviewed")
+    assert_problem(client.patch(f"{API}/keys/{key_id}", json={}), 422)
+    assert_problem(client.patch(f"{API}/keys/{key_id}", json={"allow_unreviewed": True, "role": "admin"}), 422)
+    assert_problem(client.patch(f"{API}/keys/999999", json={"allow_unreviewed": True}), 404)
+    assert client.get(f"{API}/keys/{key_id}").json["role"] == "consumer"
+    # Only admins manage keys.
+    for role in ("author", "consumer"):
+        other = client_for(app, make_key(app, role))
+        assert_problem(other.patch(f"{API}/keys/{key_id}", json={"allow_unreviewed": False}), 403)
+    assert client.get(f"{API}/keys/{key_id}").json["allow_unreviewed"] is True
+    # The CLI: create with the permission, list shows it, update takes it back and gives it again.
+    token = runner.invoke("keys", "create", "--role", "consumer", "--name", "cli site",
+                          "--allow-unreviewed").stdout.strip()
+    prefix = token.split("_")[1]
+    cli_id = _key_id(client, token)
+    assert client.get(f"{API}/keys/{cli_id}").json["allow_unreviewed"] is True
+    line = next(row for row in runner.invoke("keys", "list").stdout.splitlines() if prefix in row)
+    assert "unreviewed" in line
+    denied = runner.invoke("keys", "update", prefix, "--deny-unreviewed")
+    assert denied.exit_code == 0 and "não pode pedir variantes não revisadas" in denied.stdout
+    assert client.get(f"{API}/keys/{cli_id}").json["allow_unreviewed"] is False
+    assert "unreviewed" not in next(row for row in runner.invoke("keys", "list").stdout.splitlines() if prefix in row)
+    assert runner.invoke("keys", "update", str(cli_id), "--allow-unreviewed").exit_code == 0
+    assert client.get(f"{API}/keys/{cli_id}").json["allow_unreviewed"] is True
+    missing = runner.invoke("keys", "update", "nokey", "--allow-unreviewed")
+    assert missing.exit_code != 0 and "no API key" in missing.output

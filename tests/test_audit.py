@@ -172,7 +172,7 @@ def test_authors_read_the_fixed_guessers_of_every_version(bank, as_role):
 
 def test_consumers_may_not_read_the_audit_even_of_their_own_exam(bank, as_role):
     consumer = as_role("consumer")
-    exam = make_exam(consumer)
+    exam = make_exam(consumer, use_unreviewed=False)  # a consumer key needs an admin's leave for unreviewed
     response = consumer.get(f"{API}/exams/{exam['id']}/audit")
     assert_problem(response, 403)
     assert response.json["code"] == "forbidden_for_role" and "consumer" in response.json["detail"]

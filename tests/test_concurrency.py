@@ -33,7 +33,7 @@ def test_two_instances_serve_sessions_and_attempts_without_loss_or_repeats(runne
         def draw(i: int) -> int | None:
             for _ in range(20):
                 status, body, _ = _call(f"{bases[i % 2]}{API}/exams", consumer,
-                                        {"items": 4, "false_ratio": 0.5, "session": session, "use_unreviewed": True})
+                                        {"items": 4, "false_ratio": 0.5, "session": session})
                 statuses[status] += 1
                 if status == 201:
                     return body["id"]
@@ -53,8 +53,7 @@ def test_two_instances_serve_sessions_and_attempts_without_loss_or_repeats(runne
         assert state["served"] == len(served) and len(exam_ids) >= 10
 
         # 2. Attempts from both instances: every distinct Idempotency-Key stored once, none lost.
-        exam = _call(f"{bases[0]}{API}/exams", consumer, {"items": 6, "false_ratio": 0.5, "seed": 9,
-                                                            "use_unreviewed": True})[1]
+        exam = _call(f"{bases[0]}{API}/exams", consumer, {"items": 6, "false_ratio": 0.5, "seed": 9})[1]
 
         def submit(i: int) -> tuple[int, int]:
             import json

@@ -41,6 +41,21 @@ def test_migrations_go_down_and_up_and_match_the_models(runner, client, app):
     assert fresh.post("/api/v1/topics", json={"code": "7", "title": "Depois"}).status_code == 201
 
 
+def test_the_key_permission_migration_goes_down_and_up_keeping_what_keys_own(runner, seeded, app):
+    """0010 (api_keys.allow_unreviewed) down to 0009 and up again: keys and the exams they own stay
+    (on SQLite a rebuilt api_keys table would have set every owner to NULL); the permission is gone."""
+    made = seeded.post("/api/v1/keys", json={"role": "consumer", "name": "site", "allow_unreviewed": True}).json
+    site = client_for(app, made["key"])
+    exam = site.post("/api/v1/exams", json={"items": 4, "false_ratio": 0, "seed": 1})
+    assert exam.status_code == 201
+    down = runner.invoke("db", "downgrade", "0009")
+    assert down.exit_code == 0, down.output
+    up = runner.invoke("db", "upgrade")
+    assert up.exit_code == 0, up.output
+    assert site.get(f"/api/v1/exams/{exam.json['id']}").status_code == 200  # still this key's own exam
+    assert seeded.get(f"/api/v1/keys/{made['id']}").json["allow_unreviewed"] is False
+
+
 def test_committed_openapi_yaml_matches_the_code(client):
     committed = (ROOT / "openapi.yaml").read_text(encoding="utf-8")
     served = client.get("/openapi.yaml")

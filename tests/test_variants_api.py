@@ -73,9 +73,9 @@ def test_hand_written_variants(seeded):
     variant = response.json["items"][0]
     assert (variant["origin"], variant["status"], variant["operator"]) == ("manual", "approved", "manual")
     assert_problem(seeded.post(url, json={"text": variant["text"], "explanation": "x"}), 409, field="text")
-    assert_problem(seeded.post(url, json={"text": item["text"], "explanation": "x"}), 422, field="text")
+    assert_problem(seeded.post(url, json={"text": item["text"], "explanation": "x"}), 409, field="text")
     other = seed_assertion(seeded, 6, 1)
-    assert_problem(seeded.post(url, json={"text": other["text"], "explanation": "x"}), 422, field="text")
+    assert_problem(seeded.post(url, json={"text": other["text"], "explanation": "x"}), 409, field="text")
     assert_problem(seeded.post(url, json={"text": "Só o texto."}), 422, field="explanation")
     assert_problem(seeded.post(url, json={"text": "x", "explanation": "y", "seed": 3}), 422)
 

@@ -13,14 +13,16 @@ from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask, Response, current_app, json, request
 from flask_smorest import Api
+from flask_smorest.spec.plugins import unicodeconverter2paramschema
 from flask_smorest.utils import prepare_response
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import ClientDisconnected, HTTPException
+from werkzeug.routing import BaseConverter, IntegerConverter, UnicodeConverter
 
 from app.errors import ServiceError
+from app.fields import TEXT_PATTERN
 from app.models import ID_MAX
 from app.schemas import ProblemSchema
 
@@ -126,6 +128,9 @@ class QbankApi(Api):
         super()._register_error_handlers()
         self._app.register_error_handler(ServiceError, _handle_service_error)
         self._app.register_error_handler(StaleDataError, _handle_stale)
+        self._app.register_error_handler(ClientDisconnected, _handle_client_disconnected)
+        self._app.register_error_handler(TimeoutError, _handle_timeout)
+        self._app.register_error_handler(BlockingIOError, _handle_timeout)
         self._app.register_error_handler(sa.exc.OperationalError, _handle_database_down)
 
     def _register_responses(self) -> None:
@@ -169,6 +174,33 @@ def _handle_service_error(error: ServiceError) -> Response:
                    code=error.code, extra=error.extra)
 
 
+def _body_stalled() -> Response:
+    response = problem(408, "o corpo da requisição parou de chegar antes do fim anunciado; envie-o de novo, inteiro",
+                       code="body_timeout")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _handle_client_disconnected(error: ClientDisconnected) -> Response:
+    """A request body that ended early: the client stopped sending (the socket read timed out: 408) or
+    closed the connection before the length it announced (400). The server does not keep such a
+    connection alive (app/gunicorn_worker.py), so nothing of the rest of the body is taken for a request."""
+    if isinstance(error.__context__, TimeoutError | BlockingIOError):  # SO_RCVTIMEO expired: EAGAIN
+        return _body_stalled()
+    return problem(400, "o corpo da requisição terminou antes dos bytes anunciados em Content-Length",
+                   code="body_incomplete")
+
+
+def _handle_timeout(error: TimeoutError | BlockingIOError) -> Response:
+    """A socket read that timed out inside a request (TimeoutError, or BlockingIOError where the
+    server bounds reads with SO_RCVTIMEO): reading a body without Content-Length (chunked) that
+    stopped arriving is the client's doing (408); anything else is ours (500, logged)."""
+    if request.content_length or "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        return _body_stalled()
+    current_app.logger.error("timeout while serving the request", exc_info=error)
+    return problem(500)
+
+
 def _handle_stale(_error: StaleDataError) -> Response:
     return problem(409, "the resource was changed by another request; fetch it and try again")
 
@@ -182,7 +214,8 @@ class AccessResponsesPlugin(BasePlugin):
     """Documents, on every operation of the API, the answers any of them may give:
     401 (no or bad key), 403 (role), 422 (a control character or a lone surrogate in a parameter,
     app/api/guard.py), 429 (rate limit); and that a bearer key is required. Operations that take a
-    body may also answer 400 (malformed JSON) and 415 (another media type); those that take
+    body may also answer 400 (malformed JSON or a body shorter than announced), 408 (a body that stopped
+    arriving) and 415 (another media type); those that take
     If-Match, 400 (an If-Match naming no ETag)."""
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:  # noqa: ANN001, ANN003
@@ -193,23 +226,33 @@ class AccessResponsesPlugin(BasePlugin):
             statuses = [("401", "UNAUTHORIZED"), ("403", "FORBIDDEN"), ("422", "UNPROCESSABLE_ENTITY"),
                         ("429", "TOO_MANY_REQUESTS")]
             if "requestBody" in operation:
-                statuses += [("400", "BAD_REQUEST"), ("415", "UNSUPPORTED_MEDIA_TYPE")]
+                statuses += [("400", "BAD_REQUEST"), ("408", "REQUEST_TIMEOUT"), ("415", "UNSUPPORTED_MEDIA_TYPE")]
             if any(p.get("name") == "If-Match" for p in operation.get("parameters", []) if isinstance(p, dict)):
                 statuses.append(("400", "BAD_REQUEST"))
             for status, name in statuses:
                 responses.setdefault(status, name)
 
 
+class SchemaExtrasPlugin(BasePlugin):
+    """Adds a schema's `openapi_extra` (rules across fields, such as "these two together, or those,
+    not both", that the schema's own validation enforces) to its definition in the document."""
+
+    def schema_helper(self, name, definition, **kwargs) -> dict[str, Any] | None:  # noqa: ANN001, ANN003
+        extra = getattr(kwargs.get("schema"), "openapi_extra", None)
+        return dict(extra) if isinstance(extra, dict) else None
+
+
 api = QbankApi(spec_kwargs={
     "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
-    "extra_plugins": [AccessResponsesPlugin()],
+    "extra_plugins": [AccessResponsesPlugin(), SchemaExtrasPlugin()],
 })
 
 
 ETAG_HEADER = {"ETag": {"description": "The representation's version; send it back in If-Match",
                          "schema": {"type": "string"}}}
 IF_MATCH_PARAMETER = {
-    "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string", "minLength": 1},
+    "in": "header", "name": "If-Match", "required": False,
+    "schema": {"type": "string", "minLength": 1, "pattern": TEXT_PATTERN},
     "description": "The ETag you read: the change is refused with 412 if the resource changed since, "
                    "with 400 if the header names no ETag at all",
 }
@@ -254,6 +297,32 @@ def _id_param_schema(_converter: IdConverter) -> dict[str, Any]:
     return {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
 
+class HexIdConverter(BaseConverter):
+    """`<hex32:name>` in routes: 32 lowercase hexadecimal digits (a job's id, uuid4().hex)."""
+
+    regex = "[0-9a-f]{32}"
+
+
+def _hex_id_param_schema(_converter: HexIdConverter) -> dict[str, Any]:
+    return {"type": "string", "pattern": "^[0-9a-f]{32}$"}
+
+
+def _text_param_schema(converter: UnicodeConverter) -> dict[str, Any]:
+    """A text path segment (`<name>`): flask-smorest's schema for it, and TEXT_PATTERN."""
+    return {**unicodeconverter2paramschema(converter), "pattern": TEXT_PATTERN}
+
+
+def _text_pattern(_converter: Any, field: ma.fields.Field, **_kwargs: Any) -> dict[str, Any]:
+    """apispec attribute function: every text field of the document carries TEXT_PATTERN (no control
+    characters), which the API enforces; fields with a fixed set of values or a pattern of their own
+    keep theirs."""
+    if not isinstance(field, ma.fields.String) or isinstance(field, ma.fields.Email | ma.fields.URL | ma.fields.UUID):
+        return {}
+    if any(isinstance(v, ma.validate.OneOf | ma.validate.Regexp) for v in field.validators):
+        return {}
+    return {"pattern": TEXT_PATTERN}
+
+
 def _no_content_means_no_content_type(response: Response) -> Response:
     """A 204 has no body, so it declares no media type (the framework labels it JSON)."""
     if response.status_code == 204:
@@ -287,6 +356,7 @@ def init_api(app: Flask) -> None:
     from app.api.representations import init_representations
 
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["hex32"] = HexIdConverter
     app.after_request(_no_content_means_no_content_type)
     init_headers(app)
     init_representations(app)
@@ -294,6 +364,9 @@ def init_api(app: Flask) -> None:
     init_limits(app)
     api.init_app(app)
     api.register_converter(IdConverter, _id_param_schema)
+    api.register_converter(HexIdConverter, _hex_id_param_schema)
+    api.register_converter(UnicodeConverter, _text_param_schema)
+    api.ma_plugin.converter.add_attribute_function(_text_pattern)
     app.register_blueprint(docs.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(metrics.blp)

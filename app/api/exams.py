@@ -16,6 +16,7 @@ from app.api.representations import (
     representation,
 )
 from app.db import db
+from app.fields import TEXT_PATTERN
 from app.schemas import (
     AttemptCreateSchema,
     AttemptResultSchema,
@@ -30,7 +31,7 @@ from app.schemas import (
     VersionQuerySchema,
     page_of,
 )
-from app.services import audit, export, generation, issued, scoring
+from app.services import audit, export, generation, issued, keys, scoring
 from app.telemetry import ATTEMPTS_SCORED, EXAMS_GENERATED
 
 blp = Blueprint("exams", __name__, description="Certo/errado exams: generation, delivery, keys and scoring")
@@ -43,7 +44,7 @@ PRIVATE_HEADER = {"Cache-Control": {"description": "private: the exam belongs to
 IDEMPOTENCY_HEADER = {
     "Idempotency-Key": {
         "description": "Repeat a submission safely: the same key returns the first attempt",
-        "schema": {"type": "string", "maxLength": 200},
+        "schema": {"type": "string", "maxLength": 200, "pattern": TEXT_PATTERN},
     }
 }
 
@@ -53,14 +54,15 @@ class Exams(MethodView):
     @blp.arguments(ExamCreateSchema)
     @blp.response(201, ExamSchema)
     @blp.alt_response(404, "NOT_FOUND")
+    @blp.alt_response(403, "FORBIDDEN", description="A consumer key asked for use_unreviewed without an admin's "
+                                                    "permission (code unreviewed_not_allowed)")
     @blp.alt_response(409, "CONFLICT", description="Practice session exhausted (code session_exhausted)")
     def post(self, data):
         """Generate an exam; 422 saying what is available when the bank cannot satisfy it."""
         viewer = current_viewer()
         weights = data.pop("weights")
-        use_unreviewed = data.pop("use_unreviewed")
-        if use_unreviewed is None:
-            use_unreviewed = current_app.config["EXAMS_USE_UNREVIEWED"]
+        use_unreviewed = keys.use_unreviewed_for(db.session, viewer=viewer, requested=data.pop("use_unreviewed"),
+                                                 default=current_app.config["EXAMS_USE_UNREVIEWED"])
         operators = data.pop("operators")
         exam_request = generation.ExamRequest(
             items=data["items"], topic_ids=tuple(data["topic_ids"]), subtopic_ids=tuple(data["subtopic_ids"]),

@@ -13,7 +13,7 @@ from app.services import jobs
 blp = Blueprint("jobs", __name__, description="Long work done outside the request, and its progress")
 
 
-@blp.route("/jobs/<string(length=32):job_id>")
+@blp.route("/jobs/<hex32:job_id>")
 class JobById(MethodView):
     @blp.response(200, JobSchema)
     @blp.alt_response(404, "NOT_FOUND")

@@ -34,6 +34,9 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A consumer key may ask for exams with variants no author approved (use_unreviewed) only when an
+    # admin allowed it; admin and author keys always may.
+    allow_unreviewed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     @property
     def active(self) -> bool:

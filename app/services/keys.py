@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import ID_MAX, ApiKey, Counter, Role, utcnow
 from app.models.counters import API_KEYS
 
@@ -48,14 +48,15 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("ascii")).hexdigest()
 
 
-def create_key(session: Session, *, role: str, name: str) -> NewKey:
-    """A new key: 256 random bits behind a visible prefix; only the SHA-256 of the secret is kept."""
+def create_key(session: Session, *, role: str, name: str, allow_unreviewed: bool = False) -> NewKey:
+    """A new key: 256 random bits behind a visible prefix; only the SHA-256 of the secret is kept.
+    `allow_unreviewed` lets a consumer key ask for exams with unreviewed variants."""
     if role not in {r.value for r in Role}:
         raise Invalid(f"role must be one of {', '.join(r.value for r in Role)}",
                       errors=[{"field": "role", "message": "unknown role"}])
     prefix = secrets.token_hex(5)
     secret = secrets.token_urlsafe(32)
-    key = ApiKey(name=name, role=role, prefix=prefix, secret_hash=_hash(secret))
+    key = ApiKey(name=name, role=role, prefix=prefix, secret_hash=_hash(secret), allow_unreviewed=allow_unreviewed)
     session.add(key)
     session.commit()
     return NewKey(key, f"qbk_{prefix}_{secret}")
@@ -114,6 +115,39 @@ def bump_counter(session: Session, name: str) -> None:
     statement = insert(Counter).values(name=name, value=1)
     session.execute(statement.on_conflict_do_update(index_elements=[Counter.name],
                                                     set_={"value": Counter.value + 1}))
+
+
+def set_allow_unreviewed(session: Session, *, key: ApiKey, allowed: bool) -> ApiKey:
+    """Allow or forbid a key to ask for exams with unreviewed variants (it matters for consumer keys)."""
+    if key.allow_unreviewed != allowed:
+        key.allow_unreviewed = allowed
+        session.commit()
+    return key
+
+
+def use_unreviewed_for(session: Session, *, viewer: Viewer | None, requested: bool | None, default: bool) -> bool:
+    """Whether an exam asked for by `viewer` may use unreviewed variants.
+
+    Admin and author keys (and the CLI, with no viewer) get what they ask for, else the server's
+    default. A consumer key gets them only when an admin allowed it (api_keys.allow_unreviewed, read
+    here, at the moment the exam is made, so that a revocation takes effect at once): asking for them
+    without that permission is refused, and without asking it gets reviewed variants only, whatever
+    the server's default."""
+    if viewer is None or not viewer.is_consumer:
+        return default if requested is None else requested
+    allowed = bool(session.scalar(sa.select(ApiKey.allow_unreviewed).where(ApiKey.id == viewer.key_id)))
+    if not allowed:
+        if requested:
+            raise Forbidden(
+                "esta chave de consumidor não tem permissão para pedir variantes não revisadas "
+                "(\"use_unreviewed\": true); peça a um administrador que a conceda (allow_unreviewed) ou "
+                "omita o campo para usar só variantes aprovadas",
+                code="unreviewed_not_allowed",
+                errors=[{"location": "json", "field": "use_unreviewed",
+                         "message": "não permitido para esta chave: um administrador precisa conceder "
+                                    "allow_unreviewed"}])
+        return False
+    return default if requested is None else requested
 
 
 def admin_count(session: Session) -> int:
@@ -253,6 +287,14 @@ def _note_use(session: Session, key: KnownKey) -> KnownKey:
         .values(last_used_at=now).execution_options(synchronize_session=False))
     session.commit()
     return replace(key, last_used_at=now)
+
+
+def ensure_not_own_key(key: ApiKey, *, viewer: Viewer | None) -> None:
+    """Refuse to revoke, through the API, the key the request is made with: a caller would lock itself
+    out halfway through its work (another admin key, or `qbank keys revoke`, can)."""
+    if viewer is not None and viewer.key_id == key.id and key.revoked_at is None:
+        raise Conflict("esta é a chave usada nesta requisição: uma chave não revoga a si mesma; use outra chave de "
+                       "admin ou `qbank keys revoke`", code="own_key")
 
 
 def ensure_not_last_admin(session: Session, key: ApiKey) -> None:

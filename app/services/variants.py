@@ -243,12 +243,14 @@ def get_variant(session: Session, *, variant_id: int) -> Variant:
 
 
 def _check_text(session: Session, assertion: Assertion, text: str, *, except_id: int | None = None) -> None:
+    # A text the bank already holds conflicts with what is there (409), like a variant's duplicate below:
+    # whether it does depends on the bank's contents, not on the request alone.
     if fold(text) == assertion.search_text:
-        raise Invalid("a false variant must differ from its assertion",
-                      errors=[{"field": "text", "message": "equals the assertion's text"}])
+        raise Conflict("a false variant must differ from its assertion", code="text_in_bank",
+                       errors=[{"field": "text", "message": "equals the assertion's text"}])
     if _bank_matches(session, [text]):
-        raise Invalid("the text equals an assertion of the bank",
-                      errors=[{"field": "text", "message": "equals an assertion of the bank"}])
+        raise Conflict("the text equals an assertion of the bank", code="text_in_bank",
+                       errors=[{"field": "text", "message": "equals an assertion of the bank"}])
     digest = text_digest(text)
     other = session.scalar(sa.select(Variant.id).where(
         Variant.assertion_id == assertion.id, Variant.text_digest == digest))
