@@ -318,9 +318,6 @@ CASES += [
     # The term a definition defines is swapped even where the topic names no other of its group.
     ("Denomina-se overfitting o ajuste excessivo do modelo aos dados de treinamento.", "concept_swap",
      "Denomina-se underfitting o ajuste excessivo do modelo aos dados de treinamento."),
-    # "sem prejuízo de" is no denial: the claim is negated as any other.
-    ("O Ministério Público pode requisitar informações, sem prejuízo de outras providências.", "negation",
-     "O Ministério Público não pode requisitar informações, sem prejuízo de outras providências."),
     # A count beside a list of another length, or beside clauses set off by commas, is no count of them.
     ("O ITIL 4 define sete princípios orientadores, entre os quais foco no valor e começar de onde você está.",
      "numbers", "O ITIL 4 define dez princípios orientadores, entre os quais foco no valor e começar de onde você "

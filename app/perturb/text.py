@@ -330,11 +330,8 @@ class Sentence:
     @cached_property
     def has_negative_words(self) -> bool:
         """Whether a negative word other than a term's own "não" is present ("nunca", "nem", "sem",
-        "não" before a verb); "técnica não supervisionada", "atributos não chave" and "sem prejuízo de"
-        do not count."""
+        "não" before a verb); "técnica não supervisionada", "atributos não chave" do not count."""
         for i, lower in enumerate(self.lowers):
-            if lower == "sem" and self.lowers[i + 1:i + 2] == ["prejuízo"]:
-                continue  # "sem prejuízo das funções do Poder Legislativo": "without affecting", no denial
             if lower in ("nunca", "jamais", "nenhum", "nenhuma", "nem", "sem", "tampouco", "ninguém", "nada"):
                 return True
             if lower == "não" and not self._lexical_negation(i):
