@@ -46,7 +46,8 @@ def test_key_has_an_etag_and_is_never_stored_by_caches(bank):
 
 def test_a_consumer_who_does_not_own_the_exam_gets_404_though_it_was_served_before(bank, app, as_role):
     owner, other = as_role("consumer"), as_role("consumer")
-    exam = _exam(owner)
+    # A consumer key asks for reviewed variants only (unreviewed ones need an admin's permission).
+    exam = _exam(owner, use_unreviewed=False, false_ratio=0)
     view = owner.get(f"{API}/exams/{exam['id']}")
     assert view.status_code == 200
     assert bank.get(f"{API}/exams/{exam['id']}/key").status_code == 200  # kept in this process now
