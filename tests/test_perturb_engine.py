@@ -502,6 +502,12 @@ MUST_NOT = [
     ("Uma sub-rede com máscara /26 dispõe de 64 endereços, dos quais 62 são utilizáveis por hosts.", "numbers"),
     ("O algoritmo opera com blocos de 128 bits e admite chaves de 128, 192 ou 256 bits.", "numbers"),
     ("O voto é facultativo para os maiores de dezesseis e menores de dezoito anos.", "numbers"),
+    # A generic count opening the sentence; a number inside a technique's name; a count of a list
+    # whose items carry parenthesised acronyms.
+    ("Dois conjuntos são disjuntos quando não têm elementos em comum.", "numbers"),
+    ("A autenticação em dois fatores reduz o risco de acesso indevido às contas.", "numbers"),
+    ("A equipe reúne um Scrum Master, um Product Owner (PO) e desenvolvedores, sendo essas as três "
+     "responsabilidades.", "numbers"),
     # A count of the list the sentence gives.
     ("A equipe reúne um Scrum Master, um Product Owner e desenvolvedores, sendo essas as três responsabilidades.",
      "numbers"),

@@ -159,7 +159,8 @@ def _counts_a_list(sentence: Sentence, value: int) -> bool:
     Developers, sendo essas as três"), or pairs two ("eventos A e B"): the number counts them."""
     if value == 2 and _PAIR.search(sentence.text):
         return True
-    for match in _LIST.finditer(sentence.text):
+    text = re.sub(r"\s*\([^()]*\)", "", sentence.text)  # "um Product Owner (PO) e Developers"
+    for match in _LIST.finditer(text):
         items = 1 + match.group(0).count(",") - match.group(0).rstrip().endswith(",")
         # "A, B e C": commas + 1 items before the "e", one after it.
         if items + 1 == value or items == value:
@@ -287,7 +288,10 @@ def numbers(sentence: Sentence, rng: random.Random, context: Context) -> list[Ca
             continue  # "dois mil": changing one word of it would garble the number
         if _in_relation(sentence, first, value, values, last):
             continue
-        choices = _choices(sentence, first, value)
+        if first == 0 and not token.text.isdigit():
+            continue  # "Dois eventos mutuamente exclusivos ...": a generic count, not a fact
+        others = {v for j, v in values if j != first}
+        choices = [v for v in _choices(sentence, first, value) if v not in others]  # no accidental "três ... três"
         if not choices:
             continue
         digits = token.text.isdigit()
