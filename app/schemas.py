@@ -9,6 +9,7 @@ from app.fields import Bool, CleanString, Int, Number, id_field, query_id_field
 from app.models import NUMBER_MAX, Label, Status, VariantKind, VariantStatus
 from app.models import TEXT_MAX_CHARS as TEXT_MAX
 from app.models import TITLE_MAX_CHARS as TITLE_MAX
+from app.perturb.names import OPERATOR_NAMES
 
 # Request bodies use the JSON field types of app/fields.py (Int, Number, Bool); query strings,
 # whose values are text, marshmallow's own.
@@ -357,9 +358,6 @@ class BulkVariantResultSchema(ma.Schema):
 
 # --- exams -----------------------------------------------------------------------------------
 
-OPERATOR_NAMES = ("negation", "antonym", "extrapolation", "modality", "list_restriction", "concept_swap",
-                  "sibling_swap", "trimmed_negation", "concept_swap_paired", "contrast_swap", "hedge_reversal",
-                  "relation_inversion", "numbers", "quantifiers", "manual")
 
 
 class WeightsSchema(StrictSchema):

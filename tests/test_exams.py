@@ -171,6 +171,20 @@ def test_allowed_operators_and_hand_written_false_assertions(bank):
     assert all(k["explanation"] == "ERRADO. Não dispensa." and k["variant_id"] is None for k in key)
 
 
+def test_the_operator_filter_takes_every_operator_the_engine_names(bank):
+    """`operators` accepts each name a variant's operator can take (the connective and swap operators
+    included) and refuses an unknown one with 422 naming the field."""
+    from app.perturb.names import OPERATOR_NAMES
+
+    for name in ("role_swap", "likeness_swap", "sequence_reversal", "concept_swap_predicate", "manual"):
+        assert name in OPERATOR_NAMES
+    exam = bank.post(f"{API}/exams", json={"items": 10, "seed": 3, "use_unreviewed": True,
+                                           "operators": list(OPERATOR_NAMES), "max_operator_share": 1.0})
+    assert exam.status_code == 201, exam.json
+    bad = bank.post(f"{API}/exams", json={"items": 10, "operators": ["negation", "no_such_operator"]})
+    assert bad.status_code == 422 and "operators" in str(bad.json), bad.json
+
+
 def test_draft_and_retired_assertions_never_appear(bank):
     bank_items = all_assertions(bank)
     retired = [a for a in bank_items.values() if a["subtopic_id"] == min(a["subtopic_id"] for a in bank_items.values())]

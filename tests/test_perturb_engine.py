@@ -738,3 +738,13 @@ def test_sibling_swap_takes_an_acronym_the_topic_coordinates_with_the_same_gende
                            "seguridade social do exercício.",)
     assert not [v for v in generate(BUDGET_TOPIC[1], rng=random.Random(0), context=Context(topic_sentences=same))
                 if v.operator == "sibling_swap"]
+
+
+def test_the_operator_names_requests_are_validated_against_are_the_engines():
+    """app.perturb.names (what POST /exams accepts in `operators`) lists every operator the engine
+    runs and every name concept_swap gives, so that no variant's operator is refused as a filter."""
+    from app.perturb.names import OPERATOR_NAMES
+    from app.perturb.operators import OPERATORS
+
+    engine = {operator.__name__ for operator in OPERATORS} | {"concept_swap_paired", "concept_swap_predicate"}
+    assert engine | {"manual"} == set(OPERATOR_NAMES)
