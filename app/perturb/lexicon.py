@@ -292,6 +292,11 @@ class Lexicon:
         return {group: tuple(members) for group, members in groups.items()}
 
     @cached_property
+    def concept_in_group(self) -> dict[tuple[str, str], Concept]:
+        """(group, lower-cased term) -> concept: what an `is_a` fact names."""
+        return {(c.group, c.term.lower()): c for c in self.concepts}
+
+    @cached_property
     def group_stems(self) -> dict[str, dict[str, int]]:
         """group -> stem -> how many of the group's terms have a word with that stem (its first
         five letters): a stem counted once belongs to one term only."""

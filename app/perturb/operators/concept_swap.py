@@ -247,7 +247,6 @@ def _regender_safe(sentence: Sentence, first: int, last: int) -> bool:
 
 def _is_a(lexicon, old: Concept, new: Concept) -> bool:  # noqa: ANN001
     """Whether `old` is a kind of `new`, by the `is_a` facts of the lexicon (transitively)."""
-    by_term = {c.term.lower(): c for c in lexicon.concepts_by_group.get(old.group, ())}
     seen, current = set(), old
     while current is not None and current.term.lower() not in seen:
         seen.add(current.term.lower())
@@ -256,7 +255,7 @@ def _is_a(lexicon, old: Concept, new: Concept) -> bool:  # noqa: ANN001
             return False
         if broader.lower() == new.term.lower():
             return True
-        current = by_term.get(broader.lower())
+        current = lexicon.concept_in_group.get((old.group, broader.lower()))
     return False
 
 

@@ -4,9 +4,8 @@
 sentença condenatória transitada em julgado" becomes "..., exceto quando decididos por sentença
 ...": the original says the rule holds even in that case, the variant that the case is excluded.
 "a menos que" replaces a concession whose clause has a verb (both take the subjunctive: "ainda
-que outro seja" -> "a menos que outro seja"); "exceto quando" one without a verb ("embora
-cometidos no estrangeiro" -> "exceto quando cometidos no estrangeiro"). The pairs are data
-(data/concessions.tsv), `-` where a form is never used.
+que outro seja" -> "a menos que outro seja"); "exceto quando" one without a verb. The pairs are
+data (data/concessions.tsv).
 """
 
 from __future__ import annotations
@@ -24,9 +23,7 @@ def concession_reversal(sentence: Sentence, rng: random.Random, context: Context
              for words, replacements in sentence.lexicon.concessions.items() for first in sentence.find(words)]
     others = [first for words in sentence.lexicon.exceptions for first in sentence.find(words)
               if words not in sentence.lexicon.concessions]
-    reasons = [first for words in sentence.lexicon.justifications for first in sentence.find(words)
-               if words not in sentence.lexicon.concessions]
-    if len(found) != 1 or others or reasons:
+    if len(found) != 1 or others or sentence.is_justified:
         return []  # another condition or exception, or a reason, would argue with the reversed one
     first, n, (with_verb, without_verb) = found[0]
     if sentence.in_parens[first] or (first > 0 and tokens[first - 1].text != ","):
@@ -36,8 +33,6 @@ def concession_reversal(sentence: Sentence, rng: random.Random, context: Context
         return []
     has_verb = any(sentence.is_verb(j) or sentence._looks_finite(j) for j in range(first + n, close))
     new = with_verb if has_verb else without_verb
-    if new == "-":
-        return []  # "embora o modelo seja ...": a background fact, not a case of the rule
     start, end = tokens[first].start, tokens[first + n - 1].end
     if sentence.touches_protected(start, end):
         return []

@@ -14,7 +14,7 @@ import random
 
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
 from app.perturb.operators.explanation import errado, lower_first
-from app.perturb.operators.negation import negation
+from app.perturb.operators.negation import negated_text
 from app.perturb.text import Edit, Sentence, apply_edits
 
 _OTHER_NEGATIVES = ("nunca", "jamais", "nenhum", "nenhuma", "nem", "sem", "tampouco", "ninguém", "nada")
@@ -49,10 +49,10 @@ def _flip_first_clause(text: str, sentence: Sentence, rng: random.Random, contex
     if left.main_verb is None or left.negated != negated or _coordinated(left) or \
             (not negated and left.main_verb_in_relative):
         return None
-    proposals = negation(left, rng, context)
-    if not proposals:
+    flipped = negated_text(left, rng, context)
+    if flipped is None:
         return None
-    flipped = apply_edits(left.text, proposals[0].edits)[:-1]
+    flipped = flipped[:-1]
     return text[:1] + flipped[1:] if flipped[:1].lower() == text[:1].lower() else flipped
 
 

@@ -7,7 +7,7 @@ import re
 
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
 from app.perturb.operators.explanation import errado, lower_first
-from app.perturb.text import Edit, Sentence, match_case
+from app.perturb.text import Edit, Sentence, apply_edits, match_case
 
 _QUANTIFIED_SUBJECT = frozenset(
     "todo toda todos todas cada qualquer alguns algumas muitos muitas vários várias poucos poucas".split()
@@ -101,3 +101,11 @@ def negation(sentence: Sentence, rng: random.Random, context: Context) -> list[C
         "negation", CONTRADICTION, (edit,),
         errado(f"A assertiva nega o que é correto: {lower_first(affirmed)}"), 0.3,
     )]
+
+
+def negated_text(sentence: Sentence, rng: random.Random, context: Context) -> str | None:
+    """The sentence with its main verb's polarity flipped where `negation` would flip it ("não"
+    added, or removed from a negated sentence), or None where it would not: for operators that
+    rewrite a sentence first and then negate what is left."""
+    proposals = negation(sentence, rng, context)
+    return apply_edits(sentence.text, proposals[0].edits) if proposals else None

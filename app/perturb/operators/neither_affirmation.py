@@ -16,8 +16,8 @@ import random
 
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
 from app.perturb.operators.explanation import errado, lower_first
-from app.perturb.operators.negation import negation
-from app.perturb.text import Edit, Sentence, apply_edits
+from app.perturb.operators.negation import negated_text
+from app.perturb.text import Edit, Sentence
 
 _OTHER_NEGATIVES = frozenset("nunca jamais nenhum nenhuma sem tampouco ninguém nada".split())
 _NOT_COORDINATING = frozenset("mesmo sempre todo toda todos todas sequer".split())
@@ -38,11 +38,8 @@ def neither_affirmation(sentence: Sentence, rng: random.Random, context: Context
     start = tokens[nem - 1].end if tokens[nem - 1].text == "," else tokens[nem].start
     prefix = " " if tokens[nem - 1].text == "," else ""
     joined = text[:start] + prefix + "e" + text[tokens[nem].end:]
-    proposals = negation(Sentence(joined, sentence.lexicon), rng, context)
-    if not proposals:
-        return []
-    new = apply_edits(joined, proposals[0].edits)
-    if "não" in new.lower().split():
+    new = negated_text(Sentence(joined, sentence.lexicon), rng, context)
+    if new is None or "não" in new.lower().split():
         return []
     return [Candidate(
         "neither_affirmation", CONTRADICTION, (Edit(0, len(text), new),),

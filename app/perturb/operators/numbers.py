@@ -136,11 +136,6 @@ def _quantities(sentence: Sentence) -> list[tuple[int, int, int]]:
     return out
 
 
-def _values(sentence: Sentence) -> list[tuple[int, int]]:
-    """(first token, value) of every quantity in the sentence."""
-    return [(first, value) for first, _last, value in _quantities(sentence)]
-
-
 def _is_percentage(sentence: Sentence, i: int) -> bool:
     following = sentence.lowers[i + 1:i + 3]
     return following[:1] == ["%"] or following == ["por", "cento"]
@@ -175,7 +170,7 @@ def _capped(sentence: Sentence, i: int) -> bool:
         sentence.preceded_by(i, sentence.lexicon.lower_bounds)
 
 
-def _in_relation(sentence: Sentence, i: int, value: int, values: list[tuple[int, int]],
+def _in_relation(sentence: Sentence, i: int, value: int, quantities: list[tuple[int, int, int]],
                  last: int | None = None) -> bool:
     """Whether the number at tokens i..last is tied to something else the sentence states, so that
     changing it makes the sentence contradict itself or leaves it true:
@@ -208,28 +203,28 @@ def _in_relation(sentence: Sentence, i: int, value: int, values: list[tuple[int,
     if any(str(value) in t.text and t.text != sentence.tokens[i].text and not t.text.isdigit()
            for t in sentence.tokens):
         return True  # "os 256 bits do SHA-256": the name states the number
-    return _tied(sentence, i, values)
+    return _tied(sentence, i, quantities)
 
 
 _FUNCTION_WORDS = frozenset("e ou a o as os de do da dos das em no na por para que com".split())
 
 
-def _counted(sentence: Sentence, first: int) -> str:
-    """What a quantity counts: the word after it ("três colunas" -> "colunas", "95%" -> "%")."""
-    compound = _compounds(sentence).get(first)
-    after = (compound[0] if compound else first) + 1
-    return sentence.lowers[after] if after < len(sentence.tokens) else ""
+def _counted(sentence: Sentence, last: int) -> str:
+    """What a quantity ending at token `last` counts: the word after it ("três colunas" ->
+    "colunas", "95%" -> "%")."""
+    return sentence.lowers[last + 1] if last + 1 < len(sentence.tokens) else ""
 
 
-def _tied(sentence: Sentence, i: int, values: list[tuple[int, int]]) -> bool:
+def _tied(sentence: Sentence, i: int, quantities: list[tuple[int, int, int]]) -> bool:
     """Whether the quantity at token i shares the sentence with another that it is tied to: one
     counting the same thing, or any other where a relation word ties them (data/quantity_relations.txt)."""
-    others = [j for j, _ in values if j != i]
+    others = [last for first, last, _ in quantities if first != i]
+    mine = next(last for first, last, _ in quantities if first == i)
     if not others:
         return False
     if any(sentence.find(words) for words in sentence.lexicon.quantity_relations):
         return True
-    counted = [_counted(sentence, j) for j in [i, *others]]
+    counted = [_counted(sentence, last) for last in [mine, *others]]
     if any(not c.isalpha() and c != "%" or c in _FUNCTION_WORDS for c in counted):
         return True  # "de 128, 192 ou 256 bits", "maiores de dezesseis e menores de dezoito anos": elided
     return counted[0] in counted[1:]
@@ -239,14 +234,14 @@ def _round5(value: float) -> int:
     return int(5 * round(value / 5))
 
 
-def _choices(sentence: Sentence, first: int, value: int) -> list[int]:
+def _choices(sentence: Sentence, first: int, last: int, value: int) -> list[int]:
     """The values a quantity may become, only upwards for a cap or a floor, below 100 for a
     percentage. A small count changes by double, half or half again (cinco anos -> dez, dois
     turnos -> três); from ten on, to a round value near it (trinta e cinco anos -> trinta or
     quarenta, cento e vinte dias -> noventa or cento e cinquenta): a value far off ("idade mínima
     de dezessete anos" for President, "inimputáveis os menores de trinta e seis anos") is rejected
     by a candidate without knowing the rule."""
-    if _counted(sentence, first) in sentence.lexicon.binary_units:
+    if _counted(sentence, last) in sentence.lexicon.binary_units:
         candidates: tuple[int, ...] = (value * 2, max(2, value // 2))  # "128 bits" -> 256 or 64
     elif value < 10:
         candidates = (value * 2, value + value // 2 if value >= 4 else value + 1, max(2, value // 2))
@@ -273,7 +268,6 @@ def numbers(sentence: Sentence, rng: random.Random, context: Context) -> list[Ca
     forms = sentence.lexicon.number_forms
     words_by_value = {v: ([m] if m == f else [m, f]) for v, (m, f) in forms.items()}
     quantities = _quantities(sentence)
-    values = [(first, value) for first, _last, value in quantities]
     for first, last, value in quantities:
         token = sentence.tokens[first]
         end_token = sentence.tokens[last]
@@ -286,12 +280,12 @@ def numbers(sentence: Sentence, rng: random.Random, context: Context) -> list[Ca
             continue  # "por cento" is a unit, not a number; "cento" alone is no numeral
         if first == last and _in_compound_numeral(sentence, first):
             continue  # "dois mil": changing one word of it would garble the number
-        if _in_relation(sentence, first, value, values, last):
+        if _in_relation(sentence, first, value, quantities, last):
             continue
         if first == 0 and not token.text.isdigit():
             continue  # "Dois eventos mutuamente exclusivos ...": a generic count, not a fact
-        others = {v for j, v in values if j != first}
-        choices = [v for v in _choices(sentence, first, value) if v not in others]  # no accidental "três ... três"
+        others = {v for j, _, v in quantities if j != first}  # no accidental "três colunas e três chaves"
+        choices = [v for v in _choices(sentence, first, last, value) if v not in others]
         if not choices:
             continue
         digits = token.text.isdigit()

@@ -21,8 +21,8 @@ import random
 
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
 from app.perturb.operators.explanation import errado, lower_first
-from app.perturb.operators.negation import negation
-from app.perturb.text import Edit, Sentence, apply_edits
+from app.perturb.operators.negation import negated_text
+from app.perturb.text import Edit, Sentence
 
 
 def restriction_denial(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
@@ -41,11 +41,8 @@ def restriction_denial(sentence: Sentence, rng: random.Random, context: Context)
     text = sentence.text
     start, end = tokens[r].start, tokens[r + 1].start
     bare = text[:start] + (text[end:end + 1].upper() + text[end + 1:] if start == 0 else text[end:])
-    proposals = negation(Sentence(bare, sentence.lexicon), rng, context)
-    if not proposals:
-        return []
-    new = apply_edits(bare, proposals[0].edits)
-    if "não" not in new.lower().split():
+    new = negated_text(Sentence(bare, sentence.lexicon), rng, context)
+    if new is None or "não" not in new.lower().split():
         return []
     return [Candidate(
         "restriction_denial", CONTRADICTION, (Edit(0, len(text), new),),

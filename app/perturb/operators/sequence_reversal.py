@@ -51,11 +51,8 @@ def sequence_reversal(sentence: Sentence, rng: random.Random, context: Context) 
     following = last + 1
     if following >= len(tokens) or not tokens[following].is_word or sentence.in_parens[first]:
         return []
-    if lowers[following].endswith(_PARTICIPLE_ENDINGS) and lowers[last] in ("após", "de"):
-        # "após autenticado", "antes de decorridos noventa dias" -> "após decorridos" is fine, but
-        # "antes de autenticado" is not: only "antes de" may keep a participle after it.
-        if lowers[last] == "após":
-            return []
+    if lowers[last] == "após" and lowers[following].endswith(_PARTICIPLE_ENDINGS):
+        return []  # "após autenticado": "antes de autenticado" is broken ("antes de decorridos" is not)
     start, end = tokens[first].start, tokens[last].end
     if sentence.inside_fixed(start, end) or sentence.touches_protected(start, end):
         return []

@@ -16,8 +16,8 @@ import re
 
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
 from app.perturb.operators.explanation import errado, lower_first
-from app.perturb.operators.negation import negation
-from app.perturb.text import Edit, Sentence, apply_edits
+from app.perturb.operators.negation import negated_text, negation
+from app.perturb.text import Edit, Sentence
 
 # Opening phrases cut from the sentence: a hedge up to its own comma ("Em regra, ..."); a contrast
 # or a concession up to the last comma before the main verb ("Diferentemente de X, que ..., Y é").
@@ -121,10 +121,9 @@ def trimmed_negation(sentence: Sentence, rng: random.Random, context: Context) -
     short = Sentence(trimmed, sentence.lexicon)
     if short.has_connective or any(short.find(h) for h in short.lexicon.hedges):
         return []
-    candidates = negation(short, rng, context)
-    if not candidates:
+    new = negated_text(short, rng, context)
+    if new is None:
         return []
-    new = apply_edits(trimmed, candidates[0].edits)
     return [Candidate(
         "trimmed_negation", CONTRADICTION, (Edit(0, len(sentence.text), new),),
         errado(f"A assertiva nega o que é correto: {lower_first(sentence.text)}"),
