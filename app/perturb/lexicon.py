@@ -9,8 +9,7 @@ from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
-import simplemma
-
+from app.perturb import dictionary
 from app.search import fold
 
 
@@ -344,8 +343,8 @@ class Lexicon:
             return True
         base, _, clitic = lower.rpartition("-")
         if base and clitic in _CLITICS:
-            return simplemma.is_known(base, lang="pt")  # "admite-se", "resolvê-los"
-        return simplemma.is_known(lower, lang="pt")
+            return dictionary.is_known(base)  # "admite-se", "resolvê-los"
+        return dictionary.is_known(lower)
 
 
 @cache

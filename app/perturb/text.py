@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-import simplemma
-
+from app.perturb import dictionary
 from app.perturb.lexicon import Lexicon
 from app.search import fold
 
@@ -185,14 +184,14 @@ class Sentence:
             return False  # agent nouns and adjectives: "autoridade certificadora", "entidade gestora"
         if not lower.endswith(("a", "e", "am", "em", "ém", "z", "ai", "ui", "á", "ão", "ou", "iu", "eu")):
             return False  # "ai"/"ui": decai, constitui; "á"/"ão": the future; "ou"/"iu"/"eu": the preterite
-        lemma = simplemma.lemmatize(lower, lang="pt")
+        lemma = dictionary.lemmatize(lower)
         if lemma == lower or not lemma.endswith(("ar", "er", "ir", "or")):
             return False
         if lower.endswith(("á", "ão")) and lower not in (lemma + "á", lemma + "ão"):
             return False  # "ação", "irmão": only the future of the verb itself
         if lower == lemma[:-2] + ("ada" if lemma.endswith("ar") else "ida"):
             return False  # a participle used as an adjective: "salvo comprovada má-fé"
-        return simplemma.is_known(lower, lang="pt")
+        return dictionary.is_known(lower)
 
     def _main_verb(self) -> int | None:
         """The first finite verb not opening a relative clause and not used as a noun.
@@ -258,7 +257,7 @@ class Sentence:
             return True
         lower = self.lowers[i]
         return len(lower) > 3 and lower.endswith(("ar", "er", "ir")) and lower.isalpha() \
-            and simplemma.lemmatize(lower, lang="pt") == lower
+            and dictionary.lemmatize(lower) == lower
 
     def previous_word(self, i: int) -> int | None:
         j = i - 1

@@ -55,9 +55,9 @@ def is_known(word: str) -> bool:
     token = unicodedata.normalize("NFC", word)
     table = _table()
     if table is None or not token or token != token.lower() or any(a in token for a in _APOSTROPHES):
-        import simplemma
+        from app.perturb import dictionary
 
-        return simplemma.is_known(word, lang="pt")
+        return dictionary.is_known(word)
     return table.contains(token)
 
 

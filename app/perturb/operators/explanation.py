@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import simplemma
+from app.perturb import dictionary
 
 
 def contrast(text: str, start: int, end: int, other: str) -> str:
@@ -21,7 +21,7 @@ def lower_first(text: str) -> str:
     """Lower-case the first letter unless the first word is a name or acronym ("MLOps", "Docker")."""
     first = text.split(" ", 1)[0]
     lower = first.lower()
-    common = simplemma.is_known(lower, lang="pt") or lower.endswith(_COMMON_NOUN_ENDINGS)
+    common = dictionary.is_known(lower) or lower.endswith(_COMMON_NOUN_ENDINGS)
     if first[1:] != first[1:].lower() or not common:
         return text
     return text[:1].lower() + text[1:]

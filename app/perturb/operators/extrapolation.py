@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import random
 
-import simplemma
-
+from app.perturb import dictionary
 from app.perturb.operators.candidate import EXTRAPOLATION, Candidate, Context
 from app.perturb.operators.explanation import contrast, errado, lower_first
 from app.perturb.operators.phrases import span, table_matches
@@ -81,10 +80,10 @@ def _singular(word: str) -> str | None:
     lower = word.lower()
     if not lower.endswith("s"):
         return None
-    if simplemma.is_known(lower[:-1], lang="pt") and simplemma.lemmatize(lower[:-1], lang="pt") == \
-            simplemma.lemmatize(lower, lang="pt"):
+    if dictionary.is_known(lower[:-1]) and dictionary.lemmatize(lower[:-1]) == \
+            dictionary.lemmatize(lower):
         return lower[:-1]
-    lemma = simplemma.lemmatize(lower, lang="pt")
+    lemma = dictionary.lemmatize(lower)
     return lemma if lemma != lower else None
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import simplemma
-
+from app.perturb import dictionary
 from app.perturb.lexicon import PhraseTable, words_of
 from app.perturb.text import COPULAS, Sentence
 
@@ -49,8 +48,8 @@ def in_one_of_phrase(sentence: Sentence, i: int) -> bool:
 
 def bare_infinitive_follows(sentence: Sentence, last: int, target: str) -> bool:
     """Whether the replacement verb would govern a bare infinitive it cannot take."""
-    lemma = simplemma.lemmatize(words_of(target)[0], lang="pt")
+    lemma = dictionary.lemmatize(words_of(target)[0])
     if lemma not in _NO_BARE_INFINITIVE or last + 1 >= len(sentence.tokens):
         return False
     following = sentence.lowers[last + 1]
-    return following.endswith(("ar", "er", "ir", "or")) and simplemma.lemmatize(following, lang="pt") == following
+    return following.endswith(("ar", "er", "ir", "or")) and dictionary.lemmatize(following) == following
