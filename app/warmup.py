@@ -1,6 +1,6 @@
 """Load, once per server process, what the first requests would otherwise wait for.
 
-The variant engine's word lists, simplemma's Portuguese dictionary (block headings and variants
+The variant engine's word lists, simplemma's Portuguese dictionary (low-memory backend; variants
 check words against it), the PDF fonts and hyphenation patterns, the HTML template and the export
 modules are all loaded lazily; without this, each gunicorn worker's first exam or PDF took about
 half a second longer than the next ones.

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from app import create_app
 from app.config import TestConfig
-from tests.conftest import client_for, make_key
+from tests.conftest import ROOT, client_for, make_key
 from tests.test_bank_api import assert_problem
 
 API = "/api/v1"
@@ -85,7 +89,7 @@ def test_a_deletion_in_the_bank_through_another_instance_is_seen_at_once(bank, a
     assert [i["text"] for i in after.json["items"]] == [i["text"] for i in exam["items"]]
 
 
-def test_pdf_is_rendered_once_and_served_again(bank, runner):
+def test_pdf_is_rendered_once_and_served_again(bank, runner, tmp_path):
     exam = _exam(bank)
     first = bank.get(f"{API}/exams/{exam['id']}/export?format=pdf&key=commented")
     assert first.status_code == 200 and first.data.startswith(b"%PDF")
@@ -97,10 +101,49 @@ def test_pdf_is_rendered_once_and_served_again(bank, runner):
     plain = bank.get(f"{API}/exams/{exam['id']}/export?format=pdf")
     assert plain.status_code == 200 and plain.data != first.data
     assert_problem(bank.get(f"{API}/exams/{exam['id']}/export?format=pdf&version=2"), 422)
-    # The command line reads the same kept file.
-    done = runner.invoke("exam", "--id", str(exam["id"]), "--format", "pdf", "--key", "commented",
-                         "-o", "/dev/stdout")
-    assert done.exit_code == 0
+    # The command line hands out the same kept file.
+    out = tmp_path / "cli.pdf"
+    done = runner.invoke("exam", "--id", str(exam["id"]), "--format", "pdf", "--key", "commented", "-o", str(out))
+    assert done.exit_code == 0, done.output
+    assert out.read_bytes() == first.data
+
+
+def test_the_command_line_reads_a_kept_pdf_without_flask_or_the_orm(bank, tmp_path, runner):
+    """`qbank exam --id N --format pdf` answers from the kept file with SQLAlchemy Core alone: the
+    whole process imports neither Flask nor the ORM (they took most of its time)."""
+    exam = _exam(bank)
+    kept = bank.get(f"{API}/exams/{exam['id']}/export?format=pdf&key=true")
+    assert kept.status_code == 200
+    out = tmp_path / "fast.pdf"
+    probe = ("import sys\nfrom app.cli import main\ntry:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+             "print('LOADED', sorted(m for m in ('flask', 'sqlalchemy.orm', 'app.models') if m in sys.modules))\n"
+             "sys.exit(code)\n")
+    env = {**os.environ, "DATABASE_URL": runner.url}
+    argv = ["qbank", "exam", "--id", str(exam["id"]), "--format", "pdf", "--key", "true", "-o", str(out)]
+    done = subprocess.run([sys.executable, "-c", probe, *argv[1:]], env=env, capture_output=True, text=True,
+                          cwd=str(ROOT), timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "LOADED []" in done.stdout, done.stdout
+    assert out.read_bytes() == kept.data
+    # Without a kept file (another key mode), the usual path renders it, with the app.
+    other = subprocess.run([sys.executable, "-c", probe, *argv[1:7], "commented", "-o", str(out)], env=env,
+                           capture_output=True, text=True, cwd=str(ROOT), timeout=120)
+    assert other.returncode == 0, other.stderr
+    assert "'flask'" in other.stdout and out.read_bytes().startswith(b"%PDF") and out.read_bytes() != kept.data
+    # A version the exam does not have is reported as before, not read as "no file".
+    missing = subprocess.run([sys.executable, "-c", probe, *argv[1:], "--version", "2"], env=env,
+                             capture_output=True, text=True, cwd=str(ROOT), timeout=120)
+    assert missing.returncode != 0 and "version" in missing.stderr
+
+
+def test_the_fast_path_names_the_models_columns():
+    """The Core tables of app/services/kept_exports.py read columns the models define."""
+    from app.db import Base
+    from app.services.kept_exports import EXAM_FILES, EXAMS
+
+    for table in (EXAMS, EXAM_FILES):
+        model = Base.metadata.tables[table.name]
+        assert {c.name for c in table.columns} <= {c.name for c in model.columns}, table.name
 
 
 def test_pdf_is_rendered_again_after_a_deletion_touches_the_exam(bank, tmp_path, runner):
