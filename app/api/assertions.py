@@ -15,7 +15,7 @@ blp = Blueprint("assertions", __name__, description="Assertions (itens) to judge
 
 @blp.route("/assertions")
 class Assertions(MethodView):
-    @blp.arguments(AssertionQuerySchema, location="query")
+    @blp.arguments(AssertionQuerySchema(), location="query")
     @blp.response(200, AssertionPageSchema)
     def get(self, args):
         """List assertions, filtered by topic, subtopic, label, status and text (q)."""

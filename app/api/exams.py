@@ -82,7 +82,7 @@ class Exams(MethodView):
 
 @blp.route("/exams/<id:exam_id>")
 class ExamById(MethodView):
-    @blp.arguments(VersionQuerySchema, location="query")
+    @blp.arguments(VersionQuerySchema(), location="query")
     @blp.doc(parameters=[IF_NONE_MATCH_PARAMETER], responses={304: NOT_MODIFIED})
     @blp.response(200, ExamSchema, headers={**ETAG_HEADER, **PRIVATE_HEADER})
     @blp.alt_response(404, "NOT_FOUND")
@@ -101,7 +101,7 @@ class ExamById(MethodView):
 
 @blp.route("/exams/<id:exam_id>/key")
 class ExamKey(MethodView):
-    @blp.arguments(VersionQuerySchema, location="query")
+    @blp.arguments(VersionQuerySchema(), location="query")
     @blp.doc(parameters=[IF_NONE_MATCH_PARAMETER], responses={304: NOT_MODIFIED})
     @blp.response(200, ExamKeySchema, headers=ETAG_HEADER)
     @blp.alt_response(404, "NOT_FOUND")
@@ -120,7 +120,7 @@ class ExamKey(MethodView):
 
 @blp.route("/exams/<id:exam_id>/audit")
 class ExamAudit(MethodView):
-    @blp.arguments(AuditQuerySchema, location="query")
+    @blp.arguments(AuditQuerySchema(), location="query")
     @blp.response(200, ExamAuditSchema)
     @blp.alt_response(404, "NOT_FOUND")
     @blp.alt_response(422, "UNPROCESSABLE_ENTITY", description="Too few bank items to train the learned guesser")
@@ -134,7 +134,7 @@ class ExamAudit(MethodView):
 
 @blp.route("/exams/<id:exam_id>/attempts")
 class ExamAttempts(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
+    @blp.arguments(PageArgsSchema(), location="query")
     @blp.response(200, AttemptPageSchema)
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, args, exam_id):
@@ -164,7 +164,7 @@ class ExamAttempts(MethodView):
 
 @blp.route("/exams/<id:exam_id>/export")
 class ExamExport(MethodView):
-    @blp.arguments(ExportQuerySchema, location="query")
+    @blp.arguments(ExportQuerySchema(), location="query")
     @blp.response(200, description="The file: PDF, HTML, Moodle XML, GIFT, QTI zip, CSV or JSON",
                   content_type="application/octet-stream")
     @blp.doc(responses={200: {"content": export.response_content()}})

@@ -34,7 +34,7 @@ SEED_BODY = {
 
 @blp.route("/imports")
 class Imports(MethodView):
-    @blp.arguments(ImportArgsSchema, location="query")
+    @blp.arguments(ImportArgsSchema(), location="query")
     @blp.doc(requestBody=SEED_BODY)
     @blp.response(201, ImportResultSchema, description="Imported; counts of what changed")
     @blp.alt_response(200, schema=ImportResultSchema, description="Dry run: what would change", success=True)

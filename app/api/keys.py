@@ -24,7 +24,7 @@ ApiKeyPageSchema = page_of(ApiKeySchema, "ApiKeyPage")
 
 @blp.route("/keys")
 class Keys(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
+    @blp.arguments(PageArgsSchema(), location="query")
     @blp.response(200, ApiKeyPageSchema)
     def get(self, args):
         """List keys: prefix, name, role, dates. Secrets are never shown again."""

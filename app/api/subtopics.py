@@ -30,7 +30,7 @@ class SubtopicById(MethodView):
         """Change some fields of a subtopic."""
         return bank.update_subtopic(db.session, subtopic_id=subtopic_id, changes=data)
 
-    @blp.arguments(DeleteArgsSchema, location="query")
+    @blp.arguments(DeleteArgsSchema(), location="query")
     @blp.response(204)
     @blp.alt_response(404, "NOT_FOUND")
     @blp.alt_response(409, "CONFLICT")
@@ -41,7 +41,7 @@ class SubtopicById(MethodView):
 
 @blp.route("/subtopics/<id:subtopic_id>/assertions")
 class SubtopicAssertions(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
+    @blp.arguments(PageArgsSchema(), location="query")
     @blp.response(200, AssertionPageSchema)
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, args, subtopic_id):

@@ -26,7 +26,7 @@ SubtopicPageSchema = page_of(SubtopicSchema, "SubtopicPage")
 
 @blp.route("/topics")
 class Topics(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
+    @blp.arguments(PageArgsSchema(), location="query")
     @blp.response(200, TopicPageSchema)
     def get(self, args):
         """List topics, by code."""
@@ -56,7 +56,7 @@ class TopicById(MethodView):
         """Change some fields of a topic."""
         return bank.update_topic(db.session, topic_id=topic_id, changes=data)
 
-    @blp.arguments(DeleteArgsSchema, location="query")
+    @blp.arguments(DeleteArgsSchema(), location="query")
     @blp.response(204)
     @blp.alt_response(404, "NOT_FOUND")
     @blp.alt_response(409, "CONFLICT")
@@ -67,7 +67,7 @@ class TopicById(MethodView):
 
 @blp.route("/topics/<id:topic_id>/export")
 class TopicExport(MethodView):
-    @blp.arguments(BankExportQuerySchema, location="query")
+    @blp.arguments(BankExportQuerySchema(), location="query")
     @blp.response(200, description="qbank-bank JSON (lossless) or the seed text format",
                   content_type="application/json")
     @blp.doc(responses={200: {"content": {"application/json": {"schema": {"type": "object"}},
@@ -88,7 +88,7 @@ class TopicExport(MethodView):
 
 @blp.route("/topics/<id:topic_id>/subtopics")
 class TopicSubtopics(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
+    @blp.arguments(PageArgsSchema(), location="query")
     @blp.response(200, SubtopicPageSchema)
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, args, topic_id):

@@ -42,7 +42,7 @@ OPTIONAL_BODY = {"required": False}
 
 @blp.route("/assertions/<id:assertion_id>/variants")
 class AssertionVariants(MethodView):
-    @blp.arguments(VariantStatusQuerySchema, location="query")
+    @blp.arguments(VariantStatusQuerySchema(), location="query")
     @blp.response(200, VariantPageSchema)
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, args, assertion_id):
@@ -71,7 +71,7 @@ class AssertionVariants(MethodView):
 
 @blp.route("/variants")
 class Variants(MethodView):
-    @blp.arguments(VariantQuerySchema, location="query")
+    @blp.arguments(VariantQuerySchema(), location="query")
     @blp.response(200, VariantPageSchema)
     def get(self, args):
         """List variants across the bank: the review queue (status=pending), by topic or operator."""
@@ -81,7 +81,7 @@ class Variants(MethodView):
 
 @blp.route("/variants/quality")
 class VariantQuality(MethodView):
-    @blp.arguments(VariantQualityQuerySchema, location="query")
+    @blp.arguments(VariantQualityQuerySchema(), location="query")
     @blp.response(200, VariantQualitySchema)
     @blp.alt_response(404, "NOT_FOUND")
     def get(self, args):
