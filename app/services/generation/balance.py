@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 from app.models import Label
 from app.services.audit.guessers import count_phrases, default_cue_lists, words
 
-if TYPE_CHECKING:  # the picker and its picks live in generation.py, which imports this module
-    from app.services.generation import _Pick, _Picker, _Unit
+if TYPE_CHECKING:  # the picker and its picks live in sampling.py and request.py; assembly imports this module
+    from app.services.generation.request import Pick, Unit
+    from app.services.generation.sampling import Picker
 
 # The share of cue-carrying items may differ by at most this between true and false items, and
 # median lengths by at most LENGTH_TOLERANCE of the true items' median (the issue's bounds).
@@ -67,7 +68,7 @@ def _features(text: str, median: float) -> tuple[bool, bool, bool, bool]:
     return (*_surface(text), len(text) > median)
 
 
-def _texts(blocks: list[list[_Unit]]) -> tuple[list[str], list[str]]:
+def _texts(blocks: list[list[Unit]]) -> tuple[list[str], list[str]]:
     picks = [p for block in blocks for unit in block for p in unit.picks]
     return ([p.text for p in picks if p.label == Label.C.value], [p.text for p in picks if p.label == Label.E.value])
 
@@ -94,7 +95,7 @@ def _sub(a: Counts, b: Counts) -> Counts:
     return (a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3])
 
 
-def balance_cues(blocks: list[list[_Unit]], picker: _Picker) -> None:
+def balance_cues(blocks: list[list[Unit]], picker: Picker) -> None:
     """Trade roles and variants while that lowers the worst cue or length gap.
 
     A gap is (share among false items) − (share among true items) of one feature. A move changes
@@ -108,7 +109,7 @@ def balance_cues(blocks: list[list[_Unit]], picker: _Picker) -> None:
             return
 
 
-def _move(blocks: list[list[_Unit]], picker: _Picker, surfaces: dict[str, tuple[int, int, int]]) -> bool:
+def _move(blocks: list[list[Unit]], picker: Picker, surfaces: dict[str, tuple[int, int, int]]) -> bool:
     """Make the best move that lowers the gaps; False when none does (or they are small enough)."""
     picks = [p for block in blocks for unit in block for p in unit.picks]
     true_picks, false_picks = [], []
@@ -156,7 +157,7 @@ def _move(blocks: list[list[_Unit]], picker: _Picker, surfaces: dict[str, tuple[
                if len(u.picks) == 1 and u.picks[0].assertion.label == _TRUE]
     # Role trades: A (false) shown true, B (true) shown through one of its variants; the change
     # is A's part plus B's part, and one representative per distinct part is enough.
-    a_parts: dict[tuple, _Pick] = {}
+    a_parts: dict[tuple, Pick] = {}
     for a in (p for p in singles if p.variant is not None):
         gone = vec(a.variant.text)
         a_parts.setdefault((_sub(_ZERO, gone), vec(a.assertion.text), a.variant.operator), a)
@@ -201,11 +202,11 @@ def _move(blocks: list[list[_Unit]], picker: _Picker, surfaces: dict[str, tuple[
     return True
 
 
-def _room(picker: _Picker, freed: str, taken: str) -> bool:
+def _room(picker: Picker, freed: str, taken: str) -> bool:
     return taken == freed or picker.operator_use[taken] < picker.operator_cap
 
 
-def balance_lengths(blocks: list[list[_Unit]], picker: _Picker, tolerance: float = 0.05,
+def balance_lengths(blocks: list[list[Unit]], picker: Picker, tolerance: float = 0.05,
                     keep_cues: bool = False) -> None:
     """Make true and false items similar in mean length, so that length gives no answer away.
 
@@ -221,14 +222,14 @@ def balance_lengths(blocks: list[list[_Unit]], picker: _Picker, tolerance: float
         f = [len(p.text) for p in picks if p.label == Label.E.value]
         return sum(t), len(t), sum(f), len(f)
 
-    def trade(shown_false: _Pick, shown_true: _Pick, variant: Any) -> tuple:  # noqa: ANN401
+    def trade(shown_false: Pick, shown_true: Pick, variant: Any) -> tuple:  # noqa: ANN401
         undo = (shown_false.variant, shown_true.variant, shown_true.rewrite)
         picker.operator_use[shown_false.variant.operator] -= 1
         picker.operator_use[variant.operator] += 1
         shown_true.variant, shown_true.rewrite, shown_false.variant = variant, None, None
         return undo
 
-    def untrade(shown_false: _Pick, shown_true: _Pick, undo: tuple) -> None:
+    def untrade(shown_false: Pick, shown_true: Pick, undo: tuple) -> None:
         picker.operator_use[shown_true.variant.operator] -= 1
         picker.operator_use[undo[0].operator] += 1
         shown_false.variant, shown_true.variant, shown_true.rewrite = undo
@@ -267,7 +268,7 @@ def balance_lengths(blocks: list[list[_Unit]], picker: _Picker, tolerance: float
             return
 
 
-def _worst_cue_gap(blocks: list[list[_Unit]]) -> float:
+def _worst_cue_gap(blocks: list[list[Unit]]) -> float:
     """The largest gap, over the four features, between false and true items' shares."""
     true_texts, false_texts = _texts(blocks)
     if not true_texts or not false_texts:
@@ -277,7 +278,7 @@ def _worst_cue_gap(blocks: list[list[_Unit]]) -> float:
     return max(abs(f.share(k) - t.share(k)) for k in range(len(FEATURES)))
 
 
-def report(blocks: list[list[_Unit]], enabled: bool) -> dict:
+def report(blocks: list[list[Unit]], enabled: bool) -> dict:
     """The balance an exam reached: shares per feature for true and false items, median lengths,
     whether the bounds hold, and why not when they do not."""
     true_texts, false_texts = _texts(blocks)

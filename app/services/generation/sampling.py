@@ -1,0 +1,399 @@
+"""Sampling: windows of each subtopic's pool in sample-key order, and the picker that chooses items and variants."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.errors import Conflict, Invalid
+from app.models import (
+    Assertion,
+    Label,
+    SessionDraw,
+    Status,
+    Variant,
+    VariantKind,
+    VariantStatus,
+)
+from app.services.generation.request import KEY_SPACE, ExamRequest, Pick, Pool, Unit
+
+
+@dataclass(frozen=True)
+class _WindowSpec:
+    """A run of one subtopic's pool in sample-key order: from `pivot` on, wrapping around."""
+
+    subtopic_id: int
+    label: str
+    pivot: int
+    limit: int
+    variant_floor: int | None = None
+
+
+_POOL_COLUMNS = (
+    Assertion.id, Assertion.subtopic_id, Assertion.number, Assertion.text, Assertion.label, Assertion.status,
+    Assertion.explanation, Assertion.depends_on_id, Assertion.sample_key, Assertion.variant_review,
+)
+# Windows are fetched CHUNK at a time with one statement of a fixed shape (padded with empty
+# windows), so that SQLAlchemy compiles it once and every exam reuses the compiled form. Rows
+# come back as plain column tuples: no ORM identity map or attribute instrumentation to pay for.
+_CHUNK = 16
+_NO_SESSION = ""
+
+
+def _window_statement(upper: bool) -> sa.CompoundSelect:
+    """From each window's pivot up (`upper`), or from the start of the key space to it (wrapping)."""
+    parts = []
+    for index in range(_CHUNK):
+        conditions = [
+            Assertion.subtopic_id == sa.bindparam(f"s{index}"),
+            Assertion.status == Status.PUBLISHED.value,
+            Assertion.label == sa.bindparam(f"l{index}"),
+            Assertion.variant_review >= sa.bindparam(f"f{index}"),
+            ~sa.exists().where(SessionDraw.session_id == sa.bindparam("token"),
+                               SessionDraw.assertion_id == Assertion.id),
+        ]
+        pivot = sa.bindparam(f"p{index}")
+        half = Assertion.sample_key >= pivot if upper else Assertion.sample_key < pivot
+        inner = (sa.select(sa.literal(index).label("spec"), *_POOL_COLUMNS).where(*conditions, half)
+                 .order_by(Assertion.sample_key, Assertion.number).limit(sa.bindparam(f"n{index}"))
+                 .subquery())
+        parts.append(sa.select(inner))
+    return sa.union_all(*parts)
+
+
+_WINDOWS_UP = _window_statement(upper=True)
+_WINDOWS_WRAP = _window_statement(upper=False)
+
+
+def _fetch_windows(session: Session, specs: Sequence[_WindowSpec], token: str | None) -> dict[_WindowSpec, list]:
+    """Every window's assertions: CHUNK windows per execution of one cached UNION ALL statement."""
+    rows_by_spec: dict[_WindowSpec, list] = {spec: [] for spec in specs}
+    for statement in (_WINDOWS_UP, _WINDOWS_WRAP):
+        # The wrapping half is read only for windows the upper half left short.
+        short = [spec for spec in specs if len(rows_by_spec[spec]) < spec.limit]
+        for start in range(0, len(short), _CHUNK):
+            chunk = short[start:start + _CHUNK]
+            params: dict[str, object] = {"token": token or _NO_SESSION}
+            for index in range(_CHUNK):
+                spec = chunk[index] if index < len(chunk) else None
+                params[f"s{index}"] = spec.subtopic_id if spec else -1  # -1: an empty padding window
+                params[f"l{index}"] = spec.label if spec else Label.C.value
+                params[f"f{index}"] = (spec.variant_floor or 0) if spec else 0
+                params[f"p{index}"] = spec.pivot if spec else 0
+                params[f"n{index}"] = (spec.limit - len(rows_by_spec[spec])) if spec else 0
+            for row in session.execute(statement, params):
+                rows_by_spec[chunk[row.spec]].append(row)
+    return rows_by_spec
+
+
+def _usable_variants(
+    session: Session, assertion_ids: Sequence[int], request: ExamRequest
+) -> dict[int, list[Variant]]:
+    if not assertion_ids:
+        return {}
+    usable = Variant.status == VariantStatus.APPROVED.value
+    if request.use_unreviewed:  # unreviewed variants only from operators precise enough to be trusted
+        usable = sa.or_(usable, sa.and_(Variant.status == VariantStatus.PENDING.value, Variant.trusted.is_(True)))
+    stmt = (sa.select(Variant.id, Variant.assertion_id, Variant.text, Variant.operator, Variant.explanation,
+                      Variant.kind)
+            .where(Variant.assertion_id.in_(assertion_ids), usable))
+    if request.operators is not None:
+        # The operator filter is about false variants; true rewrites are governed by cue_balance.
+        stmt = stmt.where(sa.or_(Variant.operator.in_(request.operators),
+                                 Variant.kind == VariantKind.TRUE_REWRITE.value))
+    if not request.cue_balance:
+        stmt = stmt.where(Variant.kind == VariantKind.FALSE.value)
+    by_assertion: dict[int, list] = {}
+    for variant in session.execute(stmt.order_by(Variant.assertion_id, Variant.rank.is_(None), Variant.rank,
+                                                 Variant.id)):
+        by_assertion.setdefault(variant.assertion_id, []).append(variant)
+    return by_assertion
+
+
+# A subtopic this small is read whole, and its items drawn uniformly. A larger one is read through
+# windows of its key order from a random pivot; the window is shuffled before items are taken
+# from it, because taking the first keys after the pivot favours items that follow wide gaps
+# between keys (in the seed's 10-item subtopics one item came up in 19 exams out of 30).
+SMALL_POOL = 64
+
+
+def _first_limit(pool: Pool) -> int:
+    """How many candidates the first window reads: enough for the slots, plus some slack; a small
+    subtopic whole."""
+    if pool.total <= SMALL_POOL:
+        return max(pool.total, 1)
+    return pool.items + max(2, pool.items // 2)
+
+
+class Picker:
+    """Fills one subtopic: first which assertions (dependencies travel with their antecedents),
+    then which of them are shown false, so that exact counts hold whenever the pool allows."""
+
+    def __init__(self, session: Session, request: ExamRequest, rng: random.Random, operator_cap: int,
+                 operator_use: Counter[str], variant_floor: int) -> None:
+        self.session = session
+        self.request = request
+        self.rng = rng
+        self.operator_cap = operator_cap
+        self.operator_use = operator_use
+        self.variant_floor = variant_floor
+        self.used: set[int] = set()
+        self.options: dict[int, list[Variant]] = {}  # usable variants seen, for roles and length balancing
+        self.rewrites: dict[int, list[Variant]] = {}  # usable true rewrites seen, for cue balancing
+        self.pivots: dict[int, int] = {}
+        self.first_round: dict[int, list[Assertion]] = {}
+        self.followers: dict[int, list[Assertion]] = {}  # published items that refer back to an id
+        self.served_ids: set[int] | None = None  # what the practice session has already drawn
+
+    def prepare(self, pools: Sequence[Pool]) -> None:
+        """Draw each subtopic's pivot and fetch every first window at once (two queries in all, three
+        in a practice session)."""
+        specs_of: dict[int, list[_WindowSpec]] = {}
+        for pool in pools:
+            pivot = self.pivots[pool.subtopic.id] = self.rng.randrange(KEY_SPACE)
+            specs_of[pool.subtopic.id] = self._specs(pool, pivot, _first_limit(pool))
+        windows = _fetch_windows(self.session, [s for specs in specs_of.values() for s in specs],
+                                 self.request.session_token)
+        for subtopic_id, specs in specs_of.items():
+            self.first_round[subtopic_id] = self._merge(specs, windows, self.pivots[subtopic_id], set())
+        first = [a for rows in self.first_round.values() for a in rows]
+        self._load_options(first)
+        if self.request.session_token:  # a session draws dependents along with their antecedents
+            self._load_followers([a.id for a in first])
+
+    def pick(self, pool: Pool) -> list[Unit]:
+        """The assertions of one subtopic, in units; roles are assigned for the whole exam later."""
+        return self._select(pool)
+
+    # phase 1: which assertions
+
+    def _select(self, pool: Pool) -> list[Unit]:
+        # In a practice session an antecedent drawn alone would strand the items that refer to
+        # it (they could never be served without repeating it), so they are drawn with it when
+        # the slots allow; only if that cannot fill the subtopic are antecedents drawn alone.
+        for pull_dependents in ((True, False) if self.request.session_token else (False,)):
+            units = self._try_select(pool, pull_dependents)
+            if units is not None:
+                return units
+        raise self._shortfall(pool)
+
+    def _try_select(self, pool: Pool, pull_dependents: bool) -> list[Unit] | None:
+        wanted, false_wanted = pool.items, pool.false_items
+        units: list[Unit] = []
+        chosen: dict[int, Pick] = {}
+        locked: set[int] = set()  # antecedents of chosen items: shown true
+        pivot = self.pivots[pool.subtopic.id]
+        limit = _first_limit(pool)
+        seen: set[int] = set()
+        for round_number in range(8):
+            candidates = self.first_round.pop(pool.subtopic.id, None) if round_number == 0 else None
+            if candidates is None:
+                candidates = self._candidates(pool, pivot, limit, seen)
+                self._load_options(candidates)
+            if not candidates and round_number > 0:
+                break
+            if pull_dependents:
+                self._load_followers([a.id for a in candidates])
+                # Chains first (an item that refers back, or one referred to), singles after: a
+                # session serves chains whole, and the singles it keeps are what fills an odd number
+                # of slots in its last exams. Taking singles first left chains that no longer fit.
+                candidates = sorted(candidates, key=lambda a: a.depends_on_id is None and not self.followers[a.id])
+            for assertion in candidates:
+                seen.add(assertion.id)
+                if len(chosen) == wanted:
+                    break
+                if assertion.id in chosen or assertion.id in self.used:
+                    continue
+                unit = self._unit_for(assertion, chosen, units)
+                if unit is None:
+                    continue
+                new, anchor = unit
+                if pull_dependents:
+                    new = new + self._dependents_of(new[-1].assertion, chosen)
+                if not self._fits(new, chosen, locked, wanted, false_wanted):
+                    continue
+                for pick in new:
+                    chosen[pick.assertion.id] = pick
+                    if pick.follows is not None:
+                        locked.add(pick.follows)
+                if anchor is not None:
+                    anchor.picks.extend(new)
+                else:
+                    units.append(Unit(new))
+            if len(chosen) == wanted:
+                self.used.update(chosen)
+                return units
+            limit *= 4
+        return None
+
+    def _dependents_of(self, assertion: Assertion, chosen: dict[int, Pick]) -> list[Pick]:
+        """The chain of not-yet-served items that refer back to `assertion`, each right after the last."""
+        out: list[Pick] = []
+        current = assertion
+        while True:
+            self._load_followers([current.id])
+            nxt = next((a for a in self.followers[current.id] if a.subtopic_id == current.subtopic_id
+                        and a.id not in chosen and a.id not in self.used and not self._served(a.id)), None)
+            if nxt is None:
+                return out
+            out.append(Pick(nxt, follows=current.id))
+            current = nxt
+
+    def _load_followers(self, ids: Sequence[int]) -> None:
+        """Fetch, in one query, the published items referring back to each id not fetched before."""
+        missing = [i for i in dict.fromkeys(ids) if i not in self.followers]
+        if not missing:
+            return
+        for assertion_id in missing:
+            self.followers[assertion_id] = []
+        # Status is checked here, not in SQL: on a table without statistics a status filter can lead
+        # the planner to the status index instead of the one on depends_on_id.
+        rows = self.session.scalars(
+            sa.select(Assertion).where(Assertion.depends_on_id.in_(missing)).order_by(Assertion.number)
+        ).all()
+        for follower in rows:
+            if follower.status == Status.PUBLISHED.value:
+                self.followers[follower.depends_on_id].append(follower)
+
+    def _unit_for(self, assertion: Assertion, chosen: dict[int, Pick],
+                  units: list[Unit]) -> tuple[list[Pick], Unit | None] | None:
+        """The picks an assertion brings (its antecedent chain first), and the unit to join, if any."""
+        chain: list[Assertion] = []
+        current = assertion
+        while current.depends_on_id is not None:
+            if current.depends_on_id in chosen:
+                break
+            antecedent = self.session.get(Assertion, current.depends_on_id)
+            if antecedent is None or antecedent.status != Status.PUBLISHED.value or \
+                    antecedent.label != Label.C.value or antecedent.subtopic_id != assertion.subtopic_id or \
+                    antecedent.id in self.used or self._served(antecedent.id):
+                return None
+            chain.append(antecedent)
+            current = antecedent
+        picks = [Pick(a, follows=a.depends_on_id) for a in reversed(chain)]
+        picks.append(Pick(assertion, follows=assertion.depends_on_id))
+        if picks[0].follows is None:
+            return picks, None
+        # Joins the unit whose last item is its antecedent; anywhere else it would not come right after it.
+        anchor = next((u for u in units if u.picks[-1].assertion.id == picks[0].follows), None)
+        return (picks, anchor) if anchor is not None else None
+
+    def _fits(self, new: list[Pick], chosen: dict[int, Pick], locked: set[int], wanted: int,
+              false_wanted: int) -> bool:
+        """Whether adding `new` keeps room for exactly `false_wanted` false items."""
+        if len(chosen) + len(new) > wanted:
+            return False
+        after = {**chosen, **{p.assertion.id: p for p in new}}
+        now_locked = locked | {p.follows for p in new if p.follows is not None}
+        forced = sum(1 for p in after.values() if p.assertion.label == Label.E.value)
+        if forced > false_wanted:
+            return False
+        capable = sum(1 for p in after.values() if self._false_capable(p, now_locked))
+        remaining = wanted - len(after)
+        must_be_true = len(after) - capable
+        return capable + remaining >= false_wanted and must_be_true <= wanted - false_wanted
+
+    def _false_capable(self, pick: Pick, locked: set[int]) -> bool:
+        if pick.assertion.label == Label.E.value:
+            return True
+        return pick.assertion.id not in locked and bool(self.options.get(pick.assertion.id))
+
+    # phase 2: which are shown false, over the whole exam
+
+    def assign_roles(self, blocks: list[list[Unit]], pools: list[Pool], false_items: int) -> None:
+        """Show exactly `false_items` items false: E assertions always, then variants.
+
+        Each block aims at its planned share; a block that cannot (operator caps) leaves its
+        share to others. The least-used operator goes first, so no operator passes its cap.
+        """
+        quota = {}
+        eligible: list[tuple[int, Pick]] = []
+        for index, (units, pool) in enumerate(zip(blocks, pools, strict=True)):
+            picks = [p for u in units for p in u.picks]
+            locked = {p.follows for p in picks if p.follows is not None}
+            quota[index] = pool.false_items - sum(1 for p in picks if p.assertion.label == Label.E.value)
+            eligible += [(index, p) for p in picks
+                         if p.assertion.label == Label.C.value and self._false_capable(p, locked)]
+        self.rng.shuffle(eligible)
+        left = false_items - sum(1 for units in blocks for u in units for p in u.picks
+                                 if p.assertion.label == Label.E.value)
+        while left > 0:
+            best = None
+            for position, (index, pick) in enumerate(eligible):
+                variant = min((v for v in self.options[pick.assertion.id]
+                               if self.operator_use[v.operator] < self.operator_cap),
+                              key=lambda v: self.operator_use[v.operator], default=None)
+                if variant is None:
+                    continue
+                rank = (quota[index] <= 0, self.operator_use[variant.operator], position)
+                if best is None or rank < best[0]:
+                    best = (rank, position, index, pick, variant)
+            if best is None:
+                raise Invalid(
+                    f"{left} more false items would need an operator past its share "
+                    f"(max_operator_share allows {self.operator_cap} each); raise it or ask for fewer false items",
+                    code="operator_share", extra={"available": {"operators": dict(sorted(self.operator_use.items()))}},
+                )
+            _, position, index, pick, variant = best
+            pick.variant = variant
+            self.operator_use[variant.operator] += 1
+            quota[index] -= 1
+            left -= 1
+            eligible.pop(position)
+
+    # helpers
+
+    def _specs(self, pool: Pool, pivot: int, limit: int) -> list[_WindowSpec]:
+        subtopic_id = pool.subtopic.id
+        specs = [_WindowSpec(subtopic_id, Label.C.value, pivot, limit)]
+        if pool.false_items > 0 and pool.false > 0:
+            specs.append(_WindowSpec(subtopic_id, Label.E.value, pivot, limit))
+        if pool.false_items > 0 and pool.variants > 0:
+            specs.append(_WindowSpec(subtopic_id, Label.C.value, pivot, limit, self.variant_floor))
+        return specs
+
+    def _merge(self, specs: list[_WindowSpec], windows: dict[_WindowSpec, list[Assertion]], pivot: int,
+               seen: set[int]) -> list[Assertion]:
+        """The windows' assertions not seen before, in key order from the pivot, then shuffled."""
+        merged = {a.id: a for spec in specs for a in windows[spec] if a.id not in seen}
+        ordered = sorted(merged.values(), key=lambda a: ((a.sample_key - pivot) % KEY_SPACE, a.number))
+        self.rng.shuffle(ordered)
+        return ordered
+
+    def _candidates(self, pool: Pool, pivot: int, limit: int, seen: set[int]) -> list[Assertion]:
+        specs = self._specs(pool, pivot, limit)
+        return self._merge(specs, _fetch_windows(self.session, specs, self.request.session_token), pivot, seen)
+
+    def _load_options(self, candidates: Sequence[Assertion]) -> None:
+        ids = [a.id for a in candidates if a.label == Label.C.value and a.id not in self.options]
+        for assertion_id, rows in _usable_variants(self.session, ids, self.request).items():
+            false = [v for v in rows if v.kind == VariantKind.FALSE.value]
+            if false:
+                self.options[assertion_id] = false
+            rewrites = [v for v in rows if v.kind == VariantKind.TRUE_REWRITE.value]
+            if rewrites:
+                self.rewrites[assertion_id] = rewrites
+
+    def _served(self, assertion_id: int) -> bool:
+        token = self.request.session_token
+        if token is None:
+            return False
+        if self.served_ids is None:  # one query the first time it is asked, not one per item
+            self.served_ids = set(self.session.scalars(
+                sa.select(SessionDraw.assertion_id).where(SessionDraw.session_id == token)))
+        return assertion_id in self.served_ids
+
+    def _shortfall(self, pool: Pool) -> Invalid | Conflict:
+        what = (f"subtopic {pool.subtopic.number} of topic {pool.topic_code} cannot give "
+                f"{pool.items - pool.false_items} true and {pool.false_items} false items with these settings "
+                "(items that refer back need their antecedent, shown true, right before them)")
+        available = {"available": {"subtopic_id": pool.subtopic.id, "true": pool.true, "false": pool.false_cap}}
+        if self.request.session_token:
+            return Conflict(f"this practice session has used up what it can be served without repeats: {what}; "
+                            "reset the session to start over", code="session_exhausted", extra=available)
+        return Invalid(what, code="insufficient_items", extra=available)
