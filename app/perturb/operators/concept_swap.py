@@ -115,6 +115,32 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
     )
 
 
+def _head_pair(sentence: Sentence, first: int, last: int, concept: Concept) -> bool:
+    """Whether a lower-case phrase the context does not vouch for is still used in its group's
+    sense because its group holds a term of another class with the same head noun and a different
+    modifier ("efeito suspensivo" / "efeito devolutivo", "extraterritorialidade incondicionada" /
+    "condicionada", "brasileiros natos" / "naturalizados"): the head fixes the sense, and the
+    modifier is the whole distinction, the minimal pair an examiner swaps. Only such a partner is
+    swapped in (see concept_swap)."""
+    if " " not in concept.term or concept.term[:1].isupper() or any(ch.isdigit() for ch in concept.term):
+        return False
+    if _part_of_a_longer_name(sentence, first, last) or \
+            _family_elsewhere(sentence, _own_words(concept, sentence.lexicon), (first, last), before_only=True):
+        return False
+    if _DEFINED_AFTER.match(sentence.text[sentence.tokens[last].end:]):
+        return False  # "podem ocorrer leituras sujas, isto é, leituras de dados não confirmados": the
+        # sentence defines the term, and the swapped item mixes a true claim with a wrong definition
+    return any(_same_head(concept, c) for c in sentence.lexicon.concepts_by_group[concept.group])
+
+
+_DEFINED_AFTER = re.compile(r"\s*,?\s*(?:isto é|ou seja|a saber|vale dizer)\b", re.IGNORECASE)
+
+
+def _same_head(old: Concept, new: Concept) -> bool:
+    """Whether `new` is of another class and shares `old`'s head noun (its first word)."""
+    return new.klass != old.klass and len(new.key) > 1 and new.key[0] == old.key[0]
+
+
 def _defined_term(sentence: Sentence, first: int) -> bool:
     """Whether the term at token `first` is what a definition defines: right after a definition
     opener ("Denomina-se overfitting ...", "No ITIL 4, denomina-se erro conhecido ..."), which
@@ -215,7 +241,7 @@ def _in_open_list(sentence: Sentence, first: int) -> bool:
 
 # Words that may follow a term without agreeing with it: prepositions, conjunctions.
 _LINKS = frozenset(
-    "de do da dos das em no na nos nas e ou para por pelo pela com sem a ao à aos às até entre sobre".split())
+    "de do da dos das em no na nos nas e ou para por pelo pela com sem quem a ao à aos às até entre sobre".split())
 _ADJUSTABLE = frozenset("o a do da no na ao à pelo pela um uma".split())
 _PRONOUNS = frozenset("ele ela eles elas dele dela deles delas mesmo mesma próprio própria".split())
 _PARTICIPLE = re.compile(r"(?:ad|id)[oa]s?$")
@@ -309,8 +335,13 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
         paired = any(c.group == concept.group and c.klass != concept.klass for _, _, c in occurrences)
         name = "concept_swap_paired" if paired else \
             "concept_swap_predicate" if _predicate_phrase(sentence, last, concept) else "concept_swap"
-        if any(sentence.in_parens[first:last + 1]) or not _swappable(sentence, first, last, concept, context):
+        if any(sentence.in_parens[first:last + 1]):
             continue
+        head_only = False  # only the minimal-pair partner may be swapped in (_head_pair)
+        if not _swappable(sentence, first, last, concept, context):
+            if not _head_pair(sentence, first, last, concept):
+                continue
+            head_only = True
         if first > 0 and sentence.lowers[first - 1] in _ANAPHORIC:
             continue  # "alcançando essa imunidade": the term refers back to what the sentence said
         if _in_open_list(sentence, first):
@@ -319,6 +350,7 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
         options = [
             c for c in sentence.lexicon.concepts_by_group.get(concept.group, ())
             if c.klass != concept.klass and c.term.lower() not in present
+            and (not head_only or _same_head(concept, c))
             and not _term_in(sentence.text.lower(), c.term)
             and _differs_where_predicated(sentence, concept, c, regender=regender)
         ]
