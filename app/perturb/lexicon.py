@@ -165,6 +165,8 @@ class Lexicon:
     binary_units: frozenset[str] = field(default_factory=frozenset)
     domain_floors: tuple[tuple[str, ...], ...] = ()
     definition_openers: tuple[tuple[str, ...], ...] = ()
+    # concept group -> words that show a sentence speaks of that group's things (group_anchors.tsv)
+    group_anchors: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     @classmethod
     def from_lines(cls, read) -> Lexicon:  # noqa: ANN001
@@ -264,6 +266,8 @@ class Lexicon:
             definition_openers=tuple(sorted((words_of(line) for line in read("definition_openers.txt")),
                                             key=len, reverse=True)),
             hedge_contraries=hedge_contraries,
+            group_anchors={group: tuple(words_of(w) for w in words.split(";") if w.strip())
+                           for group, words in columns("group_anchors.tsv", 2)},
             fractions=frozenset(line.strip().lower() for line in read("fractions.txt")),
             facets=facets,
             synonyms=synonyms,

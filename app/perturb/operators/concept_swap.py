@@ -109,10 +109,26 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
             return True
         # After the verb, a phrase is swapped like a common word: where another term of its group
         # appears in the sentence or topic. Measured apart (see _predicate_phrase).
+    if _anchored(sentence, first, concept):
+        return True
     corpus = f"{sentence.text.lower()}\n{context.corpus}"
     return any(
         c.term != term and _term_in(corpus, c.term) for c in sentence.lexicon.concepts_by_group[concept.group]
     )
+
+
+_NOUN_OPENERS = frozenset("o a os as do da dos das no na nos nas ao à aos às pelo pela pelos pelas de em".split())
+
+
+def _anchored(sentence: Sentence, first: int, concept: Concept) -> bool:
+    """Whether a common word is used in its group's sense because the sentence names what the
+    group's things are (data/group_anchors.tsv: "O phishing é um ataque ...", "pena de reclusão",
+    "transfere competências de uma pessoa jurídica"), and the word is a noun there: it opens the
+    sentence or follows an article or a preposition ("o servidor ativo" is an adjective)."""
+    anchors = sentence.lexicon.group_anchors.get(concept.group)
+    if not anchors or (first > 0 and sentence.lowers[first - 1] not in _NOUN_OPENERS):
+        return False
+    return any(sentence.find(words) for words in anchors)
 
 
 def _head_pair(sentence: Sentence, first: int, last: int, concept: Concept) -> bool:
