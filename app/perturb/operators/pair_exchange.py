@@ -1,0 +1,76 @@
+"""Pair exchange: the two opposites a sentence predicates of two things change places.
+
+"O alistamento eleitoral e o voto são obrigatórios para os maiores de dezoito anos e facultativos
+para os analfabetos" becomes "... são facultativos para os maiores de dezoito anos e obrigatórios
+para os analfabetos"; "o acesso a informações públicas é a regra, e o sigilo, a exceção" becomes
+"... é a exceção, e o sigilo, a regra". Each thing now has the other's property, so the item is
+false twice over, and it keeps every word of the original: a candidate must know which is which.
+The opposites are the antonym pairs (data/antonyms.txt).
+
+Applied only where the sentence holds exactly one such pair, each word once, and the two stand
+in clauses or phrases of their own: a verb, a comma before "e", or a "para"/"por" phrase between
+them. Two opposites coordinated as one phrase ("pública e privada", "direta ou indireta", "as de
+direito público e as de direito privado", "entre o patrimônio público e o privado") exchanged say
+the same thing; after a colon they are usually members of a list.
+"""
+
+from __future__ import annotations
+
+import random
+
+from app.perturb.lexicon import words_of
+from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
+from app.perturb.operators.explanation import errado, lower_first
+from app.perturb.operators.phrases import span, table_matches
+from app.perturb.text import Edit, Sentence, match_case
+
+# Words before the first opposite that make the pair one phrase ("entre o público e o privado").
+_JOINING = frozenset({"entre", "tanto", "quer", "seja"})
+_PHRASE_OPENERS = frozenset({"para", "por"})
+
+
+def _apart(sentence: Sentence, left_last: int, right_first: int) -> bool:
+    """Whether the tokens between two opposites set them in clauses or phrases of their own."""
+    between = range(left_last + 1, right_first)
+    if len(between) < 3:
+        return False  # "pública e outra privada", "direta ou indireta"
+    lowers, tokens = sentence.lowers, sentence.tokens
+    if lowers[left_last + 1] in _PHRASE_OPENERS:
+        return True  # "obrigatórios para os maiores de dezoito anos e facultativos para ..."
+    if any(tokens[j].text == "," and j + 1 < right_first and lowers[j + 1] in ("e", "ou") for j in between):
+        return True  # "é a regra, e o sigilo, a exceção"
+    return any(tokens[j].is_word and sentence._any_verb(j) for j in between)
+
+
+def pair_exchange(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
+    """Exchange the two opposites of the one antonym pair a sentence holds."""
+    matches = list(table_matches(sentence, sentence.lexicon.antonyms))
+    pairs = []
+    for a, (first, last, rule) in enumerate(matches):
+        for other_first, other_last, other_rule in matches[a + 1:]:
+            if other_rule.source == words_of(rule.target) and words_of(other_rule.target) == rule.source:
+                pairs.append(((first, last, rule), (other_first, other_last, other_rule)))
+    # A word found twice ("maiores de dezoito ... maiores de setenta ... menores de dezoito") makes
+    # its pairs unclear: which one is opposed to which?
+    sources = [m[2].source for m in matches]
+    pairs = [p for p in pairs if sources.count(p[0][2].source) == 1 and sources.count(p[1][2].source) == 1]
+    if len(pairs) != 1:
+        return []
+    (left_first, left_last, left_rule), (right_first, right_last, right_rule) = pairs[0]
+    lowers, text = sentence.lowers, sentence.text
+    if ":" in lowers[:right_first] or any(w in _JOINING for w in lowers[max(0, left_first - 3):left_first]):
+        return []
+    if not _apart(sentence, left_last, right_first):
+        return []
+    edits = []
+    for first, last, rule in ((left_first, left_last, left_rule), (right_first, right_last, right_rule)):
+        start, end = span(sentence, first, last)
+        if sentence.touches_protected(start, end) or sentence.inside_fixed(start, end):
+            return []
+        edits.append(Edit(start, end, match_case(rule.target, text[start:end])))
+    return [Candidate(
+        "pair_exchange", CONTRADICTION, tuple(edits),
+        errado(f"A assertiva troca os opostos entre si; o correto é: {lower_first(text)}"),
+        0.25,
+        size=2,
+    )]
