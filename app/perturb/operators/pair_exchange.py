@@ -5,7 +5,9 @@ para os analfabetos" becomes "... são facultativos para os maiores de dezoito a
 para os analfabetos"; "o acesso a informações públicas é a regra, e o sigilo, a exceção" becomes
 "... é a exceção, e o sigilo, a regra". Each thing now has the other's property, so the item is
 false twice over, and it keeps every word of the original: a candidate must know which is which.
-The opposites are the antonym pairs (data/antonyms.txt).
+The opposites are the antonym pairs (data/antonyms.txt). The same exchange applies to the two
+poles of "A, e não B" ("deve ser ajuizada contra o Estado, e não contra o agente" -> "contra o
+agente, e não contra o Estado"), when both are short phrases opened by the same word.
 
 Applied only where the sentence holds exactly one such pair, each word once, and the two stand
 in clauses or phrases of their own: a verb, a comma before "e", or a "para"/"por" phrase between
@@ -43,7 +45,57 @@ def _apart(sentence: Sentence, left_last: int, right_first: int) -> bool:
 
 
 def pair_exchange(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
-    """Exchange the two opposites of the one antonym pair a sentence holds."""
+    """Exchange the two opposites of the one antonym pair a sentence holds, or the two poles of
+    its one "A, e não B"."""
+    return _opposites(sentence) + _poles(sentence)
+
+
+# A pole of "A, e não B": at most this many words, opened by a preposition or an article.
+_MAX_POLE = 5
+_POLE_OPENERS = frozenset(
+    "o a os as um uma ao à aos às do da dos das no na nos nas pelo pela pelos pelas contra para por de em com "
+    "sobre entre perante".split())
+
+
+def _poles(sentence: Sentence) -> list[Candidate]:
+    """"contra o Estado, e não contra o agente" -> "contra o agente, e não contra o Estado"."""
+    tokens, lowers, text = sentence.tokens, sentence.lowers, sentence.text
+    found = [i for i in range(1, len(tokens) - 3)
+             if tokens[i].text == "," and lowers[i + 1] == "e" and lowers[i + 2] == "não"]
+    if len(found) != 1 or lowers.count("não") > 1:
+        return []
+    comma = found[0]
+    right = comma + 3
+    if lowers[right] not in _POLE_OPENERS:
+        return []
+    right_end = right
+    while right_end < len(tokens) and tokens[right_end].is_word:
+        right_end += 1
+    left = comma - (right_end - right)
+    if not 1 <= right_end - right <= _MAX_POLE or left < 1 or lowers[left] != lowers[right]:
+        return []  # the poles are parallel: same opener, same length
+    if right_end < len(tokens) and tokens[right_end].text not in (",", ".", ";"):
+        return []
+    poles = [range(left, comma), range(right, right_end)]
+    if any(not tokens[j].is_word or (j not in (left, right) and sentence._any_verb(j)) for pole in poles for j in pole):
+        return []  # "segundo uma métrica, e não constrói um modelo": a clause, not a pole
+    if lowers[left:comma] == lowers[right:right_end]:
+        return []
+    left_span = (tokens[left].start, tokens[comma - 1].end)
+    right_span = (tokens[right].start, tokens[right_end - 1].end)
+    if any(sentence.touches_protected(*sp) for sp in (left_span, right_span)):
+        return []
+    left_text, right_text = text[slice(*left_span)], text[slice(*right_span)]
+    edits = (Edit(*left_span, match_case(right_text, left_text)), Edit(*right_span, match_case(left_text, right_text)))
+    return [Candidate(
+        "pair_exchange", CONTRADICTION, edits,
+        errado(f"A assertiva inverte os termos da oposição; o correto é: {lower_first(text)}"),
+        0.25,
+        size=2,
+    )]
+
+
+def _opposites(sentence: Sentence) -> list[Candidate]:
     matches = list(table_matches(sentence, sentence.lexicon.antonyms))
     pairs = []
     for a, (first, last, rule) in enumerate(matches):
