@@ -165,6 +165,8 @@ class Lexicon:
     binary_units: frozenset[str] = field(default_factory=frozenset)
     domain_floors: tuple[tuple[str, ...], ...] = ()
     definition_openers: tuple[tuple[str, ...], ...] = ()
+    # pairs of words two things of one sentence may exchange (exchange_pairs.txt), with the antonyms
+    exchange_pairs: PhraseTable = field(default_factory=lambda: PhraseTable(()))
     # concept group -> words that show a sentence speaks of that group's things (group_anchors.tsv)
     group_anchors: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
@@ -266,6 +268,9 @@ class Lexicon:
             definition_openers=tuple(sorted((words_of(line) for line in read("definition_openers.txt")),
                                             key=len, reverse=True)),
             hedge_contraries=hedge_contraries,
+            exchange_pairs=PhraseTable(
+                PhraseTable.parse(read("exchange_pairs.txt"), both_ways=True, name="exchange_pairs.txt", words=True)
+            ),
             group_anchors={group: tuple(words_of(w) for w in words.split(";") if w.strip())
                            for group, words in columns("group_anchors.tsv", 2)},
             fractions=frozenset(line.strip().lower() for line in read("fractions.txt")),

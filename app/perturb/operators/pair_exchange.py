@@ -5,7 +5,8 @@ para os analfabetos" becomes "... são facultativos para os maiores de dezoito a
 para os analfabetos"; "o acesso a informações públicas é a regra, e o sigilo, a exceção" becomes
 "... é a exceção, e o sigilo, a regra". Each thing now has the other's property, so the item is
 false twice over, and it keeps every word of the original: a candidate must know which is which.
-The opposites are the antonym pairs (data/antonyms.txt). The same exchange applies to the two
+The opposites are the antonym pairs (data/antonyms.txt) and pairs that are no antonyms but name
+the two sides of one distinction (data/exchange_pairs.txt: "contribuinte" and "responsável"). The same exchange applies to the two
 poles of "A, e não B" ("deve ser ajuizada contra o Estado, e não contra o agente" -> "contra o
 agente, e não contra o Estado"), when both are short phrases opened by the same word.
 
@@ -96,7 +97,8 @@ def _poles(sentence: Sentence) -> list[Candidate]:
 
 
 def _opposites(sentence: Sentence) -> list[Candidate]:
-    matches = list(table_matches(sentence, sentence.lexicon.antonyms))
+    matches = sorted([*table_matches(sentence, sentence.lexicon.antonyms),
+                      *table_matches(sentence, sentence.lexicon.exchange_pairs)], key=lambda m: m[0])
     pairs = []
     for a, (first, last, rule) in enumerate(matches):
         for other_first, other_last, other_rule in matches[a + 1:]:
