@@ -360,6 +360,10 @@ CASES += [
      "quando sua obrigação decorre de disposição expressa de lei."),
     ("A ação de indenização deve ser ajuizada contra o Estado, e não contra o agente.", "pair_exchange",
      "A ação de indenização deve ser ajuizada contra o agente, e não contra o Estado."),
+    ("A obrigação acessória, pelo simples fato de sua inobservância, converte-se em obrigação principal "
+     "relativamente à penalidade pecuniária.", "pair_exchange",
+     "A obrigação principal, pelo simples fato de sua inobservância, converte-se em obrigação acessória "
+     "relativamente à penalidade pecuniária."),
     # A phrase after the verb is swapped for the term with its head noun and the other modifier,
     # with no other term of its group in the topic.
     ("O recurso hierárquico, em regra, não tem efeito suspensivo.", "concept_swap_predicate",
@@ -614,6 +618,13 @@ MUST_NOT += [
      "responderão pelos danos que seus agentes causarem.", "pair_exchange"),
     # "A, e não B" with a clause for a pole.
     ("O k-NN classifica uma instância pelos vizinhos mais próximos, e não constrói um modelo explícito.",
+     "pair_exchange"),
+    # Two terms of a symmetric relation, a term with a modifier of its own, a term inside a longer
+    # name: exchanged, the same claim, or nonsense.
+    ("Na distribuição de Poisson, a média é igual à variância.", "pair_exchange"),
+    ("Na composição, a parte não existe sem o todo, ao passo que, na agregação simples, a parte existe "
+     "independentemente do todo.", "pair_exchange"),
+    ("O comando DELETE remove linhas de uma tabela, enquanto o DROP TABLE remove a própria tabela.",
      "pair_exchange"),
     # "conforme" as a condition still ties the claim to it.
     ("Todos os líderes adaptam o estilo conforme a maturidade da equipe.", "quantifiers"),

@@ -167,6 +167,8 @@ class Lexicon:
     definition_openers: tuple[tuple[str, ...], ...] = ()
     # pairs of words two things of one sentence may exchange (exchange_pairs.txt), with the antonyms
     exchange_pairs: PhraseTable = field(default_factory=lambda: PhraseTable(()))
+    # head nouns too common to fix the sense of a phrase (generic_heads.txt)
+    generic_heads: frozenset[str] = field(default_factory=frozenset)
     # concept group -> words that show a sentence speaks of that group's things (group_anchors.tsv)
     group_anchors: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
@@ -271,6 +273,7 @@ class Lexicon:
             exchange_pairs=PhraseTable(
                 PhraseTable.parse(read("exchange_pairs.txt"), both_ways=True, name="exchange_pairs.txt", words=True)
             ),
+            generic_heads=frozenset(line.strip().lower() for line in read("generic_heads.txt")),
             group_anchors={group: tuple(words_of(w) for w in words.split(";") if w.strip())
                            for group, words in columns("group_anchors.tsv", 2)},
             fractions=frozenset(line.strip().lower() for line in read("fractions.txt")),

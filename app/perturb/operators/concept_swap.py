@@ -140,6 +140,8 @@ def _head_pair(sentence: Sentence, first: int, last: int, concept: Concept) -> b
     swapped in (see concept_swap)."""
     if " " not in concept.term or concept.term[:1].isupper() or any(ch.isdigit() for ch in concept.term):
         return False
+    if concept.key[0] in sentence.lexicon.generic_heads:
+        return False  # "obter dados pessoais e financeiros da vítima": "dados" fixes no sense
     if _part_of_a_longer_name(sentence, first, last) or \
             _family_elsewhere(sentence, _own_words(concept, sentence.lexicon), (first, last), before_only=True):
         return False

@@ -48,8 +48,69 @@ def _apart(sentence: Sentence, left_last: int, right_first: int) -> bool:
 def pair_exchange(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
     """Exchange the two opposites of the one antonym pair a sentence holds, or the two poles of
     its one "A, e não B"."""
-    return _opposites(sentence) + _poles(sentence)
+    return _opposites(sentence) + _poles(sentence) + _concepts(sentence)
 
+
+def _concepts(sentence: Sentence) -> list[Candidate]:
+    """"A obrigação acessória ... converte-se em obrigação principal" -> "A obrigação principal ...
+    converte-se em obrigação acessória": two terms of one concept group (data/concepts.tsv), of
+    different classes and one gender, each in a clause or phrase of its own, neither part of a
+    longer name, a member of an open list or followed by a modifier, and no symmetric relation
+    ("é igual à") between them. Not where a word of
+    either term's family appears elsewhere ("Diz-se o crime tentado quando ... não se consuma ...
+    a pena do crime consumado": exchanged, the item contradicts itself on its face)."""
+    from app.perturb.operators.concept_swap import (
+        _LINKS,
+        _concept_occurrences,
+        _family_elsewhere,
+        _in_open_list,
+        _own_words,
+        _part_of_a_longer_name,
+    )
+
+    by_group: dict[str, list] = {}
+    for first, last, concept in _concept_occurrences(sentence):
+        by_group.setdefault(concept.group, []).append((first, last, concept))
+    pairs = [found for found in by_group.values() if len(found) == 2]
+    if len(pairs) != 1 or len(by_group) > 2:
+        return []
+    (left_first, left_last, left), (right_first, right_last, right) = pairs[0]
+    if left.klass == right.klass or left.gender != right.gender or left.key == right.key:
+        return []
+    if any(sentence.in_parens[left_first:right_last + 1]) or not _apart(sentence, left_last, right_first):
+        return []
+    if any(w in _SYMMETRIC for w in sentence.lowers[left_last + 1:right_first]):
+        return []  # "sua média é igual à sua variância": exchanged, the same claim
+    for first, last, concept in ((left_first, left_last, left), (right_first, right_last, right)):
+        if _family_elsewhere(sentence, _own_words(concept, sentence.lexicon), (first, last)):
+            return []
+        if _part_of_a_longer_name(sentence, first, last) or _in_open_list(sentence, first):
+            return []  # "DROP TABLE"; "tais como endereço IP, ... e servidores DNS"
+        after = last + 1
+        if after < len(sentence.tokens) and sentence.tokens[after].is_word and not (
+                sentence.lowers[after] in _LINKS or sentence.lowers[after] in _ARTICLE_WORDS
+                or sentence.lowers[after].endswith("mente") or sentence._any_verb(after)):
+            return []  # "na agregação simples" -> "na composição simples": the modifier stays behind
+    text, tokens = sentence.text, sentence.tokens
+    left_span = (tokens[left_first].start, tokens[left_last].end)
+    right_span = (tokens[right_first].start, tokens[right_last].end)
+    if any(sentence.touches_protected(*sp) for sp in (left_span, right_span)):
+        return []
+    left_text, right_text = text[slice(*left_span)], text[slice(*right_span)]
+    edits = (Edit(*left_span, match_case(right_text, left_text)), Edit(*right_span, match_case(left_text, right_text)))
+    return [Candidate(
+        "pair_exchange", CONTRADICTION, edits,
+        errado(f"A assertiva troca os conceitos entre si; o correto é: {lower_first(text)}"),
+        0.25,
+        terms=frozenset(words_of(left.term) + words_of(right.term)),
+        size=2,
+    )]
+
+
+# Words of a symmetric relation between two terms: exchanged, they say the same.
+_SYMMETRIC = frozenset("igual iguais equivale equivalem equivalente equivalentes idêntico idêntica idênticos "
+                       "idênticas coincide coincidem".split())
+_ARTICLE_WORDS = frozenset("o a os as um uma".split())
 
 # A pole of "A, e não B": at most this many words, opened by a preposition or an article.
 _MAX_POLE = 5
