@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from app.perturb.lexicon import Concept, words_of
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
@@ -13,7 +13,11 @@ from app.perturb.operators.list_restriction import OPEN_LIST
 from app.perturb.text import Edit, Sentence, match_case
 
 
-def _concept_occurrences(sentence: Sentence) -> list[tuple[int, int, Concept]]:
+@lru_cache(maxsize=4)
+def _concept_occurrences(sentence: Sentence) -> tuple[tuple[int, int, Concept], ...]:
+    """(first token, last token, concept) of each term of the lexicon in the sentence, the longest
+    where terms overlap; cached for the few sentences in flight (concept_swap and pair_exchange
+    both ask, and a Sentence hashes by identity)."""
     found = []
     index = sentence.lexicon.concepts_by_first_word
     candidates = [c for word in sentence.positions if word in index for c in index[word]]
@@ -27,7 +31,7 @@ def _concept_occurrences(sentence: Sentence) -> list[tuple[int, int, Concept]]:
         if first > last_end:
             chosen.append((first, last, concept))
             last_end = last
-    return chosen
+    return tuple(chosen)
 
 
 # Words before a term that make it refer back to something already said ("essa imunidade",
