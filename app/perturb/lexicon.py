@@ -296,6 +296,11 @@ class Lexicon:
         return index
 
     @cached_property
+    def pair_openers(self) -> frozenset[str]:
+        """First words of the antonym and exchange pairs, for a quick "could a pair be here?"."""
+        return frozenset(self.antonyms.by_first) | frozenset(self.exchange_pairs.by_first)
+
+    @cached_property
     def concepts_by_group(self) -> dict[str, tuple[Concept, ...]]:
         """Concepts of each group, in file order."""
         groups: dict[str, list[Concept]] = {}

@@ -121,6 +121,8 @@ _POLE_OPENERS = frozenset(
 
 def _poles(sentence: Sentence) -> list[Candidate]:
     """"contra o Estado, e não contra o agente" -> "contra o agente, e não contra o Estado"."""
+    if "não" not in sentence.positions:
+        return []
     tokens, lowers, text = sentence.tokens, sentence.lowers, sentence.text
     found = [i for i in range(1, len(tokens) - 3)
              if tokens[i].text == "," and lowers[i + 1] == "e" and lowers[i + 2] == "não"]
@@ -158,6 +160,9 @@ def _poles(sentence: Sentence) -> list[Candidate]:
 
 
 def _opposites(sentence: Sentence) -> list[Candidate]:
+    lexicon = sentence.lexicon
+    if sum(len(sentence.positions[w]) for w in sentence.positions.keys() & lexicon.pair_openers) < 2:
+        return []  # fewer than two words that could open a pair: most sentences stop here
     matches = sorted([*table_matches(sentence, sentence.lexicon.antonyms),
                       *table_matches(sentence, sentence.lexicon.exchange_pairs)], key=lambda m: m[0])
     pairs = []
