@@ -346,6 +346,10 @@ CASES += [
     # ... and so is one thing counted in two clauses of their own.
     ("A posse ocorrerá no prazo de trinta dias, e o exercício, no prazo de quinze dias.", "numbers",
      "A posse ocorrerá no prazo de trinta dias, e o exercício, no prazo de vinte dias."),
+    # An upper limit stated as a prohibition is only lowered ("não pode ser superior a cinquenta
+    # anos" is implied by the true limit).
+    ("O tempo de cumprimento das penas privativas de liberdade não pode ser superior a quarenta anos.", "numbers",
+     "O tempo de cumprimento das penas privativas de liberdade não pode ser superior a trinta anos."),
     # Two opposites (or the two sides of one distinction) predicated of two things change places;
     # so do the two poles of "A, e não B".
     ("O alistamento eleitoral e o voto são obrigatórios para os maiores de dezoito anos e facultativos para os "
@@ -470,6 +474,8 @@ MUST_NOT_PRODUCE = [
     # commas is only raised.
     ("Um classificador que sempre prevê a classe presente em 95% dos casos, obtém 95% de acurácia.", "75%"),
     ("O cabeçalho do TCP tem, no mínimo, 20 bytes, e o do UDP, 8 bytes.", "no mínimo, 10 bytes"),
+    ("O tempo de cumprimento das penas privativas de liberdade não pode ser superior a quarenta anos.",
+     "cinquenta anos"),
     # Free float never exceeds total float: on the critical path both are zero.
     ("Em regra, todas as atividades do caminho crítico apresentam folga total igual a zero.", "folga livre"),
     # A term the sentence defines ("isto é, ...") is not swapped for its minimal-pair partner.

@@ -188,7 +188,8 @@ def _in_relation(sentence: Sentence, i: int, value: int, quantities: list[tuple[
     """
     last = i if last is None else last
     lowers = sentence.lowers
-    if (sentence.preceded_by(i, sentence.lexicon.bounds) and not _capped(sentence, i)) or sentence.inside_fixed(
+    if (sentence.preceded_by(i, sentence.lexicon.bounds) and not _capped(sentence, i)
+            and not sentence.preceded_by(i, sentence.lexicon.domain_floors)) or sentence.inside_fixed(
             sentence.tokens[i].start, sentence.tokens[last].end):
         return True
     following = lowers[last + 1] if last + 1 < len(lowers) else ""
