@@ -375,6 +375,12 @@ CASES += [
     # A common word is swapped where the sentence names its group's kind of thing (group_anchors.tsv).
     ("A descentralização transfere competências de uma pessoa jurídica para outra.", "concept_swap",
      "A desconcentração transfere competências de uma pessoa jurídica para outra."),
+    # A bare subject defined by a noun phrase takes a term of the other gender: what follows agrees
+    # with the noun phrase.
+    ("Imposto é o tributo cuja obrigação tem por fato gerador uma situação independente de qualquer atividade "
+     "estatal específica, relativa ao contribuinte.", "concept_swap",
+     "Taxa é o tributo cuja obrigação tem por fato gerador uma situação independente de qualquer atividade "
+     "estatal específica, relativa ao contribuinte."),
     # "conforme a LRF" names the source of the claim, like "segundo": it is no condition.
     ("Nenhum benefício da seguridade social poderá ser criado sem a indicação da fonte de custeio total, conforme "
      "a LRF.", "quantifiers",

@@ -269,17 +269,24 @@ _PRONOUNS = frozenset("ele ela eles elas dele dela deles delas mesmo mesma próp
 _PARTICIPLE = re.compile(r"(?:ad|id)[oa]s?$")
 
 
+# A bare subject defined by a noun phrase ("Imposto é o tributo ...", "Empenho é o ato ...").
+_DEFINING_COPULA = [[copula, article] for copula in ("é", "são") for article in ("o", "a", "os", "as", "um", "uma")]
+
+
 def _regender_safe(sentence: Sentence, first: int, last: int) -> bool:
     """Whether the term at first..last may be swapped for a term of the other gender: only the
     article right before it would have to change ("o PPA" -> "a LOA"; _with_article does it).
 
-    So: after the main verb (a subject carries the agreement of its predicate: "a LOA é aprovada");
+    So: a bare subject defined by a noun phrase ("Imposto é o tributo ..."); after the main verb (a
+    subject carries the agreement of its predicate: "a LOA é aprovada");
     followed by punctuation, a preposition or a conjunction, not by an adjective ("a LOA anual") nor,
     after a comma, by a participle ("a LOA, aprovada ..."); preceded by an article, a preposition or
     nothing ("sua LOA", "nova lei" would keep their gender); and no pronoun after it that could refer
     back to it ("... dela").
     """
     tokens, lowers, verb = sentence.tokens, sentence.lowers, sentence.main_verb
+    if first == 0 and lowers[last + 1:last + 3] in _DEFINING_COPULA:
+        return True  # "Imposto é o tributo cuja ...": what follows agrees with "o tributo", not the subject
     if verb is None or first <= verb:
         return False
     after = last + 1
@@ -376,6 +383,9 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
             and not _term_in(sentence.text.lower(), c.term)
             and _differs_where_predicated(sentence, concept, c, regender=regender)
         ]
+        if first == 0 and regender and any(c.gender == concept.gender for c in options):
+            # "Empenho é o ato ...": a term of the same gender changes less of the sentence
+            options = [c for c in options if c.gender == concept.gender]
         if not options:
             continue
         other = options[rng.randrange(len(options))]
