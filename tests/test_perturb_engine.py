@@ -375,6 +375,12 @@ CASES += [
     # A common word is swapped where the sentence names its group's kind of thing (group_anchors.tsv).
     ("A descentralização transfere competências de uma pessoa jurídica para outra.", "concept_swap",
      "A desconcentração transfere competências de uma pessoa jurídica para outra."),
+    ("Se o fato é cometido sob coação irresistível, só é punível o autor da coação.", "concept_swap",
+     "Se o fato é cometido sob coação resistível, só é punível o autor da coação."),
+    ("A casa é asilo inviolável do indivíduo, podendo-se nela penetrar, durante o dia, por determinação "
+     "judicial.", "concept_swap_predicate",
+     "A casa é asilo inviolável do indivíduo, podendo-se nela penetrar, durante a noite, por determinação "
+     "judicial."),
     # A bare subject defined by a noun phrase takes a term of the other gender: what follows agrees
     # with the noun phrase.
     ("Imposto é o tributo cuja obrigação tem por fato gerador uma situação independente de qualquer atividade "
@@ -482,6 +488,8 @@ MUST_NOT_PRODUCE = [
     ("O cabeçalho do TCP tem, no mínimo, 20 bytes, e o do UDP, 8 bytes.", "no mínimo, 10 bytes"),
     ("O tempo de cumprimento das penas privativas de liberdade não pode ser superior a quarenta anos.",
      "cinquenta anos"),
+    # "durante a noite" is swapped only where the sentence speaks of the home (group_anchors.tsv).
+    ("Recomenda-se executar o backup completo durante a noite, fora do horário de expediente.", "durante o dia"),
     # Free float never exceeds total float: on the critical path both are zero.
     ("Em regra, todas as atividades do caminho crítico apresentam folga total igual a zero.", "folga livre"),
     # A term the sentence defines ("isto é, ...") is not swapped for its minimal-pair partner.

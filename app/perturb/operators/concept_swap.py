@@ -128,9 +128,10 @@ def _anchored(sentence: Sentence, first: int, concept: Concept) -> bool:
     """Whether a common word is used in its group's sense because the sentence names what the
     group's things are (data/group_anchors.tsv: "O phishing é um ataque ...", "pena de reclusão",
     "transfere competências de uma pessoa jurídica"), and the word is a noun there: it opens the
-    sentence or follows an article or a preposition ("o servidor ativo" is an adjective)."""
+    sentence or a phrase, or follows an article or a preposition ("o servidor ativo" is an adjective)."""
     anchors = sentence.lexicon.group_anchors.get(concept.group)
-    if not anchors or (first > 0 and sentence.lowers[first - 1] not in _NOUN_OPENERS):
+    if not anchors or (first > 0 and sentence.tokens[first - 1].is_word
+                       and sentence.lowers[first - 1] not in _NOUN_OPENERS):
         return False
     return any(sentence.find(words) for words in anchors)
 
