@@ -381,6 +381,8 @@ CASES += [
      "judicial.", "concept_swap_predicate",
      "A casa é asilo inviolável do indivíduo, podendo-se nela penetrar, durante a noite, por determinação "
      "judicial."),
+    ("O tributo é cobrado mediante atividade administrativa plenamente vinculada.", "concept_swap_predicate",
+     "O tributo é cobrado mediante atividade administrativa discricionária."),
     # A bare subject defined by a noun phrase takes a term of the other gender: what follows agrees
     # with the noun phrase.
     ("Imposto é o tributo cuja obrigação tem por fato gerador uma situação independente de qualquer atividade "
