@@ -6,9 +6,11 @@ para os analfabetos"; "o acesso a informações públicas é a regra, e o sigilo
 "... é a exceção, e o sigilo, a regra". Each thing now has the other's property, so the item is
 false twice over, and it keeps every word of the original: a candidate must know which is which.
 The opposites are the antonym pairs (data/antonyms.txt) and pairs that are no antonyms but name
-the two sides of one distinction (data/exchange_pairs.txt: "contribuinte" and "responsável"). The same exchange applies to the two
-poles of "A, e não B" ("deve ser ajuizada contra o Estado, e não contra o agente" -> "contra o
-agente, e não contra o Estado"), when both are short phrases opened by the same word.
+the two sides of one distinction (data/exchange_pairs.txt: "contribuinte" and "responsável").
+The same exchange applies to the two poles of "A, e não B" ("deve ser ajuizada contra o Estado,
+e não contra o agente" -> "contra o agente, e não contra o Estado"), when both are short phrases
+opened by the same word, and to two terms of one concept group ("A obrigação acessória ...
+converte-se em obrigação principal" -> the two exchanged).
 
 Applied only where the sentence holds exactly one such pair, each word once, and the two stand
 in clauses or phrases of their own: a verb, a comma before "e", or a "para"/"por" phrase between
@@ -23,6 +25,14 @@ import random
 
 from app.perturb.lexicon import words_of
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
+from app.perturb.operators.concept_swap import (
+    _LINKS,
+    _concept_occurrences,
+    _family_elsewhere,
+    _in_open_list,
+    _own_words,
+    _part_of_a_longer_name,
+)
 from app.perturb.operators.explanation import errado, lower_first
 from app.perturb.operators.phrases import span, table_matches
 from app.perturb.text import Edit, Sentence, match_case
@@ -59,15 +69,6 @@ def _concepts(sentence: Sentence) -> list[Candidate]:
     ("é igual à") between them. Not where a word of
     either term's family appears elsewhere ("Diz-se o crime tentado quando ... não se consuma ...
     a pena do crime consumado": exchanged, the item contradicts itself on its face)."""
-    from app.perturb.operators.concept_swap import (
-        _LINKS,
-        _concept_occurrences,
-        _family_elsewhere,
-        _in_open_list,
-        _own_words,
-        _part_of_a_longer_name,
-    )
-
     by_group: dict[str, list] = {}
     for first, last, concept in _concept_occurrences(sentence):
         by_group.setdefault(concept.group, []).append((first, last, concept))
