@@ -162,7 +162,8 @@ def _poles(sentence: Sentence) -> list[Candidate]:
 
 def _opposites(sentence: Sentence) -> list[Candidate]:
     lexicon = sentence.lexicon
-    if sum(len(sentence.positions[w]) for w in sentence.positions.keys() & lexicon.pair_openers) < 2:
+    openers = lexicon.pair_openers
+    if sum(len(found) for w, found in sentence.positions.items() if w in openers) < 2:
         return []  # fewer than two words that could open a pair: most sentences stop here
     matches = sorted([*table_matches(sentence, sentence.lexicon.antonyms),
                       *table_matches(sentence, sentence.lexicon.exchange_pairs)], key=lambda m: m[0])
