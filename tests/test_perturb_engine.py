@@ -343,6 +343,57 @@ CASES += [
     # Quantities of different things, with nothing tying them, are independent facts.
     ("A comissão é composta por cinco membros titulares e três suplentes.", "numbers",
      "A comissão é composta por dez membros titulares e três suplentes."),
+    # ... and so is one thing counted in two clauses of their own.
+    ("A posse ocorrerá no prazo de trinta dias, e o exercício, no prazo de quinze dias.", "numbers",
+     "A posse ocorrerá no prazo de trinta dias, e o exercício, no prazo de vinte dias."),
+    # An upper limit stated as a prohibition is only lowered ("não pode ser superior a cinquenta
+    # anos" is implied by the true limit).
+    ("O tempo de cumprimento das penas privativas de liberdade não pode ser superior a quarenta anos.", "numbers",
+     "O tempo de cumprimento das penas privativas de liberdade não pode ser superior a trinta anos."),
+    # Two opposites (or the two sides of one distinction) predicated of two things change places;
+    # so do the two poles of "A, e não B".
+    ("O alistamento eleitoral e o voto são obrigatórios para os maiores de dezoito anos e facultativos para os "
+     "analfabetos.", "pair_exchange",
+     "O alistamento eleitoral e o voto são facultativos para os maiores de dezoito anos e obrigatórios para os "
+     "analfabetos."),
+    ("Segundo a LAI, o acesso à informação é a regra, e o sigilo, a exceção.", "pair_exchange",
+     "Segundo a LAI, o acesso à informação é a exceção, e o sigilo, a regra."),
+    ("O sujeito passivo diz-se contribuinte quando tem relação pessoal e direta com o fato gerador, e responsável "
+     "quando sua obrigação decorre de disposição expressa de lei.", "pair_exchange",
+     "O sujeito passivo diz-se responsável quando tem relação pessoal e direta com o fato gerador, e contribuinte "
+     "quando sua obrigação decorre de disposição expressa de lei."),
+    ("A ação de indenização deve ser ajuizada contra o Estado, e não contra o agente.", "pair_exchange",
+     "A ação de indenização deve ser ajuizada contra o agente, e não contra o Estado."),
+    ("A obrigação acessória, pelo simples fato de sua inobservância, converte-se em obrigação principal "
+     "relativamente à penalidade pecuniária.", "pair_exchange",
+     "A obrigação principal, pelo simples fato de sua inobservância, converte-se em obrigação acessória "
+     "relativamente à penalidade pecuniária."),
+    # A phrase after the verb is swapped for the term with its head noun and the other modifier,
+    # with no other term of its group in the topic.
+    ("O recurso hierárquico, em regra, não tem efeito suspensivo.", "concept_swap_predicate",
+     "O recurso hierárquico, em regra, não tem efeito devolutivo."),
+    # A common word is swapped where the sentence names its group's kind of thing (group_anchors.tsv).
+    ("A descentralização transfere competências de uma pessoa jurídica para outra.", "concept_swap",
+     "A desconcentração transfere competências de uma pessoa jurídica para outra."),
+    ("Se o fato é cometido sob coação irresistível, só é punível o autor da coação.", "concept_swap",
+     "Se o fato é cometido sob coação resistível, só é punível o autor da coação."),
+    ("A casa é asilo inviolável do indivíduo, podendo-se nela penetrar, durante o dia, por determinação "
+     "judicial.", "concept_swap_predicate",
+     "A casa é asilo inviolável do indivíduo, podendo-se nela penetrar, durante a noite, por determinação "
+     "judicial."),
+    ("O tributo é cobrado mediante atividade administrativa plenamente vinculada.", "concept_swap_predicate",
+     "O tributo é cobrado mediante atividade administrativa discricionária."),
+    # A bare subject defined by a noun phrase takes a term of the other gender: what follows agrees
+    # with the noun phrase.
+    ("Imposto é o tributo cuja obrigação tem por fato gerador uma situação independente de qualquer atividade "
+     "estatal específica, relativa ao contribuinte.", "concept_swap",
+     "Taxa é o tributo cuja obrigação tem por fato gerador uma situação independente de qualquer atividade "
+     "estatal específica, relativa ao contribuinte."),
+    # "conforme a LRF" names the source of the claim, like "segundo": it is no condition.
+    ("Nenhum benefício da seguridade social poderá ser criado sem a indicação da fonte de custeio total, conforme "
+     "a LRF.", "quantifiers",
+     "Todo benefício da seguridade social poderá ser criado sem a indicação da fonte de custeio total, conforme "
+     "a LRF."),
 ]
 
 
@@ -361,7 +412,7 @@ def test_the_table_has_at_least_60_cases_over_every_operator():
         "relation_inversion", "numbers", "quantifiers", "trimmed_negation", "contrast_swap", "hedge_reversal",
         "likeness_swap", "correlative_split", "concession_reversal", "exception_denial", "comparative_reversal",
         "coordinated_negation", "role_swap", "order_swap", "sequence_reversal", "restriction_denial",
-        "neither_affirmation", "concept_swap_paired",
+        "neither_affirmation", "concept_swap_paired", "concept_swap_predicate", "pair_exchange",
     }
 
 
@@ -433,6 +484,21 @@ MUST_NOT_PRODUCE = [
      "SELECT TABLE"),
     ("O comando DELETE remove linhas de uma tabela, enquanto o DROP TABLE remove a própria tabela.",
      "GRANT TABLE"),
+    # A value the sentence repeats is tied ("95% dos casos ... 95% de acurácia"), and a floor between
+    # commas is only raised.
+    ("Um classificador que sempre prevê a classe presente em 95% dos casos, obtém 95% de acurácia.", "75%"),
+    ("O cabeçalho do TCP tem, no mínimo, 20 bytes, e o do UDP, 8 bytes.", "no mínimo, 10 bytes"),
+    ("O tempo de cumprimento das penas privativas de liberdade não pode ser superior a quarenta anos.",
+     "cinquenta anos"),
+    # "durante a noite" is swapped only where the sentence speaks of the home (group_anchors.tsv).
+    ("Recomenda-se executar o backup completo durante a noite, fora do horário de expediente.", "durante o dia"),
+    # Free float never exceeds total float: on the critical path both are zero.
+    ("Em regra, todas as atividades do caminho crítico apresentam folga total igual a zero.", "folga livre"),
+    # A term the sentence defines ("isto é, ...") is not swapped for its minimal-pair partner.
+    ("No nível READ UNCOMMITTED, podem ocorrer leituras sujas, isto é, leituras de dados não confirmados.",
+     "leituras fantasmas, isto é"),
+    # A common word anchored by its group's words is swapped only as a noun, not as an adjective.
+    ("O servidor ativo zela pelos bens e direitos controlados pela entidade.", "servidor passivo"),
 ]
 
 
@@ -565,6 +631,25 @@ MUST_NOT += [
     ("A confidencialidade garante que a informação seja acessível somente a pessoas autorizadas.",
      "restriction_denial"),
     ("A produtividade não depende apenas das condições físicas de trabalho.", "restriction_denial"),
+    # Opposites coordinated as one phrase, or joined by "entre", exchanged say the same thing.
+    ("É vedada a participação direta ou indireta de empresas estrangeiras na assistência à saúde.",
+     "pair_exchange"),
+    ("O patrimonialismo caracteriza-se pela confusão entre o patrimônio público e o privado, o que favorece "
+     "o nepotismo.", "pair_exchange"),
+    ("As pessoas jurídicas de direito público e as de direito privado prestadoras de serviços públicos "
+     "responderão pelos danos que seus agentes causarem.", "pair_exchange"),
+    # "A, e não B" with a clause for a pole.
+    ("O k-NN classifica uma instância pelos vizinhos mais próximos, e não constrói um modelo explícito.",
+     "pair_exchange"),
+    # Two terms of a symmetric relation, a term with a modifier of its own, a term inside a longer
+    # name: exchanged, the same claim, or nonsense.
+    ("Na distribuição de Poisson, a média é igual à variância.", "pair_exchange"),
+    ("Na composição, a parte não existe sem o todo, ao passo que, na agregação simples, a parte existe "
+     "independentemente do todo.", "pair_exchange"),
+    ("O comando DELETE remove linhas de uma tabela, enquanto o DROP TABLE remove a própria tabela.",
+     "pair_exchange"),
+    # "conforme" as a condition still ties the claim to it.
+    ("Todos os líderes adaptam o estilo conforme a maturidade da equipe.", "quantifiers"),
 ]
 
 

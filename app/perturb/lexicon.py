@@ -164,6 +164,12 @@ class Lexicon:
     binary_units: frozenset[str] = field(default_factory=frozenset)
     domain_floors: tuple[tuple[str, ...], ...] = ()
     definition_openers: tuple[tuple[str, ...], ...] = ()
+    # pairs of words two things of one sentence may exchange (exchange_pairs.txt), with the antonyms
+    exchange_pairs: PhraseTable = field(default_factory=lambda: PhraseTable(()))
+    # head nouns too common to fix the sense of a phrase (generic_heads.txt)
+    generic_heads: frozenset[str] = field(default_factory=frozenset)
+    # concept group -> words that show a sentence speaks of that group's things (group_anchors.tsv)
+    group_anchors: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     @classmethod
     def from_lines(cls, read) -> Lexicon:  # noqa: ANN001
@@ -263,6 +269,12 @@ class Lexicon:
             definition_openers=tuple(sorted((words_of(line) for line in read("definition_openers.txt")),
                                             key=len, reverse=True)),
             hedge_contraries=hedge_contraries,
+            exchange_pairs=PhraseTable(
+                PhraseTable.parse(read("exchange_pairs.txt"), both_ways=True, name="exchange_pairs.txt", words=True)
+            ),
+            generic_heads=frozenset(line.strip().lower() for line in read("generic_heads.txt")),
+            group_anchors={group: tuple(words_of(w) for w in words.split(";") if w.strip())
+                           for group, words in columns("group_anchors.tsv", 2)},
             fractions=frozenset(line.strip().lower() for line in read("fractions.txt")),
             facets=facets,
             synonyms=synonyms,
@@ -281,6 +293,11 @@ class Lexicon:
                 if cue:
                     index.setdefault(cue[0], []).append((facet, cue))
         return index
+
+    @cached_property
+    def pair_openers(self) -> frozenset[str]:
+        """First words of the antonym and exchange pairs, for a quick "could a pair be here?"."""
+        return frozenset(self.antonyms.by_first) | frozenset(self.exchange_pairs.by_first)
 
     @cached_property
     def concepts_by_group(self) -> dict[str, tuple[Concept, ...]]:

@@ -13,7 +13,7 @@ OPERATOR_NAMES: tuple[str, ...] = (
     "modality", "extrapolation", "sibling_swap", "trimmed_negation", "contrast_swap", "hedge_reversal",
     "likeness_swap", "correlative_split", "concession_reversal", "exception_denial", "comparative_reversal",
     "coordinated_negation", "duty_waiver", "role_swap", "order_swap", "sequence_reversal", "restriction_denial",
-    "neither_affirmation",
+    "neither_affirmation", "pair_exchange",
     # concept swaps measured apart
     "concept_swap_paired", "concept_swap_predicate",
     # written by an author

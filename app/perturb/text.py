@@ -99,6 +99,10 @@ def _first_word_index(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tu
     return index
 
 
+# Words after "conforme" that make it name the source of a claim, as "segundo" does.
+_SOURCES = frozenset("entendimento jurisprudência doutrina".split())
+
+
 class Sentence:
     """An assertion as the operators see it: tokens, main verb, negation, parentheses."""
 
@@ -300,8 +304,22 @@ class Sentence:
 
     @cached_property
     def has_exception(self) -> bool:
-        """Whether the claim carries an exception or a condition ("salvo", "desde que", ...)."""
-        return any(self.find(words) for words in self.lexicon.exceptions)
+        """Whether the claim carries an exception or a condition ("salvo", "desde que", ...).
+        "conforme" names a condition ("varia conforme a maturidade") but not where it names the
+        source of the claim, like "segundo" ("conforme a LRF", "Conforme entendimento do STF")."""
+        return any(i not in self._attributions for words in self.lexicon.exceptions for i in self.find(words))
+
+    @cached_property
+    def _attributions(self) -> frozenset[int]:
+        """Tokens of "conforme" that open the source of the claim: a name (a law, a court, the
+        Constitution) or "entendimento", "jurisprudência", "doutrina", with an article or not."""
+        found = set()
+        for i in self.find(("conforme",)):
+            j = i + 1 + (self.lowers[i + 1:i + 2] in (["o"], ["a"], ["os"], ["as"]))
+            if j < len(self.tokens) and self.tokens[j].is_word and (
+                    self.tokens[j].text[:1].isupper() or self.lowers[j] in _SOURCES):
+                found.add(i)
+        return frozenset(found)
 
     @cached_property
     def is_contrasted(self) -> bool:

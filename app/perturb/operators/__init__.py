@@ -30,6 +30,7 @@ from app.perturb.operators.negation import negation
 from app.perturb.operators.neither_affirmation import neither_affirmation
 from app.perturb.operators.numbers import numbers
 from app.perturb.operators.order_swap import order_swap
+from app.perturb.operators.pair_exchange import pair_exchange
 from app.perturb.operators.quantifiers import quantifiers
 from app.perturb.operators.relation_inversion import relation_inversion
 from app.perturb.operators.restriction_denial import restriction_denial
@@ -46,7 +47,7 @@ OPERATORS: Sequence[Operator] = (
     modality, extrapolation, sibling_swap, trimmed_negation, contrast_swap, hedge_reversal,
     likeness_swap, correlative_split, concession_reversal, exception_denial, comparative_reversal,
     coordinated_negation, duty_waiver, role_swap, order_swap, sequence_reversal,
-    restriction_denial, neither_affirmation,
+    restriction_denial, neither_affirmation, pair_exchange,
 )
 
 __all__ = [

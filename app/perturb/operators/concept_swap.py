@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from app.perturb.lexicon import Concept, words_of
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
@@ -13,7 +13,11 @@ from app.perturb.operators.list_restriction import OPEN_LIST
 from app.perturb.text import Edit, Sentence, match_case
 
 
-def _concept_occurrences(sentence: Sentence) -> list[tuple[int, int, Concept]]:
+@lru_cache(maxsize=4)
+def _concept_occurrences(sentence: Sentence) -> tuple[tuple[int, int, Concept], ...]:
+    """(first token, last token, concept) of each term of the lexicon in the sentence, the longest
+    where terms overlap; cached for the few sentences in flight (concept_swap and pair_exchange
+    both ask, and a Sentence hashes by identity)."""
     found = []
     index = sentence.lexicon.concepts_by_first_word
     candidates = [c for word in sentence.positions if word in index for c in index[word]]
@@ -27,7 +31,7 @@ def _concept_occurrences(sentence: Sentence) -> list[tuple[int, int, Concept]]:
         if first > last_end:
             chosen.append((first, last, concept))
             last_end = last
-    return chosen
+    return tuple(chosen)
 
 
 # Words before a term that make it refer back to something already said ("essa imunidade",
@@ -109,10 +113,55 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
             return True
         # After the verb, a phrase is swapped like a common word: where another term of its group
         # appears in the sentence or topic. Measured apart (see _predicate_phrase).
+    if _anchored(sentence, first, concept):
+        return True
     corpus = f"{sentence.text.lower()}\n{context.corpus}"
     return any(
         c.term != term and _term_in(corpus, c.term) for c in sentence.lexicon.concepts_by_group[concept.group]
     )
+
+
+_NOUN_OPENERS = frozenset("o a os as do da dos das no na nos nas ao à aos às pelo pela pelos pelas de em".split())
+
+
+def _anchored(sentence: Sentence, first: int, concept: Concept) -> bool:
+    """Whether a common word is used in its group's sense because the sentence names what the
+    group's things are (data/group_anchors.tsv: "O phishing é um ataque ...", "pena de reclusão",
+    "transfere competências de uma pessoa jurídica"), and the word is a noun there: it opens the
+    sentence or a phrase, or follows an article or a preposition ("o servidor ativo" is an adjective)."""
+    anchors = sentence.lexicon.group_anchors.get(concept.group)
+    if not anchors or (first > 0 and sentence.tokens[first - 1].is_word
+                       and sentence.lowers[first - 1] not in _NOUN_OPENERS):
+        return False
+    return any(sentence.find(words) for words in anchors)
+
+
+def _head_pair(sentence: Sentence, first: int, last: int, concept: Concept) -> bool:
+    """Whether a lower-case phrase the context does not vouch for is still used in its group's
+    sense because its group holds a term of another class with the same head noun and a different
+    modifier ("efeito suspensivo" / "efeito devolutivo", "extraterritorialidade incondicionada" /
+    "condicionada", "brasileiros natos" / "naturalizados"): the head fixes the sense, and the
+    modifier is the whole distinction, the minimal pair an examiner swaps. Only such a partner is
+    swapped in (see concept_swap)."""
+    if " " not in concept.term or concept.term[:1].isupper() or any(ch.isdigit() for ch in concept.term):
+        return False
+    if concept.key[0] in sentence.lexicon.generic_heads:
+        return False  # "obter dados pessoais e financeiros da vítima": "dados" fixes no sense
+    if _part_of_a_longer_name(sentence, first, last) or \
+            _family_elsewhere(sentence, _own_words(concept, sentence.lexicon), (first, last), before_only=True):
+        return False
+    if _DEFINED_AFTER.match(sentence.text[sentence.tokens[last].end:]):
+        return False  # "podem ocorrer leituras sujas, isto é, leituras de dados não confirmados": the
+        # sentence defines the term, and the swapped item mixes a true claim with a wrong definition
+    return any(_same_head(concept, c) for c in sentence.lexicon.concepts_by_group[concept.group])
+
+
+_DEFINED_AFTER = re.compile(r"\s*,?\s*(?:isto é|ou seja|a saber|vale dizer)\b", re.IGNORECASE)
+
+
+def _same_head(old: Concept, new: Concept) -> bool:
+    """Whether `new` is of another class and shares `old`'s head noun (its first word)."""
+    return new.klass != old.klass and len(new.key) > 1 and new.key[0] == old.key[0]
 
 
 def _defined_term(sentence: Sentence, first: int) -> bool:
@@ -215,23 +264,30 @@ def _in_open_list(sentence: Sentence, first: int) -> bool:
 
 # Words that may follow a term without agreeing with it: prepositions, conjunctions.
 _LINKS = frozenset(
-    "de do da dos das em no na nos nas e ou para por pelo pela com sem a ao à aos às até entre sobre".split())
+    "de do da dos das em no na nos nas e ou para por pelo pela com sem quem a ao à aos às até entre sobre".split())
 _ADJUSTABLE = frozenset("o a do da no na ao à pelo pela um uma".split())
 _PRONOUNS = frozenset("ele ela eles elas dele dela deles delas mesmo mesma próprio própria".split())
 _PARTICIPLE = re.compile(r"(?:ad|id)[oa]s?$")
+
+
+# A bare subject defined by a noun phrase ("Imposto é o tributo ...", "Empenho é o ato ...").
+_DEFINING_COPULA = [[copula, article] for copula in ("é", "são") for article in ("o", "a", "os", "as", "um", "uma")]
 
 
 def _regender_safe(sentence: Sentence, first: int, last: int) -> bool:
     """Whether the term at first..last may be swapped for a term of the other gender: only the
     article right before it would have to change ("o PPA" -> "a LOA"; _with_article does it).
 
-    So: after the main verb (a subject carries the agreement of its predicate: "a LOA é aprovada");
+    So: a bare subject defined by a noun phrase ("Imposto é o tributo ..."); after the main verb (a
+    subject carries the agreement of its predicate: "a LOA é aprovada");
     followed by punctuation, a preposition or a conjunction, not by an adjective ("a LOA anual") nor,
     after a comma, by a participle ("a LOA, aprovada ..."); preceded by an article, a preposition or
     nothing ("sua LOA", "nova lei" would keep their gender); and no pronoun after it that could refer
     back to it ("... dela").
     """
     tokens, lowers, verb = sentence.tokens, sentence.lowers, sentence.main_verb
+    if first == 0 and lowers[last + 1:last + 3] in _DEFINING_COPULA:
+        return True  # "Imposto é o tributo cuja ...": what follows agrees with "o tributo", not the subject
     if verb is None or first <= verb:
         return False
     after = last + 1
@@ -309,8 +365,13 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
         paired = any(c.group == concept.group and c.klass != concept.klass for _, _, c in occurrences)
         name = "concept_swap_paired" if paired else \
             "concept_swap_predicate" if _predicate_phrase(sentence, last, concept) else "concept_swap"
-        if any(sentence.in_parens[first:last + 1]) or not _swappable(sentence, first, last, concept, context):
+        if any(sentence.in_parens[first:last + 1]):
             continue
+        head_only = False  # only the minimal-pair partner may be swapped in (_head_pair)
+        if not _swappable(sentence, first, last, concept, context):
+            if not _head_pair(sentence, first, last, concept):
+                continue
+            head_only = True
         if first > 0 and sentence.lowers[first - 1] in _ANAPHORIC:
             continue  # "alcançando essa imunidade": the term refers back to what the sentence said
         if _in_open_list(sentence, first):
@@ -319,9 +380,13 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
         options = [
             c for c in sentence.lexicon.concepts_by_group.get(concept.group, ())
             if c.klass != concept.klass and c.term.lower() not in present
+            and (not head_only or _same_head(concept, c))
             and not _term_in(sentence.text.lower(), c.term)
             and _differs_where_predicated(sentence, concept, c, regender=regender)
         ]
+        if first == 0 and regender and any(c.gender == concept.gender for c in options):
+            # "Empenho é o ato ...": a term of the same gender changes less of the sentence
+            options = [c for c in options if c.gender == concept.gender]
         if not options:
             continue
         other = options[rng.randrange(len(options))]

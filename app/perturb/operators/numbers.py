@@ -166,8 +166,10 @@ def _counts_a_list(sentence: Sentence, value: int) -> bool:
 def _capped(sentence: Sentence, i: int) -> bool:
     """Whether the number is a cap ("até cinco anos", "no máximo 60 bytes") or a floor ("pelo menos
     setenta por cento"), which may only be raised."""
-    return sentence.preceded_by(i, sentence.lexicon.upper_bounds) or \
-        sentence.preceded_by(i, sentence.lexicon.lower_bounds)
+    bounds = sentence.lexicon.upper_bounds + sentence.lexicon.lower_bounds
+    # "tem, no mínimo, 20 bytes": the bound may stand between commas.
+    return sentence.preceded_by(i, bounds) or \
+        (i > 0 and sentence.tokens[i - 1].text == "," and sentence.preceded_by(i - 1, bounds))
 
 
 def _in_relation(sentence: Sentence, i: int, value: int, quantities: list[tuple[int, int, int]],
@@ -186,7 +188,8 @@ def _in_relation(sentence: Sentence, i: int, value: int, quantities: list[tuple[
     """
     last = i if last is None else last
     lowers = sentence.lowers
-    if (sentence.preceded_by(i, sentence.lexicon.bounds) and not _capped(sentence, i)) or sentence.inside_fixed(
+    if (sentence.preceded_by(i, sentence.lexicon.bounds) and not _capped(sentence, i)
+            and not sentence.preceded_by(i, sentence.lexicon.domain_floors)) or sentence.inside_fixed(
             sentence.tokens[i].start, sentence.tokens[last].end):
         return True
     following = lowers[last + 1] if last + 1 < len(lowers) else ""
@@ -219,6 +222,7 @@ def _tied(sentence: Sentence, i: int, quantities: list[tuple[int, int, int]]) ->
     """Whether the quantity at token i shares the sentence with another that it is tied to: one
     counting the same thing, or any other where a relation word ties them (data/quantity_relations.txt)."""
     others = [last for first, last, _ in quantities if first != i]
+    first_of = {last: first for first, last, _ in quantities}
     mine = next(last for first, last, _ in quantities if first == i)
     if not others:
         return False
@@ -227,7 +231,20 @@ def _tied(sentence: Sentence, i: int, quantities: list[tuple[int, int, int]]) ->
     counted = [_counted(sentence, last) for last in [mine, *others]]
     if any(not c.isalpha() and c != "%" or c in _FUNCTION_WORDS for c in counted):
         return True  # "de 128, 192 ou 256 bits", "maiores de dezesseis e menores de dezoito anos": elided
-    return counted[0] in counted[1:]
+    value = next(v for first, _, v in quantities if first == i)
+    if any(v == value for first, _, v in quantities if first != i):
+        return True  # "presente em 95% dos casos, obtém 95% de acurácia": the repetition is the point
+    # The same thing counted twice is tied, unless a comma or semicolon sets the two quantities in
+    # clauses of their own, each a fact of its own subject ("a posse ocorrerá no prazo de trinta
+    # dias ..., e é de quinze dias ... o prazo para entrar em exercício").
+    return any(c == counted[0] and not _apart(sentence, i, first_of[last])
+               for c, last in zip(counted[1:], others, strict=True))
+
+
+def _apart(sentence: Sentence, i: int, j: int) -> bool:
+    """Whether a comma or semicolon lies between tokens i and j."""
+    low, high = min(i, j), max(i, j)
+    return any(sentence.tokens[k].text in (",", ";") for k in range(low + 1, high))
 
 
 def _round5(value: float) -> int:
