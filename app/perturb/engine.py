@@ -21,6 +21,8 @@ from app.search import fold
 DIVERSITY_SLACK = 0.3
 # ... and whose operator's measured precision is within this much of the best one's.
 PRECISION_SLACK = 0.05
+# An item with fewer variants than this gets spare ones (Candidate.spare) up to this many.
+SPARE_UNTIL = 2
 _STACKED_NEGATION = re.compile(r"\bnão\s+(?:\w+\s+)?não\b", re.IGNORECASE)
 
 
@@ -129,6 +131,7 @@ def generate(
     forbidden_folded = forbidden if isinstance(forbidden, frozenset) else frozenset(fold(t) for t in forbidden)
     sentence = Sentence(text, lexicon)
     scored: list[tuple[tuple, Variant]] = []
+    spares: list[tuple[tuple, Variant]] = []
     seen: set[str] = set()
     skipped = below_floor() if floor else frozenset()
     # Each operator draws from its own generator, seeded by one draw of `rng` and its name: adding,
@@ -142,7 +145,8 @@ def generate(
             new_text = apply_edits(text, candidate.edits)
             if new_text in seen or not _passes_guards(candidate, sentence, new_text, forbidden_folded):
                 continue
-            seen.add(new_text)
+            if not candidate.spare:
+                seen.add(new_text)
             size = candidate.size if candidate.size is not None else _edit_size(candidate, text)
             risk = round(min(1.0, candidate.risk + 0.03 * max(0, size - 2)), 3)
             changes = tuple(
@@ -153,9 +157,19 @@ def generate(
             trusted = is_trusted(measured)
             variant = Variant(new_text, candidate.operator, candidate.category, changes, candidate.explanation, risk,
                               measured, trusted)
-            scored.append(((not trusted, -round(measured, 2), risk, size, order, new_text), variant))
+            key = (not trusted, -round(measured, 2), risk, size, order, new_text)
+            (spares if candidate.spare else scored).append((key, variant))
     scored.sort(key=lambda pair: pair[0])
-    return [variant for _, variant in scored]
+    # Spares (see Candidate.spare) fill up an item that has fewer than SPARE_UNTIL variants, after
+    # the others: they never take a place an item's own variants would have.
+    spares = sorted((pair for pair in spares if pair[1].text not in seen), key=lambda pair: pair[0])
+    missing = max(0, SPARE_UNTIL - len(scored))
+    kept: list[Variant] = []
+    for _, variant in spares:
+        if len(kept) < missing and variant.text not in seen:
+            seen.add(variant.text)
+            kept.append(variant)
+    return [variant for _, variant in scored] + kept
 
 
 def _near(variant: Variant, best: Variant) -> bool:

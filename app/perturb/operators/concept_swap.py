@@ -130,6 +130,22 @@ def _defined_term(sentence: Sentence, first: int) -> bool:
     return False
 
 
+_DEFINIENDUM_ARTICLES = frozenset("o a os as um uma".split())
+
+
+def _defined_before_its_definition(sentence: Sentence, first: int, last: int) -> bool:
+    """Whether the term at first..last is what a definition opener defines and the definition
+    follows it at once with its own article ("Denomina-se elasticidade rápida a capacidade de
+    ..."): nothing in the sentence agrees with the term, so a term of the other gender fits as
+    well ("Denomina-se serviço mensurado a capacidade de ...")."""
+    after = last + 1
+    if not _defined_term(sentence, first) or after >= len(sentence.tokens):
+        return False
+    if sentence.lowers[after] not in _DEFINIENDUM_ARTICLES:
+        return False
+    return not any(w in _PRONOUNS for w in sentence.lowers[after:])
+
+
 def _predicate_phrase(sentence: Sentence, last: int, concept: Concept) -> bool:
     """A lower-case phrase after the main verb ("... é um protocolo da camada de enlace"): what the
     sentence predicates rather than what it speaks of. Such swaps are measured apart, as
@@ -315,7 +331,7 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
             continue  # "alcançando essa imunidade": the term refers back to what the sentence said
         if _in_open_list(sentence, first):
             continue  # "entre outras, a vigilância sanitária" -> "ambiental": also a member, still true
-        regender = _regender_safe(sentence, first, last)
+        regender = _regender_safe(sentence, first, last) or _defined_before_its_definition(sentence, first, last)
         options = [
             c for c in sentence.lexicon.concepts_by_group.get(concept.group, ())
             if c.klass != concept.klass and c.term.lower() not in present
@@ -324,31 +340,54 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
         ]
         if not options:
             continue
-        other = options[rng.randrange(len(options))]
-        start, prefix = _with_article(sentence, first, concept, other)
-        if start < 0:
+        pick = rng.randrange(len(options))
+        other = options[pick]
+        candidate = _swap(sentence, first, last, concept, other, name)
+        if candidate is None:
             continue
-        end = sentence.tokens[last].end
-        old_span = sentence.text[sentence.tokens[first].start:end]
-        replacement = other.term
-        # Move the acronym with its term: "entrega contínua (CD)" -> "integração contínua (CI)".
-        acronym = re.match(r"\s*\(([^()]{1,12})\)", sentence.text[end:])
-        if acronym and concept.acronym and acronym.group(1) == concept.acronym:
-            end += acronym.end()
-            old_span = sentence.text[sentence.tokens[first].start:end]
-            if other.acronym:
-                replacement = f"{other.term} ({other.acronym})"
-        shown = replacement if other.term[:1].isupper() else match_case(replacement, old_span)
-        new = prefix + (shown if not prefix else replacement)
-        out.append(Candidate(
-            name, CONTRADICTION, (Edit(start, end, new),),
-            errado(contrast(sentence.text, sentence.tokens[first].start, end, replacement)
-                   + f" São conceitos de funções distintas: {concept.term} e {other.term}."),
-            0.25,
-            terms=frozenset(w for w in words_of(replacement)),
-            size=2,
-        ))
+        out.append(candidate)
+        if name == "concept_swap":
+            # A spare: the next option of yet another class, taken in list order (no draw, so that
+            # the draws of the other occurrences stay as they were). The engine keeps it only
+            # where the sentence has fewer than two other variants.
+            spare = next((o for o in options[pick + 1:] + options[:pick] if o.klass != other.klass), None)
+            spare_candidate = _swap(sentence, first, last, concept, spare, name, spare=True) if spare else None
+            if spare_candidate is not None:
+                out.append(spare_candidate)
     return out + _topic_subject_swap(sentence, rng, context)
+
+
+def _swap(sentence: Sentence, first: int, last: int, concept: Concept, other: Concept, name: str, *,
+          spare: bool = False) -> Candidate | None:
+    """The candidate that puts `other` where `concept` is (tokens first..last), or None where the
+    article before it cannot be kept in agreement."""
+    start, prefix = _with_article(sentence, first, concept, other)
+    if start < 0:
+        return None
+    end = sentence.tokens[last].end
+    old_span = sentence.text[sentence.tokens[first].start:end]
+    replacement = other.term
+    # Move the acronym with its term: "entrega contínua (CD)" -> "integração contínua (CI)".
+    acronym = re.match(r"\s*\(([^()]{1,12})\)", sentence.text[end:])
+    if acronym and concept.acronym and acronym.group(1) == concept.acronym:
+        end += acronym.end()
+        old_span = sentence.text[sentence.tokens[first].start:end]
+        if other.acronym:
+            replacement = f"{other.term} ({other.acronym})"
+    # A lower-case term put where an acronym was, inside the sentence, keeps its case ("ataques
+    # DDoS" -> "ataques sniffing", not "Sniffing").
+    acronym_inside = first > 0 and " " not in concept.term and any(ch.isupper() for ch in concept.term[1:])
+    shown = replacement if other.term[:1].isupper() or acronym_inside else match_case(replacement, old_span)
+    new = prefix + (shown if not prefix else replacement)
+    return Candidate(
+        name, CONTRADICTION, (Edit(start, end, new),),
+        errado(contrast(sentence.text, sentence.tokens[first].start, end, replacement)
+               + f" São conceitos de funções distintas: {concept.term} e {other.term}."),
+        0.25,
+        terms=frozenset(w for w in words_of(replacement)),
+        size=2,
+        spare=spare,
+    )
 
 
 _SUBJECT = re.compile(r"^(?P<article>[AO])\s+(?P<subject>[^,()]{3,80}?)\s+é\s+(?P<rest>.+)$")
