@@ -105,7 +105,7 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
         with_acronym = concept.acronym is not None and \
             re.match(rf"\s*\({re.escape(concept.acronym)}\)", sentence.text[end:]) is not None
         verb = sentence.main_verb
-        if with_acronym or (verb is not None and last < verb):
+        if with_acronym or (verb is not None and last < verb) or _competent_body(sentence, first):
             return True
         # After the verb, a phrase is swapped like a common word: where another term of its group
         # appears in the sentence or topic. Measured apart (see _predicate_phrase).
@@ -146,7 +146,28 @@ def _defined_before_its_definition(sentence: Sentence, first: int, last: int) ->
     return not any(w in _PRONOUNS for w in sentence.lowers[after:])
 
 
-def _predicate_phrase(sentence: Sentence, last: int, concept: Concept) -> bool:
+# "Compete à direção municipal do SUS ...", "Cabe à alta administração ...": the verb of competence
+# opens the sentence and whoever holds the competence comes right after it.
+_COMPETENCE_VERBS = frozenset("compete competem cabe cabem incumbe incumbem".split())
+_COMPETENCE_ADVERBS = frozenset("privativamente exclusivamente originariamente".split())
+_TO = frozenset("a à ao aos às".split())
+
+
+def _competent_body(sentence: Sentence, first: int) -> bool:
+    """Whether the term at token `first` is who holds a competence the sentence opens with
+    ("Compete à direção municipal do SUS planejar ..."): what the sentence speaks of, though it
+    follows the verb, so that another body of its group makes the item false."""
+    lowers = sentence.lowers
+    i = 0
+    if not lowers or lowers[i] not in _COMPETENCE_VERBS:
+        return False
+    i += 1
+    if i < len(lowers) and lowers[i] in _COMPETENCE_ADVERBS:
+        i += 1
+    return i < len(lowers) and lowers[i] in _TO and first == i + 1
+
+
+def _predicate_phrase(sentence: Sentence, first: int, last: int, concept: Concept) -> bool:
     """A lower-case phrase after the main verb ("... é um protocolo da camada de enlace"): what the
     sentence predicates rather than what it speaks of. Such swaps are measured apart, as
     concept_swap_predicate, since a predicate more often fits another class too."""
@@ -156,7 +177,7 @@ def _predicate_phrase(sentence: Sentence, last: int, concept: Concept) -> bool:
     with_acronym = concept.acronym is not None and \
         re.match(rf"\s*\({re.escape(concept.acronym)}\)", sentence.text[end:]) is not None
     return " " in term and not (term[:1].isupper() or term.isupper() or any(ch.isdigit() for ch in term)) \
-        and not with_acronym and (verb is None or last >= verb)
+        and not with_acronym and (verb is None or last >= verb) and not _competent_body(sentence, first)
 
 
 _FUNCTION_WORDS = frozenset("de do da dos das em no na o a os as e por para com".split())
@@ -324,7 +345,7 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
         # when one of them is swapped: such swaps are measured apart, as concept_swap_paired.
         paired = any(c.group == concept.group and c.klass != concept.klass for _, _, c in occurrences)
         name = "concept_swap_paired" if paired else \
-            "concept_swap_predicate" if _predicate_phrase(sentence, last, concept) else "concept_swap"
+            "concept_swap_predicate" if _predicate_phrase(sentence, first, last, concept) else "concept_swap"
         if any(sentence.in_parens[first:last + 1]) or not _swappable(sentence, first, last, concept, context):
             continue
         if first > 0 and sentence.lowers[first - 1] in _ANAPHORIC:

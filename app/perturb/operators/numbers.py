@@ -295,11 +295,14 @@ def numbers(sentence: Sentence, rng: random.Random, context: Context) -> list[Ca
             choices = [v for v in choices if _render(v, gender, forms) is not None]
             if not choices:
                 continue
-        new_value = choices[rng.randrange(len(choices))]
-        new = str(new_value) if digits else match_case(_render(new_value, gender, forms) or "", token.text)
+        pick = rng.randrange(len(choices))
         start, end = token.start, end_token.end
-        out.append(Candidate(
-            "numbers", CONTRADICTION, (Edit(start, end, new),),
-            errado(contrast(sentence.text, start, end, new)), 0.2,
-        ))
+        # The value drawn, then a spare (Candidate.spare): the next choice in list order, with no
+        # draw, so that the other quantities' draws stay as they were.
+        for k, new_value in enumerate(dict.fromkeys((choices[pick], choices[(pick + 1) % len(choices)]))):
+            new = str(new_value) if digits else match_case(_render(new_value, gender, forms) or "", token.text)
+            out.append(Candidate(
+                "numbers", CONTRADICTION, (Edit(start, end, new),),
+                errado(contrast(sentence.text, start, end, new)), 0.2, spare=k > 0,
+            ))
     return out
