@@ -174,6 +174,11 @@ CASES = [
      "solicitações em tempo real.", "concept_swap",
      "A reproducibilidade é um princípio do MLOps, permitindo lidar com volumes cada vez maiores de dados e "
      "solicitações em tempo real."),
+    # Whoever holds the competence an opening "Cabe à" / "Compete à" names is what the item speaks of.
+    ("Cabe à alta administração a elaboração do planejamento estratégico.", "concept_swap",
+     "Cabe ao nível operacional a elaboração do planejamento estratégico."),
+    ("Compete à direção municipal do SUS gerir e executar os serviços públicos de saúde.", "concept_swap",
+     "Compete à direção nacional do SUS gerir e executar os serviços públicos de saúde."),
     # relation inversion, the acronym moving with its term
     ("A entrega contínua (CD) é uma extensão da integração contínua, onde o código integrado é automaticamente "
      "compilado e testado, resultando em um ambiente de produção estável e confiável.", "relation_inversion",
@@ -433,6 +438,12 @@ MUST_NOT_PRODUCE = [
      "SELECT TABLE"),
     ("O comando DELETE remove linhas de uma tabela, enquanto o DROP TABLE remove a própria tabela.",
      "GRANT TABLE"),
+    # The state direction of the SUS runs services too, in a supplementary way: only the national one
+    # makes "gerir e executar os serviços" false.
+    ("Compete à direção municipal do SUS gerir e executar os serviços públicos de saúde.", "direção estadual"),
+    # A lower-case term put where an acronym was keeps its case.
+    ("Os ataques DDoS visam tornar um serviço indisponível.", "ataques Sniffing"),
+    ("O WAF protege aplicações web contra ataques XSS e SQL injection.", "XSS e Man-in-the-middle"),
 ]
 
 
@@ -565,6 +576,8 @@ MUST_NOT += [
     ("A confidencialidade garante que a informação seja acessível somente a pessoas autorizadas.",
      "restriction_denial"),
     ("A produtividade não depende apenas das condições físicas de trabalho.", "restriction_denial"),
+    # A botnet serves phishing, brute force and almost any attack: another attack stays true or arguable.
+    ("Os dispositivos infectados passam a integrar uma botnet empregada em ataques DDoS.", "concept_swap"),
 ]
 
 
@@ -748,3 +761,32 @@ def test_the_operator_names_requests_are_validated_against_are_the_engines():
 
     engine = {operator.__name__ for operator in OPERATORS} | {"concept_swap_paired", "concept_swap_predicate"}
     assert engine | {"manual"} == set(OPERATOR_NAMES)
+
+
+FAYOL = "Fayol propôs que as funções administrativas são prever, organizar, comandar, coordenar e controlar."
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_an_item_with_one_variant_gets_a_spare_swap_of_another_class_after_it(seed):
+    """Only a concept swap applies to FAYOL: a spare, another author of another school, fills it up."""
+    variants = generate(FAYOL, rng=random.Random(seed), context=CONTEXTS["administration"])
+    assert [v.operator for v in variants] == ["concept_swap", "concept_swap"]
+    names = [v.changes[0]["to"] for v in variants]
+    assert len(set(names)) == 2 and "Fayol" not in names
+    lexicon = default_lexicon()
+    classes = {lexicon.concept_in_group[("admin-school-author", name.lower())].klass for name in names}
+    assert len(classes) == 2
+
+
+def test_an_item_with_two_variants_of_its_own_gets_no_spare():
+    text = "Taylor enfatizou a racionalização do trabalho por meio do estudo de tempos e movimentos."
+    variants = generate(text, rng=random.Random(0), context=CONTEXTS["administration"])
+    assert sorted(v.operator for v in variants) == ["concept_swap", "negation"]
+
+
+def test_a_term_a_definition_opens_with_may_take_the_other_gender():
+    """"Denomina-se X a capacidade ...": nothing agrees with X, so a masculine term fits a feminine one."""
+    text = "Denomina-se elasticidade rápida a capacidade de provisionar e liberar recursos conforme a demanda."
+    produced = {v.text for seed in range(8) for v in generate(text, rng=random.Random(seed))}
+    assert "Denomina-se serviço mensurado a capacidade de provisionar e liberar recursos conforme a demanda." \
+        in produced

@@ -396,8 +396,10 @@ def _swap(sentence: Sentence, first: int, last: int, concept: Concept, other: Co
         if other.acronym:
             replacement = f"{other.term} ({other.acronym})"
     # A lower-case term put where an acronym was, inside the sentence, keeps its case ("ataques
-    # DDoS" -> "ataques sniffing", not "Sniffing").
-    acronym_inside = first > 0 and " " not in concept.term and any(ch.isupper() for ch in concept.term[1:])
+    # DDoS" -> "ataques sniffing", "SQL injection" -> "man-in-the-middle"), while one put where a
+    # capitalized name was takes its capital ("O Teorema Central do Limite" -> "O Teorema de Bayes").
+    head = concept.term.split()[0]
+    acronym_inside = first > 0 and any(ch.isupper() for ch in head[1:])
     shown = replacement if other.term[:1].isupper() or acronym_inside else match_case(replacement, old_span)
     new = prefix + (shown if not prefix else replacement)
     return Candidate(
