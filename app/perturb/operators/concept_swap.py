@@ -367,7 +367,7 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
         if candidate is None:
             continue
         out.append(candidate)
-        if name == "concept_swap":
+        if name in ("concept_swap", "concept_swap_paired", "concept_swap_predicate"):
             # A spare: the next option of yet another class, taken in list order (no draw, so that
             # the draws of the other occurrences stay as they were). The engine keeps it only
             # where the sentence has fewer than two other variants.
