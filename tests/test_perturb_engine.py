@@ -755,11 +755,12 @@ def test_sibling_swap_takes_an_acronym_the_topic_coordinates_with_the_same_gende
 
 def test_the_operator_names_requests_are_validated_against_are_the_engines():
     """app.perturb.names (what POST /exams accepts in `operators`) lists every operator the engine
-    runs and every name concept_swap gives, so that no variant's operator is refused as a filter."""
+    runs and every name concept_swap and numbers give, so that no variant's operator is refused as a filter."""
     from app.perturb.names import OPERATOR_NAMES
     from app.perturb.operators import OPERATORS
 
-    engine = {operator.__name__ for operator in OPERATORS} | {"concept_swap_paired", "concept_swap_predicate"}
+    engine = {operator.__name__ for operator in OPERATORS} | {
+        "concept_swap_paired", "concept_swap_predicate", "numbers_trimmed"}
     assert engine | {"manual"} == set(OPERATOR_NAMES)
 
 
@@ -790,3 +791,17 @@ def test_a_term_a_definition_opens_with_may_take_the_other_gender():
     produced = {v.text for seed in range(8) for v in generate(text, rng=random.Random(seed))}
     assert "Denomina-se serviço mensurado a capacidade de provisionar e liberar recursos conforme a demanda." \
         in produced
+
+
+def test_a_count_of_the_list_after_a_colon_is_changed_in_the_clause_without_the_list():
+    """Changed in place, "sete camadas: física, ..." would contradict its own list: the short item
+    goes, as a spare, where the sentence has fewer than two other variants."""
+    text = "O modelo de referência OSI é composto por sete camadas: física, enlace de dados, rede, transporte, " \
+        "sessão, apresentação e aplicação."
+    trimmed = [v for seed in range(6) for v in generate(text, rng=random.Random(seed))
+               if v.operator == "numbers_trimmed"]
+    assert trimmed
+    for v in trimmed:
+        assert v.text.startswith("O modelo de referência OSI é composto por ") and v.text.endswith(" camadas.")
+        assert "sete" not in v.text and ":" not in v.text
+    assert not [v for v in generate(text, rng=random.Random(0)) if v.operator == "numbers"]
