@@ -179,6 +179,14 @@ CASES = [
      "Cabe ao nível operacional a elaboração do planejamento estratégico."),
     ("Compete à direção municipal do SUS gerir e executar os serviços públicos de saúde.", "concept_swap",
      "Compete à direção nacional do SUS gerir e executar os serviços públicos de saúde."),
+    # A member of an open list is swapped for a term that lacks what the sentence predicates of them.
+    ("Ferramentas como Terraform, Ansible e Puppet, entre outras, são utilizadas para automatizar o "
+     "provisionamento da infraestrutura.", "concept_swap_paired",
+     "Ferramentas como Terraform, Ansible e TensorFlow, entre outras, são utilizadas para automatizar o "
+     "provisionamento da infraestrutura."),
+    ("Algoritmos baseados em distância, como k-NN e k-means, são sensíveis à escala dos atributos.",
+     "concept_swap_paired",
+     "Algoritmos baseados em distância, como k-NN e Naive Bayes, são sensíveis à escala dos atributos."),
     # relation inversion, the acronym moving with its term
     ("A entrega contínua (CD) é uma extensão da integração contínua, onde o código integrado é automaticamente "
      "compilado e testado, resultando em um ambiente de produção estável e confiável.", "relation_inversion",
@@ -443,6 +451,13 @@ MUST_NOT_PRODUCE = [
     ("Compete à direção municipal do SUS gerir e executar os serviços públicos de saúde.", "direção estadual"),
     # A lower-case term put where an acronym was keeps its case.
     ("Os ataques DDoS visam tornar um serviço indisponível.", "ataques Sniffing"),
+    # ... never for another member, nor for one whose property is disputed or unknown.
+    ("Ferramentas como Terraform, Ansible e Puppet, entre outras, são utilizadas para automatizar o "
+     "provisionamento da infraestrutura.", "Chef"),
+    ("Ferramentas como Terraform, Ansible e Puppet, entre outras, são utilizadas para automatizar o "
+     "provisionamento da infraestrutura.", "Jenkins"),
+    ("Algoritmos baseados em distância, como k-NN e k-means, são sensíveis à escala dos atributos.",
+     "análise de componentes principais"),
     ("O WAF protege aplicações web contra ataques XSS e SQL injection.", "XSS e Man-in-the-middle"),
 ]
 
@@ -576,6 +591,8 @@ MUST_NOT += [
     ("A confidencialidade garante que a informação seja acessível somente a pessoas autorizadas.",
      "restriction_denial"),
     ("A produtividade não depende apenas das condições físicas de trabalho.", "restriction_denial"),
+    # An open list whose sentence predicates no facet: another member may belong to it too.
+    ("Ferramentas como Terraform, Ansible e Puppet, entre outras, são amplamente adotadas.", "concept_swap_paired"),
     # A botnet serves phishing, brute force and almost any attack: another attack stays true or arguable.
     ("Os dispositivos infectados passam a integrar uma botnet empregada em ataques DDoS.", "concept_swap"),
 ]
@@ -805,3 +822,25 @@ def test_a_count_of_the_list_after_a_colon_is_changed_in_the_clause_without_the_
         assert v.text.startswith("O modelo de referência OSI é composto por ") and v.text.endswith(" camadas.")
         assert "sete" not in v.text and ":" not in v.text
     assert not [v for v in generate(text, rng=random.Random(0)) if v.operator == "numbers"]
+
+
+def test_a_hedge_inside_the_dropped_reason_does_not_keep_the_claim_from_being_negated():
+    """"razão pela qual se recomenda, em regra, normalizar": the hedge qualifies the recommendation,
+    which the cut drops; the claim kept is unhedged. A hedge on the claim itself still blocks."""
+    text = ("Algoritmos baseados em distância, como k-NN e k-means, são sensíveis à escala dos atributos, "
+            "razão pela qual se recomenda, em regra, normalizar os dados.")
+    assert "Algoritmos baseados em distância, como k-NN e k-means, não são sensíveis à escala dos atributos." in \
+        {v.text for v in generate(text, rng=random.Random(0)) if v.operator == "trimmed_negation"}
+    hedged = ("Algoritmos baseados em distância são, em regra, sensíveis à escala dos atributos, razão pela qual "
+              "se recomenda normalizar os dados.")
+    assert "trimmed_negation" not in {v.operator for v in generate(hedged, rng=random.Random(0))}
+
+
+def test_imputation_measures_are_swapped_only_for_a_measure_of_another_kind():
+    """Imputing by the median or the mode is as valid as by the mean: only a measure of dispersion
+    makes "imputação pela média, pela mediana ou pela moda" false."""
+    text = "O tratamento de valores ausentes pode ser feito por técnicas como a imputação pela média, pela " \
+        "mediana ou pela moda."
+    swapped = {v.changes[0]["to"].split()[-1] for seed in range(8) for v in generate(text, rng=random.Random(seed))
+               if v.operator.startswith("concept_swap")}
+    assert swapped and swapped <= {"variância", "padrão", "variação"}, swapped

@@ -227,6 +227,17 @@ def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept, *,
         not _family_elsewhere(sentence, _own_words(new, lexicon))
 
 
+def _lacks_a_predicated_property(sentence: Sentence, old: Concept, new: Concept) -> bool:
+    """Whether, on a facet the sentence speaks of, both terms have a known, undisputed value and
+    the values differ ("Ferramentas como Terraform ... automatizar o provisionamento" -> Grafana:
+    iac=yes, iac=no): the new term cannot be one more member of the list the sentence opens."""
+    for facet in sentence.facets:
+        mine, theirs = old.fact(facet), new.fact(facet)
+        if mine not in (None, "*", "-") and theirs not in (None, "*", "-") and mine != theirs:
+            return True
+    return False
+
+
 _OPEN_MARKERS = (("entre", "outras"), ("entre", "outros"), ("dentre", "outras"), ("dentre", "outros"))
 
 
@@ -350,14 +361,19 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
             continue
         if first > 0 and sentence.lowers[first - 1] in _ANAPHORIC:
             continue  # "alcançando essa imunidade": the term refers back to what the sentence said
-        if _in_open_list(sentence, first):
-            continue  # "entre outras, a vigilância sanitária" -> "ambiental": also a member, still true
+        # "entre outras, a vigilância sanitária" -> "ambiental": another member of an open list
+        # may belong to it too, and the item stays true; only a term that lacks the property the
+        # sentence predicates of the members (a facet it speaks of) is swapped in there.
+        open_list = _in_open_list(sentence, first)
+        if open_list and not sentence.facets:
+            continue
         regender = _regender_safe(sentence, first, last) or _defined_before_its_definition(sentence, first, last)
         options = [
             c for c in sentence.lexicon.concepts_by_group.get(concept.group, ())
             if c.klass != concept.klass and c.term.lower() not in present
             and not _term_in(sentence.text.lower(), c.term)
             and _differs_where_predicated(sentence, concept, c, regender=regender)
+            and (not open_list or _lacks_a_predicated_property(sentence, concept, c))
         ]
         if not options:
             continue
@@ -395,12 +411,14 @@ def _swap(sentence: Sentence, first: int, last: int, concept: Concept, other: Co
         old_span = sentence.text[sentence.tokens[first].start:end]
         if other.acronym:
             replacement = f"{other.term} ({other.acronym})"
-    # A lower-case term put where an acronym was, inside the sentence, keeps its case ("ataques
-    # DDoS" -> "ataques sniffing", "SQL injection" -> "man-in-the-middle"), while one put where a
-    # capitalized name was takes its capital ("O Teorema Central do Limite" -> "O Teorema de Bayes").
+    # Inside the sentence, a lower-case term keeps its case where an acronym was ("ataques DDoS"
+    # -> "ataques sniffing", "SQL injection" -> "man-in-the-middle") and where it is one word, a
+    # name ("Ansible" -> "scikit-learn"); a phrase put where a capitalized name was takes its
+    # capital ("O Teorema Central do Limite" -> "O Teorema de Bayes").
     head = concept.term.split()[0]
-    acronym_inside = first > 0 and any(ch.isupper() for ch in head[1:])
-    shown = replacement if other.term[:1].isupper() or acronym_inside else match_case(replacement, old_span)
+    inside = first > 0 and sentence.tokens[first - 1].text not in (".", ":")
+    keeps_case = inside and (any(ch.isupper() for ch in head[1:]) or " " not in other.term)
+    shown = replacement if other.term[:1].isupper() or keeps_case else match_case(replacement, old_span)
     new = prefix + (shown if not prefix else replacement)
     return Candidate(
         name, CONTRADICTION, (Edit(start, end, new),),
