@@ -179,6 +179,11 @@ CASES = [
      "Cabe ao nível operacional a elaboração do planejamento estratégico."),
     ("Compete à direção municipal do SUS gerir e executar os serviços públicos de saúde.", "concept_swap",
      "Compete à direção nacional do SUS gerir e executar os serviços públicos de saúde."),
+    # A hedge inside the reason (not the claim it justifies) is reversed: the reason becomes false.
+    ("Os testes podem revelar a presença de defeitos, mas não garantem a sua ausência, visto que o teste "
+     "exaustivo de um programa é, em regra, impraticável.", "hedge_reversal",
+     "Os testes podem revelar a presença de defeitos, mas não garantem a sua ausência, visto que o teste "
+     "exaustivo de um programa é, excepcionalmente, impraticável."),
     # A member of an open list is swapped for a term that lacks what the sentence predicates of them.
     ("Ferramentas como Terraform, Ansible e Puppet, entre outras, são utilizadas para automatizar o "
      "provisionamento da infraestrutura.", "concept_swap_paired",
@@ -591,6 +596,9 @@ MUST_NOT += [
     ("A confidencialidade garante que a informação seja acessível somente a pessoas autorizadas.",
      "restriction_denial"),
     ("A produtividade não depende apenas das condições físicas de trabalho.", "restriction_denial"),
+    # A hedge of the claim a reason justifies stays: the reason would argue for the rule.
+    ("Os algoritmos simétricos são, em regra, mais rápidos que os assimétricos, razão pela qual são preferidos "
+     "para cifrar grandes volumes de dados.", "hedge_reversal"),
     # An open list whose sentence predicates no facet: another member may belong to it too.
     ("Ferramentas como Terraform, Ansible e Puppet, entre outras, são amplamente adotadas.", "concept_swap_paired"),
     # A botnet serves phishing, brute force and almost any attack: another attack stays true or arguable.
