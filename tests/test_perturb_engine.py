@@ -456,6 +456,9 @@ MUST_NOT_PRODUCE = [
     ("Compete à direção municipal do SUS gerir e executar os serviços públicos de saúde.", "direção estadual"),
     # A lower-case term put where an acronym was keeps its case.
     ("Os ataques DDoS visam tornar um serviço indisponível.", "ataques Sniffing"),
+    # An investment past one fiscal year must be in the LOA too (CF, art. 167, I): only the LDO is false.
+    ("Nenhum investimento cuja execução ultrapasse um exercício financeiro poderá ser iniciado sem prévia "
+     "inclusão no plano plurianual.", "na LOA"),
     # ... never for another member, nor for one whose property is disputed or unknown.
     ("Ferramentas como Terraform, Ansible e Puppet, entre outras, são utilizadas para automatizar o "
      "provisionamento da infraestrutura.", "Chef"),
