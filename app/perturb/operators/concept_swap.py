@@ -139,11 +139,9 @@ def _defined_before_its_definition(sentence: Sentence, first: int, last: int) ->
     ..."): nothing in the sentence agrees with the term, so a term of the other gender fits as
     well ("Denomina-se serviço mensurado a capacidade de ...")."""
     after = last + 1
-    if not _defined_term(sentence, first) or after >= len(sentence.tokens):
+    if after >= len(sentence.tokens) or sentence.lowers[after] not in _DEFINIENDUM_ARTICLES:
         return False
-    if sentence.lowers[after] not in _DEFINIENDUM_ARTICLES:
-        return False
-    return not any(w in _PRONOUNS for w in sentence.lowers[after:])
+    return _defined_term(sentence, first) and not any(w in _PRONOUNS for w in sentence.lowers[after:])
 
 
 # "Compete à direção municipal do SUS ...", "Cabe à alta administração ...": the verb of competence

@@ -305,7 +305,7 @@ def numbers(sentence: Sentence, rng: random.Random, context: Context) -> list[Ca
                 "numbers", CONTRADICTION, (Edit(start, end, new),),
                 errado(contrast(sentence.text, start, end, new)), 0.2, spare=k > 0,
             ))
-    return out or _counted_list_cut(sentence, rng, context)
+    return out or _counted_list_cut(sentence, quantities, rng, context)
 
 
 # The clause before a colon must be a sentence of its own: this many words at least, ending on a
@@ -314,16 +314,17 @@ _MIN_CLAUSE_WORDS = 6
 _OPEN_END = re.compile(r"\b(?:e|ou|de|do|da|dos|das|a|o|os|as|em|no|na|por|para|com|que|como|seguintes)$", re.I)
 
 
-def _counted_list_cut(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
+def _counted_list_cut(sentence: Sentence, quantities: list[tuple[int, int, int]], rng: random.Random,
+                      context: Context) -> list[Candidate]:
     """"O modelo OSI é composto por sete camadas: física, ...": the count counts the list after
     the colon, so changed in place it contradicts the item itself. Examiners write the short item
     instead, with another count ("O modelo OSI é composto por cinco camadas."): the list goes, the
     clause before the colon stays with its count changed. Measured apart, as numbers_trimmed, and
     offered as a spare (Candidate.spare): only where the item has fewer than two other variants."""
-    colon = next((t for t in sentence.tokens if t.text == ":"), None)
-    if colon is None:
+    colon = next((i for i, t in enumerate(sentence.tokens) if t.text == ":"), None)
+    if colon is None or not any(last < colon for _, last, _ in quantities):
         return []
-    clause = sentence.text[:colon.start].rstrip(" ,")
+    clause = sentence.text[:sentence.tokens[colon].start].rstrip(" ,")
     if len(clause.split()) < _MIN_CLAUSE_WORDS or _OPEN_END.search(clause):
         return []
     short = Sentence(f"{clause}.", sentence.lexicon)
