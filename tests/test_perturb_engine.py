@@ -174,6 +174,24 @@ CASES = [
      "solicitações em tempo real.", "concept_swap",
      "A reproducibilidade é um princípio do MLOps, permitindo lidar com volumes cada vez maiores de dados e "
      "solicitações em tempo real."),
+    # Whoever holds the competence an opening "Cabe à" / "Compete à" names is what the item speaks of.
+    ("Cabe à alta administração a elaboração do planejamento estratégico.", "concept_swap",
+     "Cabe ao nível operacional a elaboração do planejamento estratégico."),
+    ("Compete à direção municipal do SUS gerir e executar os serviços públicos de saúde.", "concept_swap",
+     "Compete à direção nacional do SUS gerir e executar os serviços públicos de saúde."),
+    # A hedge inside the reason (not the claim it justifies) is reversed: the reason becomes false.
+    ("Os testes podem revelar a presença de defeitos, mas não garantem a sua ausência, visto que o teste "
+     "exaustivo de um programa é, em regra, impraticável.", "hedge_reversal",
+     "Os testes podem revelar a presença de defeitos, mas não garantem a sua ausência, visto que o teste "
+     "exaustivo de um programa é, excepcionalmente, impraticável."),
+    # A member of an open list is swapped for a term that lacks what the sentence predicates of them.
+    ("Ferramentas como Terraform, Ansible e Puppet, entre outras, são utilizadas para automatizar o "
+     "provisionamento da infraestrutura.", "concept_swap_paired",
+     "Ferramentas como Terraform, Ansible e TensorFlow, entre outras, são utilizadas para automatizar o "
+     "provisionamento da infraestrutura."),
+    ("Algoritmos baseados em distância, como k-NN e k-means, são sensíveis à escala dos atributos.",
+     "concept_swap_paired",
+     "Algoritmos baseados em distância, como k-NN e Naive Bayes, são sensíveis à escala dos atributos."),
     # relation inversion, the acronym moving with its term
     ("A entrega contínua (CD) é uma extensão da integração contínua, onde o código integrado é automaticamente "
      "compilado e testado, resultando em um ambiente de produção estável e confiável.", "relation_inversion",
@@ -499,6 +517,22 @@ MUST_NOT_PRODUCE = [
      "leituras fantasmas, isto é"),
     # A common word anchored by its group's words is swapped only as a noun, not as an adjective.
     ("O servidor ativo zela pelos bens e direitos controlados pela entidade.", "servidor passivo"),
+    # The state direction of the SUS runs services too, in a supplementary way: only the national one
+    # makes "gerir e executar os serviços" false.
+    ("Compete à direção municipal do SUS gerir e executar os serviços públicos de saúde.", "direção estadual"),
+    # A lower-case term put where an acronym was keeps its case.
+    ("Os ataques DDoS visam tornar um serviço indisponível.", "ataques Sniffing"),
+    # An investment past one fiscal year must be in the LOA too (CF, art. 167, I): only the LDO is false.
+    ("Nenhum investimento cuja execução ultrapasse um exercício financeiro poderá ser iniciado sem prévia "
+     "inclusão no plano plurianual.", "na LOA"),
+    # ... never for another member, nor for one whose property is disputed or unknown.
+    ("Ferramentas como Terraform, Ansible e Puppet, entre outras, são utilizadas para automatizar o "
+     "provisionamento da infraestrutura.", "Chef"),
+    ("Ferramentas como Terraform, Ansible e Puppet, entre outras, são utilizadas para automatizar o "
+     "provisionamento da infraestrutura.", "Jenkins"),
+    ("Algoritmos baseados em distância, como k-NN e k-means, são sensíveis à escala dos atributos.",
+     "análise de componentes principais"),
+    ("O WAF protege aplicações web contra ataques XSS e SQL injection.", "XSS e Man-in-the-middle"),
 ]
 
 
@@ -650,6 +684,13 @@ MUST_NOT += [
      "pair_exchange"),
     # "conforme" as a condition still ties the claim to it.
     ("Todos os líderes adaptam o estilo conforme a maturidade da equipe.", "quantifiers"),
+    # A hedge of the claim a reason justifies stays: the reason would argue for the rule.
+    ("Os algoritmos simétricos são, em regra, mais rápidos que os assimétricos, razão pela qual são preferidos "
+     "para cifrar grandes volumes de dados.", "hedge_reversal"),
+    # An open list whose sentence predicates no facet: another member may belong to it too.
+    ("Ferramentas como Terraform, Ansible e Puppet, entre outras, são amplamente adotadas.", "concept_swap_paired"),
+    # A botnet serves phishing, brute force and almost any attack: another attack stays true or arguable.
+    ("Os dispositivos infectados passam a integrar uma botnet empregada em ataques DDoS.", "concept_swap"),
 ]
 
 
@@ -827,9 +868,75 @@ def test_sibling_swap_takes_an_acronym_the_topic_coordinates_with_the_same_gende
 
 def test_the_operator_names_requests_are_validated_against_are_the_engines():
     """app.perturb.names (what POST /exams accepts in `operators`) lists every operator the engine
-    runs and every name concept_swap gives, so that no variant's operator is refused as a filter."""
+    runs and every name concept_swap and numbers give, so that no variant's operator is refused as a filter."""
     from app.perturb.names import OPERATOR_NAMES
     from app.perturb.operators import OPERATORS
 
-    engine = {operator.__name__ for operator in OPERATORS} | {"concept_swap_paired", "concept_swap_predicate"}
+    engine = {operator.__name__ for operator in OPERATORS} | {
+        "concept_swap_paired", "concept_swap_predicate", "numbers_trimmed"}
     assert engine | {"manual"} == set(OPERATOR_NAMES)
+
+
+FAYOL = "Fayol propôs que as funções administrativas são prever, organizar, comandar, coordenar e controlar."
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_an_item_with_one_variant_gets_a_spare_swap_of_another_class_after_it(seed):
+    """Only a concept swap applies to FAYOL: a spare, another author of another school, fills it up."""
+    variants = generate(FAYOL, rng=random.Random(seed), context=CONTEXTS["administration"])
+    assert [v.operator for v in variants] == ["concept_swap", "concept_swap"]
+    names = [v.changes[0]["to"] for v in variants]
+    assert len(set(names)) == 2 and "Fayol" not in names
+    lexicon = default_lexicon()
+    classes = {lexicon.concept_in_group[("admin-school-author", name.lower())].klass for name in names}
+    assert len(classes) == 2
+
+
+def test_an_item_with_two_variants_of_its_own_gets_no_spare():
+    text = "Taylor enfatizou a racionalização do trabalho por meio do estudo de tempos e movimentos."
+    variants = generate(text, rng=random.Random(0), context=CONTEXTS["administration"])
+    assert sorted(v.operator for v in variants) == ["concept_swap", "negation"]
+
+
+def test_a_term_a_definition_opens_with_may_take_the_other_gender():
+    """"Denomina-se X a capacidade ...": nothing agrees with X, so a masculine term fits a feminine one."""
+    text = "Denomina-se elasticidade rápida a capacidade de provisionar e liberar recursos conforme a demanda."
+    produced = {v.text for seed in range(8) for v in generate(text, rng=random.Random(seed))}
+    assert "Denomina-se serviço mensurado a capacidade de provisionar e liberar recursos conforme a demanda." \
+        in produced
+
+
+def test_a_count_of_the_list_after_a_colon_is_changed_in_the_clause_without_the_list():
+    """Changed in place, "sete camadas: física, ..." would contradict its own list: the short item
+    goes, as a spare, where the sentence has fewer than two other variants."""
+    text = "O modelo de referência OSI é composto por sete camadas: física, enlace de dados, rede, transporte, " \
+        "sessão, apresentação e aplicação."
+    trimmed = [v for seed in range(6) for v in generate(text, rng=random.Random(seed))
+               if v.operator == "numbers_trimmed"]
+    assert trimmed
+    for v in trimmed:
+        assert v.text.startswith("O modelo de referência OSI é composto por ") and v.text.endswith(" camadas.")
+        assert "sete" not in v.text and ":" not in v.text
+    assert not [v for v in generate(text, rng=random.Random(0)) if v.operator == "numbers"]
+
+
+def test_a_hedge_inside_the_dropped_reason_does_not_keep_the_claim_from_being_negated():
+    """"razão pela qual se recomenda, em regra, normalizar": the hedge qualifies the recommendation,
+    which the cut drops; the claim kept is unhedged. A hedge on the claim itself still blocks."""
+    text = ("Algoritmos baseados em distância, como k-NN e k-means, são sensíveis à escala dos atributos, "
+            "razão pela qual se recomenda, em regra, normalizar os dados.")
+    assert "Algoritmos baseados em distância, como k-NN e k-means, não são sensíveis à escala dos atributos." in \
+        {v.text for v in generate(text, rng=random.Random(0)) if v.operator == "trimmed_negation"}
+    hedged = ("Algoritmos baseados em distância são, em regra, sensíveis à escala dos atributos, razão pela qual "
+              "se recomenda normalizar os dados.")
+    assert "trimmed_negation" not in {v.operator for v in generate(hedged, rng=random.Random(0))}
+
+
+def test_imputation_measures_are_swapped_only_for_a_measure_of_another_kind():
+    """Imputing by the median or the mode is as valid as by the mean: only a measure of dispersion
+    makes "imputação pela média, pela mediana ou pela moda" false."""
+    text = "O tratamento de valores ausentes pode ser feito por técnicas como a imputação pela média, pela " \
+        "mediana ou pela moda."
+    swapped = {v.changes[0]["to"].split()[-1] for seed in range(8) for v in generate(text, rng=random.Random(seed))
+               if v.operator.startswith("concept_swap")}
+    assert swapped and swapped <= {"variância", "padrão", "variação"}, swapped

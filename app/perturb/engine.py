@@ -21,6 +21,8 @@ from app.search import fold
 DIVERSITY_SLACK = 0.3
 # ... and whose operator's measured precision is within this much of the best one's.
 PRECISION_SLACK = 0.05
+# An item with fewer variants than this gets spare ones (Candidate.spare) up to this many.
+SPARE_UNTIL = 2
 _STACKED_NEGATION = re.compile(r"\bnão\s+(?:\w+\s+)?não\b", re.IGNORECASE)
 
 
@@ -129,6 +131,7 @@ def generate(
     forbidden_folded = forbidden if isinstance(forbidden, frozenset) else frozenset(fold(t) for t in forbidden)
     sentence = Sentence(text, lexicon)
     scored: list[tuple[tuple, Variant]] = []
+    pending: list[tuple[int, Candidate]] = []
     seen: set[str] = set()
     skipped = below_floor() if floor else frozenset()
     # Each operator draws from its own generator, seeded by one draw of `rng` and its name: adding,
@@ -139,23 +142,43 @@ def generate(
             continue
         operator_rng = _LazyRandom(base ^ _OPERATOR_SALT[operator.__name__])
         for candidate in operator(sentence, operator_rng, context):
-            new_text = apply_edits(text, candidate.edits)
-            if new_text in seen or not _passes_guards(candidate, sentence, new_text, forbidden_folded):
+            if candidate.spare:
+                pending.append((order, candidate))
                 continue
-            seen.add(new_text)
-            size = candidate.size if candidate.size is not None else _edit_size(candidate, text)
-            risk = round(min(1.0, candidate.risk + 0.03 * max(0, size - 2)), 3)
-            changes = tuple(
-                {"from": text[e.start:e.end], "to": e.new, "start": e.start, "end": e.end}
-                for e in sorted(candidate.edits, key=lambda e: e.start)
-            )
-            measured = round(precision.get(candidate.operator, 0.0), 4)
-            trusted = is_trusted(measured)
-            variant = Variant(new_text, candidate.operator, candidate.category, changes, candidate.explanation, risk,
-                              measured, trusted)
-            scored.append(((not trusted, -round(measured, 2), risk, size, order, new_text), variant))
+            scored_pair = _scored(candidate, order, sentence, seen, forbidden_folded, precision)
+            if scored_pair is not None:
+                scored.append(scored_pair)
     scored.sort(key=lambda pair: pair[0])
-    return [variant for _, variant in scored]
+    # Spares (see Candidate.spare) fill up an item that has fewer than SPARE_UNTIL variants, after
+    # the others: they never take a place an item's own variants would have.
+    if len(scored) >= SPARE_UNTIL or not pending:
+        return [variant for _, variant in scored]
+    spares = [pair for order, candidate in pending
+              if (pair := _scored(candidate, order, sentence, seen, forbidden_folded, precision)) is not None]
+    spares.sort(key=lambda pair: pair[0])
+    return [variant for _, variant in scored] + [variant for _, variant in spares[:SPARE_UNTIL - len(scored)]]
+
+
+def _scored(candidate: Candidate, order: int, sentence: Sentence, seen: set[str], forbidden: frozenset[str],
+            precision: Mapping[str, float]) -> tuple[tuple, Variant] | None:
+    """The candidate's variant with its ranking key, or None where its text was already made or
+    fails the guards; a kept text is added to `seen`."""
+    text = sentence.text
+    new_text = apply_edits(text, candidate.edits)
+    if new_text in seen or not _passes_guards(candidate, sentence, new_text, forbidden):
+        return None
+    seen.add(new_text)
+    size = candidate.size if candidate.size is not None else _edit_size(candidate, text)
+    risk = round(min(1.0, candidate.risk + 0.03 * max(0, size - 2)), 3)
+    changes = tuple(
+        {"from": text[e.start:e.end], "to": e.new, "start": e.start, "end": e.end}
+        for e in sorted(candidate.edits, key=lambda e: e.start)
+    )
+    measured = round(precision.get(candidate.operator, 0.0), 4)
+    trusted = is_trusted(measured)
+    variant = Variant(new_text, candidate.operator, candidate.category, changes, candidate.explanation, risk,
+                      measured, trusted)
+    return (not trusted, -round(measured, 2), risk, size, order, new_text), variant
 
 
 def _near(variant: Variant, best: Variant) -> bool:

@@ -14,8 +14,8 @@ OPERATOR_NAMES: tuple[str, ...] = (
     "likeness_swap", "correlative_split", "concession_reversal", "exception_denial", "comparative_reversal",
     "coordinated_negation", "duty_waiver", "role_swap", "order_swap", "sequence_reversal", "restriction_denial",
     "neither_affirmation", "pair_exchange",
-    # concept swaps measured apart
-    "concept_swap_paired", "concept_swap_predicate",
+    # concept swaps and counts of a cut list measured apart
+    "concept_swap_paired", "concept_swap_predicate", "numbers_trimmed",
     # written by an author
     "manual",
 )

@@ -21,6 +21,10 @@ class Candidate:
     risk: float
     terms: frozenset[str] = field(default_factory=frozenset)  # new words that are terms, not dictionary words
     size: int | None = None  # edit size for ranking, when the edit span overstates it (a swap)
+    # A further variant of what another candidate of the same operator already changes (another
+    # term of another class in the same place): kept only where the sentence has fewer than
+    # SPARE_UNTIL other variants, so that such an item gets a second one.
+    spare: bool = False
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
         with_acronym = concept.acronym is not None and \
             re.match(rf"\s*\({re.escape(concept.acronym)}\)", sentence.text[end:]) is not None
         verb = sentence.main_verb
-        if with_acronym or (verb is not None and last < verb):
+        if with_acronym or (verb is not None and last < verb) or _competent_body(sentence, first):
             return True
         # After the verb, a phrase is swapped like a common word: where another term of its group
         # appears in the sentence or topic. Measured apart (see _predicate_phrase).
@@ -179,7 +179,42 @@ def _defined_term(sentence: Sentence, first: int) -> bool:
     return False
 
 
-def _predicate_phrase(sentence: Sentence, last: int, concept: Concept) -> bool:
+_DEFINIENDUM_ARTICLES = frozenset("o a os as um uma".split())
+
+
+def _defined_before_its_definition(sentence: Sentence, first: int, last: int) -> bool:
+    """Whether the term at first..last is what a definition opener defines and the definition
+    follows it at once with its own article ("Denomina-se elasticidade rápida a capacidade de
+    ..."): nothing in the sentence agrees with the term, so a term of the other gender fits as
+    well ("Denomina-se serviço mensurado a capacidade de ...")."""
+    after = last + 1
+    if after >= len(sentence.tokens) or sentence.lowers[after] not in _DEFINIENDUM_ARTICLES:
+        return False
+    return _defined_term(sentence, first) and not any(w in _PRONOUNS for w in sentence.lowers[after:])
+
+
+# "Compete à direção municipal do SUS ...", "Cabe à alta administração ...": the verb of competence
+# opens the sentence and whoever holds the competence comes right after it.
+_COMPETENCE_VERBS = frozenset("compete competem cabe cabem incumbe incumbem".split())
+_COMPETENCE_ADVERBS = frozenset("privativamente exclusivamente originariamente".split())
+_TO = frozenset("a à ao aos às".split())
+
+
+def _competent_body(sentence: Sentence, first: int) -> bool:
+    """Whether the term at token `first` is who holds a competence the sentence opens with
+    ("Compete à direção municipal do SUS planejar ..."): what the sentence speaks of, though it
+    follows the verb, so that another body of its group makes the item false."""
+    lowers = sentence.lowers
+    i = 0
+    if not lowers or lowers[i] not in _COMPETENCE_VERBS:
+        return False
+    i += 1
+    if i < len(lowers) and lowers[i] in _COMPETENCE_ADVERBS:
+        i += 1
+    return i < len(lowers) and lowers[i] in _TO and first == i + 1
+
+
+def _predicate_phrase(sentence: Sentence, first: int, last: int, concept: Concept) -> bool:
     """A lower-case phrase after the main verb ("... é um protocolo da camada de enlace"): what the
     sentence predicates rather than what it speaks of. Such swaps are measured apart, as
     concept_swap_predicate, since a predicate more often fits another class too."""
@@ -189,7 +224,7 @@ def _predicate_phrase(sentence: Sentence, last: int, concept: Concept) -> bool:
     with_acronym = concept.acronym is not None and \
         re.match(rf"\s*\({re.escape(concept.acronym)}\)", sentence.text[end:]) is not None
     return " " in term and not (term[:1].isupper() or term.isupper() or any(ch.isdigit() for ch in term)) \
-        and not with_acronym and (verb is None or last >= verb)
+        and not with_acronym and (verb is None or last >= verb) and not _competent_body(sentence, first)
 
 
 _FUNCTION_WORDS = frozenset("de do da dos das em no na o a os as e por para com".split())
@@ -237,6 +272,17 @@ def _differs_where_predicated(sentence: Sentence, old: Concept, new: Concept, *,
     # patrimonialista buscou combater o patrimonialismo" refer to themselves.
     return not any(w in sentence.positions for w in distinctive) and \
         not _family_elsewhere(sentence, _own_words(new, lexicon))
+
+
+def _lacks_a_predicated_property(sentence: Sentence, old: Concept, new: Concept) -> bool:
+    """Whether, on a facet the sentence speaks of, both terms have a known, undisputed value and
+    the values differ ("Ferramentas como Terraform ... automatizar o provisionamento" -> Grafana:
+    iac=yes, iac=no): the new term cannot be one more member of the list the sentence opens."""
+    for facet in sentence.facets:
+        mine, theirs = old.fact(facet), new.fact(facet)
+        if mine not in (None, "*", "-") and theirs not in (None, "*", "-") and mine != theirs:
+            return True
+    return False
 
 
 _OPEN_MARKERS = (("entre", "outras"), ("entre", "outros"), ("dentre", "outras"), ("dentre", "outros"))
@@ -364,7 +410,7 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
         # when one of them is swapped: such swaps are measured apart, as concept_swap_paired.
         paired = any(c.group == concept.group and c.klass != concept.klass for _, _, c in occurrences)
         name = "concept_swap_paired" if paired else \
-            "concept_swap_predicate" if _predicate_phrase(sentence, last, concept) else "concept_swap"
+            "concept_swap_predicate" if _predicate_phrase(sentence, first, last, concept) else "concept_swap"
         if any(sentence.in_parens[first:last + 1]):
             continue
         head_only = False  # only the minimal-pair partner may be swapped in (_head_pair)
@@ -374,46 +420,78 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
             head_only = True
         if first > 0 and sentence.lowers[first - 1] in _ANAPHORIC:
             continue  # "alcançando essa imunidade": the term refers back to what the sentence said
-        if _in_open_list(sentence, first):
-            continue  # "entre outras, a vigilância sanitária" -> "ambiental": also a member, still true
-        regender = _regender_safe(sentence, first, last)
+        # "entre outras, a vigilância sanitária" -> "ambiental": another member of an open list
+        # may belong to it too, and the item stays true; only a term that lacks the property the
+        # sentence predicates of the members (a facet it speaks of) is swapped in there.
+        open_list = _in_open_list(sentence, first)
+        if open_list and not sentence.facets:
+            continue
+        regender = _regender_safe(sentence, first, last) or _defined_before_its_definition(sentence, first, last)
         options = [
             c for c in sentence.lexicon.concepts_by_group.get(concept.group, ())
             if c.klass != concept.klass and c.term.lower() not in present
             and (not head_only or _same_head(concept, c))
             and not _term_in(sentence.text.lower(), c.term)
             and _differs_where_predicated(sentence, concept, c, regender=regender)
+            and (not open_list or _lacks_a_predicated_property(sentence, concept, c))
         ]
         if first == 0 and regender and any(c.gender == concept.gender for c in options):
             # "Empenho é o ato ...": a term of the same gender changes less of the sentence
             options = [c for c in options if c.gender == concept.gender]
         if not options:
             continue
-        other = options[rng.randrange(len(options))]
-        start, prefix = _with_article(sentence, first, concept, other)
-        if start < 0:
+        pick = rng.randrange(len(options))
+        other = options[pick]
+        candidate = _swap(sentence, first, last, concept, other, name)
+        if candidate is None:
             continue
-        end = sentence.tokens[last].end
-        old_span = sentence.text[sentence.tokens[first].start:end]
-        replacement = other.term
-        # Move the acronym with its term: "entrega contínua (CD)" -> "integração contínua (CI)".
-        acronym = re.match(r"\s*\(([^()]{1,12})\)", sentence.text[end:])
-        if acronym and concept.acronym and acronym.group(1) == concept.acronym:
-            end += acronym.end()
-            old_span = sentence.text[sentence.tokens[first].start:end]
-            if other.acronym:
-                replacement = f"{other.term} ({other.acronym})"
-        shown = replacement if other.term[:1].isupper() else match_case(replacement, old_span)
-        new = prefix + (shown if not prefix else replacement)
-        out.append(Candidate(
-            name, CONTRADICTION, (Edit(start, end, new),),
-            errado(contrast(sentence.text, sentence.tokens[first].start, end, replacement)
-                   + f" São conceitos de funções distintas: {concept.term} e {other.term}."),
-            0.25,
-            terms=frozenset(w for w in words_of(replacement)),
-            size=2,
-        ))
+        out.append(candidate)
+        if name in ("concept_swap", "concept_swap_paired", "concept_swap_predicate"):
+            # A spare: the next option of yet another class, taken in list order (no draw, so that
+            # the draws of the other occurrences stay as they were). The engine keeps it only
+            # where the sentence has fewer than two other variants.
+            spare = next((o for o in options[pick + 1:] + options[:pick] if o.klass != other.klass), None)
+            spare_candidate = _swap(sentence, first, last, concept, spare, name, spare=True) if spare else None
+            if spare_candidate is not None:
+                out.append(spare_candidate)
     return out + _topic_subject_swap(sentence, rng, context)
+
+
+def _swap(sentence: Sentence, first: int, last: int, concept: Concept, other: Concept, name: str, *,
+          spare: bool = False) -> Candidate | None:
+    """The candidate that puts `other` where `concept` is (tokens first..last), or None where the
+    article before it cannot be kept in agreement."""
+    start, prefix = _with_article(sentence, first, concept, other)
+    if start < 0:
+        return None
+    end = sentence.tokens[last].end
+    old_span = sentence.text[sentence.tokens[first].start:end]
+    replacement = other.term
+    # Move the acronym with its term: "entrega contínua (CD)" -> "integração contínua (CI)".
+    acronym = re.match(r"\s*\(([^()]{1,12})\)", sentence.text[end:])
+    if acronym and concept.acronym and acronym.group(1) == concept.acronym:
+        end += acronym.end()
+        old_span = sentence.text[sentence.tokens[first].start:end]
+        if other.acronym:
+            replacement = f"{other.term} ({other.acronym})"
+    # Inside the sentence, a lower-case term keeps its case where an acronym was ("ataques DDoS"
+    # -> "ataques sniffing", "SQL injection" -> "man-in-the-middle") and where it is one word, a
+    # name ("Ansible" -> "scikit-learn"); a phrase put where a capitalized name was takes its
+    # capital ("O Teorema Central do Limite" -> "O Teorema de Bayes").
+    head = concept.term.split()[0]
+    inside = first > 0 and sentence.tokens[first - 1].text not in (".", ":")
+    keeps_case = inside and (any(ch.isupper() for ch in head[1:]) or " " not in other.term)
+    shown = replacement if other.term[:1].isupper() or keeps_case else match_case(replacement, old_span)
+    new = prefix + (shown if not prefix else replacement)
+    return Candidate(
+        name, CONTRADICTION, (Edit(start, end, new),),
+        errado(contrast(sentence.text, sentence.tokens[first].start, end, replacement)
+               + f" São conceitos de funções distintas: {concept.term} e {other.term}."),
+        0.25,
+        terms=frozenset(w for w in words_of(replacement)),
+        size=2,
+        spare=spare,
+    )
 
 
 _SUBJECT = re.compile(r"^(?P<article>[AO])\s+(?P<subject>[^,()]{3,80}?)\s+é\s+(?P<rest>.+)$")

@@ -21,8 +21,12 @@ def hedge_reversal(sentence: Sentence, rng: random.Random, context: Context) -> 
     """Replace a hedge of frequency or default by its contrary."""
     if sentence.negated:
         return []  # "Excepcionalmente, terrenos não são depreciados" reads as "land is the exception"
-    if sentence.is_justified:
-        return []  # "raramente mais rápidos, razão pela qual são preferidos": the reason argues for the rule
+    # "raramente mais rápidos, razão pela qual são preferidos": the reason argues for the rule, so
+    # a hedge of the claim stays; one inside the reason itself ("..., visto que o teste exaustivo é,
+    # em regra, impraticável") may be reversed, which makes the reason false.
+    reason = _reason_start(sentence) if sentence.is_justified else -1
+    if reason is None:
+        return []
     # Beside a comparative, "excepcionalmente" reads as "remarkably" ("excepcionalmente mais rápidos"):
     # the word for inside a clause is used instead.
     comparative = "mais" in sentence.lowers or "menos" in sentence.lowers
@@ -31,7 +35,7 @@ def hedge_reversal(sentence: Sentence, rng: random.Random, context: Context) -> 
     for words, (between, inside) in sentence.lexicon.hedge_contraries.items():
         for first in sentence.find(words):
             last = first + len(words) - 1
-            if sentence.in_parens[first]:
+            if sentence.in_parens[first] or first < reason:
                 continue
             before = tokens[first - 1].text if first > 0 else ","
             after = tokens[last + 1].text if last + 1 < len(tokens) else "."
@@ -48,3 +52,16 @@ def hedge_reversal(sentence: Sentence, rng: random.Random, context: Context) -> 
                 errado(contrast(sentence.text, start, end, new.lower())), 0.25,
             ))
     return out
+
+
+def _reason_start(sentence: Sentence) -> int | None:
+    """Token index of the justification that opens a clause after the main verb (", visto que",
+    ", razão pela qual"), or None where the sentence is justified otherwise."""
+    verb = sentence.main_verb
+    if verb is None:
+        return None
+    tokens = sentence.tokens
+    opens = [j for words in sentence.lexicon.justifications for j in sentence.find(words)]
+    if not opens or min(opens) <= verb or tokens[min(opens) - 1].text != ",":
+        return None
+    return min(opens)

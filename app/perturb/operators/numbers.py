@@ -7,7 +7,7 @@ import re
 
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
 from app.perturb.operators.explanation import contrast, errado
-from app.perturb.text import Edit, Sentence, match_case
+from app.perturb.text import Edit, Sentence, apply_edits, match_case
 
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:art\.?|arts\.?|artigo|inciso|§|nº|n\.º|lei|item|iso|decreto|súmula|x|classe|grupo|nível|versão|"
@@ -312,11 +312,48 @@ def numbers(sentence: Sentence, rng: random.Random, context: Context) -> list[Ca
             choices = [v for v in choices if _render(v, gender, forms) is not None]
             if not choices:
                 continue
-        new_value = choices[rng.randrange(len(choices))]
-        new = str(new_value) if digits else match_case(_render(new_value, gender, forms) or "", token.text)
+        pick = rng.randrange(len(choices))
         start, end = token.start, end_token.end
+        # The value drawn, then a spare (Candidate.spare): the next choice in list order, with no
+        # draw, so that the other quantities' draws stay as they were.
+        for k, new_value in enumerate(dict.fromkeys((choices[pick], choices[(pick + 1) % len(choices)]))):
+            new = str(new_value) if digits else match_case(_render(new_value, gender, forms) or "", token.text)
+            out.append(Candidate(
+                "numbers", CONTRADICTION, (Edit(start, end, new),),
+                errado(contrast(sentence.text, start, end, new)), 0.2, spare=k > 0,
+            ))
+    return out or _counted_list_cut(sentence, quantities, rng, context)
+
+
+# The clause before a colon must be a sentence of its own: this many words at least, ending on a
+# noun rather than a word that needs more ("..., organizados em cinco domínios" ends well).
+_MIN_CLAUSE_WORDS = 6
+_OPEN_END = re.compile(r"\b(?:e|ou|de|do|da|dos|das|a|o|os|as|em|no|na|por|para|com|que|como|seguintes)$", re.I)
+
+
+def _counted_list_cut(sentence: Sentence, quantities: list[tuple[int, int, int]], rng: random.Random,
+                      context: Context) -> list[Candidate]:
+    """"O modelo OSI é composto por sete camadas: física, ...": the count counts the list after
+    the colon, so changed in place it contradicts the item itself. Examiners write the short item
+    instead, with another count ("O modelo OSI é composto por cinco camadas."): the list goes, the
+    clause before the colon stays with its count changed. Measured apart, as numbers_trimmed, and
+    offered as a spare (Candidate.spare): only where the item has fewer than two other variants."""
+    colon = next((i for i, t in enumerate(sentence.tokens) if t.text == ":"), None)
+    if colon is None or not any(last < colon for _, last, _ in quantities):
+        return []
+    clause = sentence.text[:sentence.tokens[colon].start].rstrip(" ,")
+    if len(clause.split()) < _MIN_CLAUSE_WORDS or _OPEN_END.search(clause):
+        return []
+    short = Sentence(f"{clause}.", sentence.lexicon)
+    if short.main_verb is None or short.main_verb_in_relative:
+        return []
+    out = []
+    for candidate in numbers(short, rng, context):
+        if candidate.spare:
+            continue
+        new = apply_edits(short.text, candidate.edits)
         out.append(Candidate(
-            "numbers", CONTRADICTION, (Edit(start, end, new),),
-            errado(contrast(sentence.text, start, end, new)), 0.2,
+            "numbers_trimmed", CONTRADICTION, (Edit(0, len(sentence.text), new),),
+            candidate.explanation, 0.25, size=2, spare=True,
         ))
     return out

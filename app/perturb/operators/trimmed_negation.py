@@ -105,17 +105,34 @@ def _trimmed(sentence: Sentence) -> str | None:
     return body + "."
 
 
+def _hedged_only_in_dropped_reason(sentence: Sentence, hedged: list[int], trimmed: str | None) -> bool:
+    """Whether every hedge is inside the justification the cut drops, and the cut drops nothing
+    else: "X são sensíveis à escala, razão pela qual se recomenda, em regra, normalizar ..." hedges
+    the recommendation, not the claim that is kept and negated."""
+    if trimmed is None:
+        return False
+    tokens, verb = sentence.tokens, sentence.main_verb
+    opens = [j for words in sentence.lexicon.justifications for j in sentence.find(words, verb + 1)
+             if tokens[j - 1].text == ","]
+    if not opens:
+        return False
+    reason = min(opens)
+    kept = sentence.text[:tokens[reason - 1].start]
+    return trimmed == f"{kept}." and all(i > reason for i in hedged)
+
+
 def trimmed_negation(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
     """Negate the main claim of a qualified sentence after dropping its qualifying clause."""
     if sentence.main_verb is None or sentence.main_verb_in_relative:
         return []
     if negation(sentence, rng, context):
         return []  # the plain negation applies: no need to cut anything
-    if sentence.has_exception or any(sentence.find(h) for h in sentence.lexicon.hedges):
+    hedged = [i for h in sentence.lexicon.hedges for i in sentence.find(h)]
+    trimmed = _trimmed(sentence)
+    if sentence.has_exception or (hedged and not _hedged_only_in_dropped_reason(sentence, hedged, trimmed)):
         # "..., salvo nas hipóteses previstas em lei", "Em regra, ...": the rule has exceptions, and
         # its bare negation is contestable (judged ambiguous 10 times in 38 on the corpus).
         return []
-    trimmed = _trimmed(sentence)
     if trimmed is None:
         return []
     short = Sentence(trimmed, sentence.lexicon)
