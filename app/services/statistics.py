@@ -103,3 +103,20 @@ def flagged_variants(session: Session, *, min_attempts: int) -> list[tuple[Varia
             out.append((session.get(Variant, variant_id), stats))
     out.sort(key=lambda pair: (-(pair[1].upper_share_certo or 0), pair[0].id))
     return out
+
+
+def variant_stats_many(session: Session, *, variant_ids: list[int], min_attempts: int) -> dict[int, ItemStats]:
+    """Statistics of several variants in one query; only those some attempt answered are present."""
+    if not variant_ids:
+        return {}
+    rows = session.execute(
+        sa.select(ExamItem.variant_id, AttemptAnswer.answer, AttemptAnswer.outcome, Attempt.score)
+        .join(ExamItem, ExamItem.id == AttemptAnswer.exam_item_id)
+        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+        .where(ExamItem.variant_id.in_(variant_ids))
+        .order_by(Attempt.id)
+    ).all()
+    grouped: dict[int, list[tuple[str | None, str, float]]] = {}
+    for variant_id, answer, outcome, score in rows:
+        grouped.setdefault(variant_id, []).append((answer, outcome, score))
+    return {vid: _stats(found, is_false=True, min_attempts=min_attempts) for vid, found in grouped.items()}
