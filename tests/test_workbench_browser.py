@@ -155,8 +155,7 @@ def test_a_stale_edit_shows_the_conflict_in_the_card(app, page, variants):
     page.keyboard.press("e")
     textarea = f"#variant-{variant_id}-text"
     assert page.evaluate("document.activeElement.id") == textarea[1:]
-    page.keyboard.press("End")
-    page.keyboard.type(" Texto do autor.")
+    page.keyboard.type(" Texto do autor.")  # the caret waits at the end of the text
     shot(page, "card-edit")
     # Meanwhile another author approves the same variant through the API.
     api = app.test_client()
@@ -198,3 +197,72 @@ def test_consumer_key_csrf_and_sign_out(app, page):
     assert not signed_in & {c["value"] for c in page.context.cookies() if c["name"] == "qbank_author"}
     page.goto("/author/revisao")
     assert "/author/entrar" in page.url
+
+
+KEYBOARD_CHECK = """() => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, [tabindex="0"]';
+  return Array.from(document.querySelectorAll(selector)).filter(el => el.checkVisibility() && !el.disabled).length;
+}"""
+FOCUS_STEP = """() => {
+  const el = document.activeElement, style = getComputedStyle(el);
+  const marked = el.dataset.reached === '1';
+  el.dataset.reached = '1';
+  return {tag: el.tagName, marked: marked, outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px'};
+}"""
+
+
+def keyboard_pass(page) -> None:
+    """Tab through the page: every visible control is reached, each with a visible focus ring."""
+    controls = page.evaluate(KEYBOARD_CHECK)
+    reached, unringed = 0, []
+    for _ in range(controls + 5):
+        page.keyboard.press("Tab")
+        step = page.evaluate(FOCUS_STEP)
+        if step["tag"] == "BODY" or step["marked"]:
+            continue
+        reached += 1
+        if not step["outline"]:
+            unringed.append(step["tag"])
+    assert reached >= controls, f"{page.url}: {reached} of {controls} controls reached by Tab"
+    assert not unringed, f"{page.url}: focus not visible on {unringed}"
+
+
+def test_bank_upload_exam_builder_and_accessibility(app, page, variants):
+    sign_in_by_keyboard(page, make_key(app, "author"))
+    page.goto("/author/revisao?status=all&risk=alto")
+    keyboard_pass(page)
+    page.goto("/author/banco")
+    assert axe_violations(page) == []
+    keyboard_pass(page)
+    page.click("text=MLOps - implantação")
+    page.click("table a >> nth=0")
+    assert "Item 1" in page.inner_text("main")
+    shot(page, "bank")
+    assert axe_violations(page) == []
+    # A malformed seed document: its bad line is shown beside the text, nothing imported.
+    page.goto("/author/banco/importar")
+    bad = "Pergunta Original: 1.1 Direito\n\n1. Subtópico:\n1. Princípios.\nAssertivas:\n1. Uma.\n1. Repetida.\n"
+    page.set_input_files("#u-file", files=[{"name": "ruim.txt", "mimeType": "text/plain", "buffer": bad.encode()}])
+    page.click("text=Conferir (simulação)")
+    row = page.locator("#line-7")
+    assert "bad" in row.get_attribute("class") and "1. Repetida." in row.inner_text()
+    assert row.locator(".why").inner_text().strip()
+    shot(page, "upload-errors")
+    assert axe_violations(page) == []
+    keyboard_pass(page)
+    # The exam builder → its preview with the key and the export links.
+    page.goto("/author/provas")
+    assert axe_violations(page) == []
+    keyboard_pass(page)
+    page.fill("#e-items", "10")
+    page.fill("#e-seed", "3")
+    page.check("#e-unreviewed")
+    shot(page, "exam-builder")
+    with page.expect_navigation():
+        page.click("text=Montar a prova")
+    assert len(page.locator("tbody tr").all()) == 10
+    shot(page, "exam-preview")
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.click('a[href*="formato=moodle"]')
+    assert download.value.suggested_filename.endswith(".xml")

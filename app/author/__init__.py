@@ -47,7 +47,8 @@ def _require_session() -> Any:
     if signed_in is None:
         if wants_fragment():
             return Response("Sessão encerrada: entre de novo.", status=401, mimetype="text/plain")
-        return redirect(url_for("author.sign_in", next=request.full_path.rstrip("?") if request.method == "GET" else None))
+        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("author.sign_in", next=back))
     g.author = signed_in
     return None
 

@@ -77,7 +77,11 @@
     form.hidden = !open;
     card.classList.toggle("editing", open);
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
-    if (open) { form.querySelector("textarea").focus(); } else { focusCard(card); }
+    if (open) {
+      var text = form.querySelector("textarea");
+      text.focus();
+      text.setSelectionRange(text.value.length, text.value.length);
+    } else { focusCard(card); }
   }
   function decide(card, status) {
     var input = card.querySelector('.js-action input[name="status"][value="' + status + '"]');
