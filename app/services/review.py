@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from app.errors import Invalid
 from app.models import Assertion, Subtopic, Topic, Variant, VariantOrigin, VariantStatus
+from app.perturb.names import OPERATOR_NAMES
 from app.services import pool, statistics, variant_quality
 from app.services.variants import get_variant, update_variant
 
@@ -77,7 +78,10 @@ def _where(stmt: sa.Select, f: QueueFilter, *, with_status: bool) -> sa.Select:
 
 
 def _joined(stmt: sa.Select, f: QueueFilter) -> sa.Select:
-    stmt = stmt.select_from(Variant).join(Variant.assertion)
+    """The joins a count needs: none without a topic or subtopic filter (an index-only count)."""
+    stmt = stmt.select_from(Variant)
+    if f.topic_id is not None or f.subtopic_id is not None:
+        stmt = stmt.join(Variant.assertion)
     if f.topic_id is not None:
         stmt = stmt.join(Assertion.subtopic)
     return stmt
@@ -120,10 +124,13 @@ def card(variant: Variant, stats: statistics.ItemStats | None = None) -> Card:
 
 def queue(session: Session, *, f: QueueFilter, page: int = 1, page_size: int = PAGE_SIZE,
           min_attempts: int = 20) -> Queue:
-    """One page of the filter's variants, in bank order, as cards; and the review progress of its scope."""
-    stmt = _where(sa.select(Variant).join(Variant.assertion).join(Assertion.subtopic), f, with_status=True)
-    stmt = stmt.options(contains_eager(Variant.assertion)).order_by(
-        Subtopic.topic_id, Subtopic.number, Assertion.number, Variant.rank.is_(None), Variant.rank, Variant.id)
+    """One page of the filter's variants as cards, in the order their assertions entered the bank (an
+    index order: the page does not sort the whole queue); and the review progress of its scope."""
+    stmt = _where(sa.select(Variant).join(Variant.assertion).join(Assertion.subtopic).join(Subtopic.topic), f,
+                  with_status=True)
+    stmt = stmt.options(contains_eager(Variant.assertion).contains_eager(Assertion.subtopic)
+                        .contains_eager(Subtopic.topic)).order_by(
+        Variant.assertion_id, Variant.id)  # ix_variants_status_assertion_id; a variant's id follows its rank
     variants = session.scalars(stmt.limit(page_size).offset((max(page, 1) - 1) * page_size)).unique().all()
     counts = session.execute(_where(_joined(sa.select(Variant.status, sa.func.count()), f), f, with_status=False)
                              .group_by(Variant.status)).all()
@@ -193,5 +200,5 @@ def filter_options(session: Session, *, topic_id: int | None) -> dict[str, list]
     subtopics = session.execute(sa.select(Subtopic.id, Subtopic.number, Subtopic.title)
                                 .where(Subtopic.topic_id == topic_id).order_by(Subtopic.number)).all() \
         if topic_id is not None else []
-    operators = session.scalars(sa.select(Variant.operator).distinct().order_by(Variant.operator)).all()
+    operators = sorted(OPERATOR_NAMES)  # every name the engine gives (no scan of the variants)
     return {"topics": topics, "subtopics": subtopics, "operators": operators}
