@@ -76,3 +76,17 @@ def test_flagged_list(app, seeded):
     browser, _ = sign_in(app)
     page = browser.get("/author/banco/sinalizadas")
     assert page.status_code == 200 and "Nenhuma variante sinalizada." in page.get_data(as_text=True)
+    # 20 candidates judge every item "C": the variants the exam used are flagged (the best called them true).
+    topic = seeded.get("/api/v1/topics").json["items"][0]
+    assert seeded.post(f"/api/v1/topics/{topic['id']}/variants", json={"seed": 1, "top": 1}).status_code == 201
+    exam = seeded.post("/api/v1/exams", json={"items": 6, "false_ratio": 0.5, "seed": 2, "use_unreviewed": True}).json
+    for _ in range(20):
+        answers = {str(n): "C" for n in range(1, 7)}
+        assert seeded.post(f"/api/v1/exams/{exam['id']}/attempts", json={"answers": answers}).status_code == 201
+    used = [item for item in seeded.get(f"/api/v1/exams/{exam['id']}/key").json["items"] if item["variant_id"]]
+    assert used
+    page = browser.get("/author/banco/sinalizadas").get_data(as_text=True)
+    for item in used:
+        variant = seeded.get(f"/api/v1/variants/{item['variant_id']}").json
+        assert entities.escape(variant["text"], quote=False) in page
+    assert "Nenhuma variante sinalizada." not in page

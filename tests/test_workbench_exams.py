@@ -11,7 +11,7 @@ from app.author.exams import FORMAT_NAMES
 from tests.test_workbench import sign_in
 
 FORM = {"items": "12", "false_ratio": "0.5", "distribution": "proportional", "seed": "7", "versions": "2",
-        "title": "Simulado MLOps", "subtopic_ids": ""}
+        "title": "Simulado MLOps"}
 
 
 @pytest.fixture
@@ -51,6 +51,18 @@ def test_every_export_format_downloads(built):
     pdf = browser.get(f"{location}/exportar?formato=pdf&versao=1&gabarito=commented")
     assert pdf.data.startswith(b"%PDF") and pdf.mimetype == "application/pdf"
     assert browser.get(f"{location}/exportar?formato=doc").status_code == 400
+
+
+def test_subtopics_chosen_in_the_list(app, seeded):
+    browser, token = sign_in(app)
+    page = browser.get("/author/provas").get_data(as_text=True)
+    first, second = re.findall(r'<option value="(\d+)">9\.3\.\d+ ', page)[:2]
+    response = browser.post("/author/provas", data={**FORM, "items": "6", "false_ratio": "0", "csrf_token": token,
+                                                    "subtopic_ids": [first, second]})
+    assert response.status_code == 302
+    exam_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    blocks = seeded.get(f"/api/v1/exams/{exam_id}").json["blocks"]
+    assert {b["subtopic_id"] for b in blocks} == {int(first), int(second)}
 
 
 def test_bad_requests_say_what(app, seeded):

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import Response, current_app, redirect, render_template, request, url_for
+from sqlalchemy.orm import selectinload
 
 from app.author import bp, viewer
 from app.db import db
 from app.errors import ServiceError
+from app.models import Topic
 from app.schemas import ExamCreateSchema, ExportQuerySchema
 from app.services import export, generation, issued, keys
 from app.services.bank import topics_query
@@ -24,7 +26,7 @@ KEY_NAMES = {"none": "sem gabarito", "true": "com gabarito", "commented": "com g
 def _form_values() -> dict:
     form = request.form
     return {"items": form.get("items", ""), "false_ratio": form.get("false_ratio", ""),
-            "topic_ids": form.getlist("topic_ids"), "subtopic_ids": form.get("subtopic_ids", ""),
+            "topic_ids": form.getlist("topic_ids"), "subtopic_ids": form.getlist("subtopic_ids"),
             "distribution": form.get("distribution", "proportional"), "seed": form.get("seed", ""),
             "versions": form.get("versions", "1"), "title": form.get("title", ""),
             "use_unreviewed": form.get("use_unreviewed") == "1"}
@@ -44,8 +46,7 @@ def _payload(values: dict) -> dict:
     body = {"items": _number(values["items"], int), "false_ratio": _number(values["false_ratio"], float),
             "versions": _number(values["versions"], int), "distribution": values["distribution"],
             "topic_ids": [_number(v, int) for v in values["topic_ids"]],
-            "subtopic_ids": [_number(part, int) for part in values["subtopic_ids"].replace(";", ",").split(",")
-                             if part.strip()],
+            "subtopic_ids": [_number(v, int) for v in values["subtopic_ids"]],
             "use_unreviewed": values["use_unreviewed"]}
     if values["seed"].strip():
         body["seed"] = _number(values["seed"], int)
@@ -55,7 +56,7 @@ def _payload(values: dict) -> dict:
 
 
 def _builder(values: dict, *, error: str | None = None, status: int = 200):  # noqa: ANN202
-    topics = db.session.scalars(topics_query()).all()
+    topics = db.session.scalars(topics_query().options(selectinload(Topic.subtopics))).all()
     return render_template("author/exams.html", title="Montar prova", section="exams", topics=topics, values=values,
                            error=error), status
 
@@ -63,7 +64,7 @@ def _builder(values: dict, *, error: str | None = None, status: int = 200):  # n
 @bp.route("/provas", methods=["GET", "POST"], endpoint="exams")
 def builder():  # noqa: ANN201
     if request.method == "GET":
-        return _builder({"items": "20", "false_ratio": "0.5", "topic_ids": [], "subtopic_ids": "",
+        return _builder({"items": "20", "false_ratio": "0.5", "topic_ids": [], "subtopic_ids": [],
                          "distribution": "proportional", "seed": "", "versions": "1", "title": "",
                          "use_unreviewed": False})
     values = _form_values()
