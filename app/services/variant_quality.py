@@ -40,7 +40,7 @@ class OperatorQuality:
 def _counts(session: Session, topic_id: int | None = None,
             operators: Collection[str] | None = None) -> dict[str, dict[str, int]]:
     """operator -> {approved, rejected, edited, pending} over generated variants (of `operators` only,
-    when given: a range of ix_variants_operator_origin_status_edited each, not a scan of the bank)."""
+    when given: a range of ix_variants_review_counts each, not a scan of the bank)."""
     accepted_edit = sa.and_(Variant.status == VariantStatus.APPROVED.value, Variant.edited.is_(True))
     stmt = (
         sa.select(

@@ -33,13 +33,13 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_web_sessions_api_key_id"), "web_sessions", ["api_key_id"])
     op.create_index(op.f("ix_web_sessions_expires_at"), "web_sessions", ["expires_at"])
-    op.create_index("ix_variants_operator_origin_status_edited", "variants", ["operator", "origin", "status", "edited", "trusted"])
+    op.create_index("ix_variants_review_counts", "variants", ["operator", "origin", "status", "edited", "trusted"])
     op.create_index("ix_variants_status_assertion_id", "variants", ["status", "assertion_id"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_variants_status_assertion_id", table_name="variants")
-    op.drop_index("ix_variants_operator_origin_status_edited", table_name="variants")
+    op.drop_index("ix_variants_review_counts", table_name="variants")
     op.drop_index(op.f("ix_web_sessions_expires_at"), table_name="web_sessions")
     op.drop_index(op.f("ix_web_sessions_api_key_id"), table_name="web_sessions")
     op.drop_table("web_sessions")
