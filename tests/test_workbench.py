@@ -207,3 +207,29 @@ def test_approving_one_operator_of_a_subtopic_asks_first(app, variants):
                                                                    "page_size": 100}).json["items"]]
     assert all(api.get(f"/api/v1/assertions/{v['assertion_id']}").json["subtopic_id"] != subtopic for v in left)
     assert browser.get("/author/revisao/aprovar-operador", query_string={"subtopic": "x"}).status_code == 400
+
+
+def test_without_a_configured_secret_each_installation_makes_its_own(tmp_path, database_url):
+    from app import create_app
+    from app.config import TestConfig
+
+    first = create_app(TestConfig, DATABASE_URL=database_url, SECRET_KEY=None, SECRET_KEY_FILE=str(tmp_path / "a"))
+    again = create_app(TestConfig, DATABASE_URL=database_url, SECRET_KEY=None, SECRET_KEY_FILE=str(tmp_path / "a"))
+    other = create_app(TestConfig, DATABASE_URL=database_url, SECRET_KEY=None, SECRET_KEY_FILE=str(tmp_path / "b"))
+    assert first.config["SECRET_KEY"] == again.config["SECRET_KEY"] != other.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) >= 32 and (tmp_path / "a").stat().st_mode & 0o777 == 0o600
+    (tmp_path / "c").write_text("short")
+    with pytest.raises(RuntimeError, match="no usable secret"):
+        create_app(TestConfig, DATABASE_URL=database_url, SECRET_KEY=None, SECRET_KEY_FILE=str(tmp_path / "c"))
+
+
+def test_the_last_card_leads_to_the_next_pending_ones(app, seeded):
+    topic = seeded.get("/api/v1/topics").json["items"][0]
+    assert seeded.post(f"/api/v1/topics/{topic['id']}/variants", json={"seed": 1, "top": 1}).status_code == 201
+    browser, _ = sign_in(app)
+    page = browser.get("/author/revisao").get_data(as_text=True)
+    assert page.count('class="card ') == 50
+    # Pending: the same page again (the reviewed ones have left the queue); other statuses: the next page.
+    assert 'data-next="/author/revisao?status=pending"' in page
+    everything = browser.get("/author/revisao", query_string={"status": "all"}).get_data(as_text=True)
+    assert 'data-next="/author/revisao?status=all&amp;page=2"' in everything

@@ -77,14 +77,21 @@ def _secret_key(app: Flask) -> str:
     from app.config import INSTANCE_DIR
 
     path = Path(app.config.get("SECRET_KEY_FILE") or INSTANCE_DIR / "secret_key")
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with open(path, "x", encoding="ascii", opener=lambda p, f: os.open(p, f, 0o600)) as out:
-                out.write(secrets.token_urlsafe(48))
-        except FileExistsError:
-            pass  # another worker wrote it first
-    return path.read_text(encoding="ascii").strip()
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with open(path, "x", encoding="ascii", opener=lambda p, f: os.open(p, f, 0o600)) as out:
+                    out.write(secrets.token_urlsafe(48))
+            except FileExistsError:
+                pass  # another worker wrote it first
+        secret = path.read_text(encoding="ascii").strip()
+    except OSError as error:
+        raise RuntimeError(f"no QBANK_SECRET_KEY, and {path} cannot be written or read ({error.strerror}): set "
+                           "QBANK_SECRET_KEY to a long random string") from None
+    if len(secret) < 32:
+        raise RuntimeError(f"{path} holds no usable secret (under 32 characters): delete it or set QBANK_SECRET_KEY")
+    return secret
 
 
 def init_author(app: Flask) -> None:

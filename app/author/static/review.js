@@ -23,6 +23,7 @@
   function move(step) {
     var all = cards(), at = all.indexOf(current());
     if (at < 0) { focusCard(all[0]); return; }
+    if (step > 0 && at === all.length - 1 && queue.dataset.next) { window.location.assign(queue.dataset.next); return; }
     focusCard(all[Math.min(all.length - 1, Math.max(0, at + step))]);
   }
   function updateProgress(before, after) {
