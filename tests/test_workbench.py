@@ -29,9 +29,10 @@ def sign_in(app, role: str = "author"):
 
 @pytest.fixture
 def variants(seeded):
-    topic = seeded.get("/api/v1/topics").json["items"][0]
-    response = seeded.post(f"/api/v1/topics/{topic['id']}/variants", json={"seed": 1, "top": 1})
-    assert response.status_code == 201
+    """Pending variants of the seed's first four assertions (two each, and their true rewrites)."""
+    for assertion in seeded.get("/api/v1/assertions", query_string={"page_size": 4}).json["items"]:
+        response = seeded.post(f"/api/v1/assertions/{assertion['id']}/variants", json={"seed": 1, "top": 2})
+        assert response.status_code == 201
     return seeded.get("/api/v1/variants", query_string={"status": "pending", "page_size": 100}).json["items"]
 
 
