@@ -41,4 +41,7 @@ def create_app(config: Mapping[str, Any] | type | None = None, *, with_api: bool
 
         init_telemetry(app)
         init_api(app)
+        from app.author import init_author
+
+        init_author(app)
     return app

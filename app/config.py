@@ -57,6 +57,14 @@ class Config:
     # Attempts an item needs before its discrimination index and review flag are computed.
     STATS_MIN_ATTEMPTS = int(os.environ.get("QBANK_STATS_MIN_ATTEMPTS", "20"))
 
+    # The author workbench (/author/): its sessions are kept on the server; SECRET_KEY signs the CSRF
+    # tokens of its forms. Unset, each installation makes its own random key in the instance folder
+    # (app/author/__init__.py); replicas on several machines must share one (QBANK_SECRET_KEY).
+    SECRET_KEY = os.environ.get("QBANK_SECRET_KEY") or None
+    AUTHOR_SESSION_HOURS = float(os.environ.get("QBANK_AUTHOR_SESSION_HOURS", "8"))
+    # The session cookie is Secure on HTTPS requests; behind a proxy that ends TLS, set this to 1.
+    AUTHOR_COOKIE_SECURE = os.environ.get("QBANK_AUTHOR_COOKIE_SECURE", "0") == "1"
+
     API_TITLE = "qbank"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"
@@ -86,3 +94,4 @@ class TestConfig(Config):
     """Settings for the test suite; the database URL is given by the fixture."""
 
     TESTING = True
+    SECRET_KEY = "test-only secret: never in production"

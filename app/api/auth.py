@@ -28,7 +28,8 @@ ROLES_BY_BLUEPRINT = {
     "schemas": EVERYONE,
     "keys": ADMINS,
 }
-PUBLIC_BLUEPRINTS = frozenset({"health", "docs_assets", "api-docs"})
+# The author workbench (/author/) takes no bearer key: it has its own sign-in and session (app/author).
+PUBLIC_BLUEPRINTS = frozenset({"health", "docs_assets", "api-docs", "author"})
 
 
 def current_viewer() -> Viewer | None:

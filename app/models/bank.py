@@ -242,6 +242,12 @@ class Variant(TimestampMixin, Base):
         sa.Index("ix_variants_status_operator", "status", "operator"),
         # Lookups by assertion (review state, usable variants) must not fall back to the status index.
         sa.Index("ix_variants_assertion_id_status", "assertion_id", "status"),
+        # A review's trust update counts one operator's reviews (services.variant_quality): a range of
+        # this index, not a scan of every variant of the bank.
+        sa.Index("ix_variants_review_counts", "operator", "origin", "status", "edited",
+                 "trusted"),
+        # The review queue's page: a status's variants in assertion order, read in index order (no sort).
+        sa.Index("ix_variants_status_assertion_id", "status", "assertion_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -53,7 +53,7 @@ def point_biserial(right: list[int], scores: list[float]) -> float | None:
     return round((mean_right - mean_other) / sd * math.sqrt(p * (1 - p)), 4)
 
 
-def _stats(rows: list[tuple[str | None, str, float]], *, is_false: bool, min_attempts: int) -> ItemStats:
+def item_stats(rows: list[tuple[str | None, str, float]], *, is_false: bool, min_attempts: int) -> ItemStats:
     n = len(rows)
     if n == 0:
         return ItemStats(0, None, None, None, None, None, False, min_attempts)
@@ -75,7 +75,7 @@ def assertion_stats(session: Session, *, assertion_id: int, min_attempts: int) -
     """Statistics of an assertion shown as itself (its variants have their own)."""
     assertion = get_assertion(session, assertion_id=assertion_id)
     rows = _rows(session, sa.and_(ExamItem.assertion_id == assertion.id, ExamItem.variant_id.is_(None)))
-    return _stats(rows, is_false=assertion.label == "E", min_attempts=min_attempts)
+    return item_stats(rows, is_false=assertion.label == "E", min_attempts=min_attempts)
 
 
 def variant_stats(session: Session, *, variant_id: int, min_attempts: int) -> ItemStats:
@@ -83,7 +83,7 @@ def variant_stats(session: Session, *, variant_id: int, min_attempts: int) -> It
     from app.services.variants import get_variant
 
     get_variant(session, variant_id=variant_id)
-    return _stats(_rows(session, ExamItem.variant_id == variant_id), is_false=True, min_attempts=min_attempts)
+    return item_stats(_rows(session, ExamItem.variant_id == variant_id), is_false=True, min_attempts=min_attempts)
 
 
 def flagged_variants(session: Session, *, min_attempts: int) -> list[tuple[Variant, ItemStats]]:
@@ -98,8 +98,25 @@ def flagged_variants(session: Session, *, min_attempts: int) -> list[tuple[Varia
     ).all()
     out = []
     for variant_id in candidates:
-        stats = _stats(_rows(session, ExamItem.variant_id == variant_id), is_false=True, min_attempts=min_attempts)
+        stats = item_stats(_rows(session, ExamItem.variant_id == variant_id), is_false=True, min_attempts=min_attempts)
         if stats.flagged:
             out.append((session.get(Variant, variant_id), stats))
     out.sort(key=lambda pair: (-(pair[1].upper_share_certo or 0), pair[0].id))
     return out
+
+
+def variant_stats_many(session: Session, *, variant_ids: list[int], min_attempts: int) -> dict[int, ItemStats]:
+    """Statistics of several variants in one query; only those some attempt answered are present."""
+    if not variant_ids:
+        return {}
+    rows = session.execute(
+        sa.select(ExamItem.variant_id, AttemptAnswer.answer, AttemptAnswer.outcome, Attempt.score)
+        .join(ExamItem, ExamItem.id == AttemptAnswer.exam_item_id)
+        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+        .where(ExamItem.variant_id.in_(variant_ids))
+        .order_by(Attempt.id)
+    ).all()
+    grouped: dict[int, list[tuple[str | None, str, float]]] = {}
+    for variant_id, answer, outcome, score in rows:
+        grouped.setdefault(variant_id, []).append((answer, outcome, score))
+    return {vid: item_stats(found, is_false=True, min_attempts=min_attempts) for vid, found in grouped.items()}

@@ -3,7 +3,7 @@ moved by the bank's own review decisions, and what that means for exams built un
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -37,8 +37,10 @@ class OperatorQuality:
         return (self.approved - self.edited) / self.reviewed if self.reviewed else None
 
 
-def _counts(session: Session, topic_id: int | None = None) -> dict[str, dict[str, int]]:
-    """operator -> {approved, rejected, edited, pending} over generated variants."""
+def _counts(session: Session, topic_id: int | None = None,
+            operators: Collection[str] | None = None) -> dict[str, dict[str, int]]:
+    """operator -> {approved, rejected, edited, pending} over generated variants (of `operators` only,
+    when given: a range of ix_variants_review_counts each, not a scan of the bank)."""
     accepted_edit = sa.and_(Variant.status == VariantStatus.APPROVED.value, Variant.edited.is_(True))
     stmt = (
         sa.select(
@@ -53,6 +55,8 @@ def _counts(session: Session, topic_id: int | None = None) -> dict[str, dict[str
     )
     if topic_id is not None:
         stmt = stmt.join(Variant.assertion).join(Assertion.subtopic).where(Subtopic.topic_id == topic_id)
+    if operators is not None:
+        stmt = stmt.where(Variant.operator.in_(sorted(operators)))
     return {
         operator: {"approved": a, "rejected": r, "edited": e, "pending": p}
         for operator, a, r, e, p in session.execute(stmt)
@@ -84,8 +88,9 @@ def bank_precision(session: Session) -> dict[str, float]:
 def refresh_trust(session: Session, *, operators: Iterable[str]) -> None:
     """Re-mark the pending variants of these operators after a review moved their precision, and
     refresh the pools of the assertions whose state changed. Does not commit."""
-    counts = _counts(session)
-    for operator in sorted(set(operators)):
+    operators = sorted(set(operators))
+    counts = _counts(session, operators=operators)
+    for operator in operators:
         quality = _quality(operator, counts.get(operator, {"approved": 0, "rejected": 0, "edited": 0, "pending": 0}))
         changed = session.execute(
             sa.select(Variant.assertion_id, Assertion.subtopic_id).join(Variant.assertion).where(
