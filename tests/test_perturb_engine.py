@@ -533,6 +533,11 @@ MUST_NOT_PRODUCE = [
     ("Algoritmos baseados em distância, como k-NN e k-means, são sensíveis à escala dos atributos.",
      "análise de componentes principais"),
     ("O WAF protege aplicações web contra ataques XSS e SQL injection.", "XSS e Man-in-the-middle"),
+    # Of two values the median is their mean, and the mode of two values is no measure at all.
+    ("A medida F1 corresponde à média harmônica entre a precisão e a revocação, sendo, por isso, mais sensível "
+     "ao menor desses dois valores do que a média aritmética.", "do que a mediana"),
+    ("A medida F1 corresponde à média harmônica entre a precisão e a revocação, sendo, por isso, mais sensível "
+     "ao menor desses dois valores do que a média aritmética.", "do que a moda"),
 ]
 
 
