@@ -58,7 +58,8 @@ def test_complement_attribute_stays_out(text):
 @pytest.mark.parametrize(("text", "expected"), [
     ("O orçamento deve ser elaborado com base em estimativas realistas.",
      "O orçamento não pode deixar de ser elaborado com base em estimativas realistas."),
-    ("Os recursos devem ser destinados aos municípios.", "Os recursos não podem deixar de ser destinados aos municípios."),
+    ("Os recursos devem ser destinados aos municípios.",
+     "Os recursos não podem deixar de ser destinados aos municípios."),
     ("A gravação do log deve preceder a gravação das páginas.",
      "A gravação do log não pode deixar de preceder a gravação das páginas."),
     ("O relatório deverá ser publicado até o fim do bimestre.",

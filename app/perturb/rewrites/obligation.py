@@ -15,7 +15,6 @@ import simplemma
 from app.perturb.rewrites.common import Rewrite, build, negated, plain_claim, read_table
 from app.perturb.text import Edit, Sentence
 
-
 # A modal after one of these may sit in a subordinate clause the analysis did not see.
 _SUBORDINATE = frozenset("que quem onde cujo cuja cujos cujas se caso quando enquanto embora".split())
 
