@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 from app.perturb.operators.explanation import lower_first
 from app.perturb.text import Edit, Sentence, apply_edits
 
 TRUE_REWRITE = "true_rewrite"
-# A main verb right after one of these is restricted already; a rewrite would change the restriction.
-RESTRICTIVE = frozenset({"só", "somente", "apenas", "unicamente", "ainda", "já", "sempre", "nunca", "jamais"})
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,21 @@ class Rewrite:
     def as_dict(self) -> dict:
         return {"text": self.text, "operator": self.operator, "kind": self.kind,
                 "changes": [dict(c) for c in self.changes], "explanation": self.explanation}
+
+
+@cache
+def guard_words(group: str) -> frozenset[str]:
+    """A word group of data/rewrite_guards.txt ("restrictive", "not_nouns", ...)."""
+    text = resources.files("app.perturb").joinpath("data", "rewrite_guards.txt").read_text(encoding="utf-8")
+    groups: dict[str, frozenset[str]] = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, words = line.partition(":")
+            groups[name.strip()] = frozenset(words.split())
+    if group not in groups:
+        raise KeyError(f"rewrite_guards.txt has no group {group!r}")
+    return groups[group]
 
 
 def read_table(name: str, kinds: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -56,7 +70,7 @@ def plain_claim(sentence: Sentence) -> bool:
     if verb is None or sentence.main_verb_in_relative or sentence.negated or sentence.has_negative_words:
         return False
     previous = sentence.previous_word(verb)
-    return previous is None or sentence.lowers[previous] not in RESTRICTIVE
+    return previous is None or sentence.lowers[previous] not in guard_words("restrictive")
 
 
 def negated(sentence: Sentence, verb: int, replacement: str | None = None) -> str:

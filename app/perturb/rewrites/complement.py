@@ -12,19 +12,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from app.perturb.rewrites.common import Rewrite, build, negated, plain_claim, read_table
+from app.perturb.rewrites.common import Rewrite, build, guard_words, negated, plain_claim, read_table
 from app.perturb.text import COPULAS, Edit, Sentence
 
 # A state, not a change of state: "torna-se essencial" is not "não se torna dispensável".
 _STATIVE = COPULAS - {"torna-se", "tornam-se"}
-
-_INDEFINITE = frozenset({"um", "uma", "uns", "umas"})
-# Words that may stand between a copula and an adjective but are no nouns: "é mais essencial" would
-# become "não é mais dispensável" (no longer), "é tão essencial" "não é tão dispensável".
-_NOT_NOUNS = frozenset("mais menos tão muito muitos muita muitas bastante pouco pouca bem também igualmente "
-                       "ainda sempre já só apenas somente realmente o a os as de do da dos das".split())
-# After the predicate, a coordinated one would fall under the "não" too: "é irreversível e imediato".
-_COORDINATORS = frozenset({"e", "ou", "nem"})
 
 
 @cache
@@ -45,7 +37,8 @@ def _fits(sentence: Sentence, target: int) -> bool:
 
 def _coordinated(sentence: Sentence, target: int) -> bool:
     following = sentence.next_word(target)
-    return following is not None and following == target + 1 and sentence.lowers[following] in _COORDINATORS
+    return following is not None and following == target + 1 \
+        and sentence.lowers[following] in guard_words("coordinators")
 
 
 def rewrite(sentence: Sentence) -> list[Rewrite]:
@@ -82,11 +75,11 @@ def rewrite_attribute(sentence: Sentence) -> list[Rewrite]:
     tokens, lowers = sentence.tokens, sentence.lowers
     if lowers[verb] not in _STATIVE:
         return []
-    noun = verb + 2 if lowers[verb + 1:verb + 2] and lowers[verb + 1] in _INDEFINITE else verb + 1
+    noun = verb + 2 if lowers[verb + 1:verb + 2] and lowers[verb + 1] in guard_words("indefinite") else verb + 1
     target = noun + 1
     if target >= len(tokens) or not all(tokens[i].is_word and tokens[i].text.isalpha() for i in (noun, target)):
         return []
-    if lowers[noun] in _NOT_NOUNS or lowers[noun].endswith("mente") or lowers[noun] in table \
+    if lowers[noun] in guard_words("not_nouns") or lowers[noun].endswith("mente") or lowers[noun] in table \
             or sentence.is_verb(noun) or sentence.in_parens[noun]:
         return []
     entry = table.get(lowers[target])

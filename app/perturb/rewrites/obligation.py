@@ -12,11 +12,8 @@ from functools import cache
 
 import simplemma
 
-from app.perturb.rewrites.common import Rewrite, build, negated, plain_claim, read_table
+from app.perturb.rewrites.common import Rewrite, build, guard_words, negated, plain_claim, read_table
 from app.perturb.text import Edit, Sentence
-
-# A modal after one of these may sit in a subordinate clause the analysis did not see.
-_SUBORDINATE = frozenset("que quem onde cujo cuja cujos cujas se caso quando enquanto embora".split())
 
 
 @cache
@@ -39,7 +36,7 @@ def rewrite(sentence: Sentence) -> list[Rewrite]:
     if not plain_claim(sentence):
         return []
     verb = sentence.main_verb
-    if _SUBORDINATE & set(sentence.lowers[:verb]):
+    if guard_words("subordinators") & set(sentence.lowers[:verb]):
         return []  # "defende que o estilo deve variar": the duty is reported, not stated
     entry = _table().get(sentence.lowers[verb])
     if entry is None or verb + 1 >= len(sentence.tokens) or not _infinitive(sentence, verb + 1):
