@@ -1,6 +1,7 @@
 """The guesser audit over many exams: how much test-wise strategies score on what qbank issues.
 
     .venv/bin/python bench/audit.py [--exams 50] [--items 60] [--mode approved|unreviewed] [--no-learned]
+                                    [--bank seed|corpus]
 
 Two banks, each in a temporary SQLite database: the seed document (seeds/*.txt) and the
 multi-subject evaluation corpus (eval/corpus/*.txt, every document imported as topics). Each gets
@@ -128,6 +129,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=60)
     parser.add_argument("--mode", choices=["approved", "unreviewed"], default="approved")
     parser.add_argument("--no-learned", action="store_true", help="Skip the learned guesser (faster).")
+    parser.add_argument("--bank", choices=sorted(BANKS), action="append",
+                        help="Audit only this bank (repeatable; default: all). The other's figures are kept.")
     parser.add_argument("--output", type=Path, default=OUT)
     args = parser.parse_args()
     report = json.loads(args.output.read_text(encoding="utf-8")) if args.output.is_file() else {}
@@ -135,8 +138,11 @@ def main() -> None:
         "what": "net score (right - wrong) / items of each guesser, over exams at false_ratio 0.5",
         "targets": TARGETS, "machine": {"python": platform.python_version(), "platform": platform.platform()},
     })
-    mode = report.setdefault("modes", {})[args.mode] = {"exams": args.exams, "items": args.items, "banks": {}}
+    kept = report.get("modes", {}).get(args.mode, {}).get("banks", {}) if args.bank else {}
+    mode = report.setdefault("modes", {})[args.mode] = {"exams": args.exams, "items": args.items, "banks": kept}
     for bank, files in BANKS.items():
+        if args.bank and bank not in args.bank:
+            continue
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{folder}/audit.sqlite3"
             build_bank(url, files, approve=args.mode == "approved")

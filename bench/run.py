@@ -54,8 +54,11 @@ TARGETS = {
 
 
 def run(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(list(args), capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          check=check)
+    """Run a command with this checkout's `app` first on the path: the shared virtualenv's `qbank`
+    script would otherwise import the checkout it was installed from (an editable install)."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return subprocess.run(list(args), capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": path, **(env or {})}, check=check)
 
 
 def percentile(values: list[float], share: float) -> float:

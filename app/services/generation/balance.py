@@ -12,7 +12,7 @@ After the items and their roles are drawn, two passes trade roles and variants i
 Moves, anywhere in the exam and within the operator caps: show a false item through another of its
 usable variants; trade roles between a false item and a true one (A shown true, B through one of
 its variants); show a true item through one of its usable true rewrites (the same claim restated,
-"é irreversível" -> "não é reversível": app/perturb/rewrites.py), or as itself again. A move is
+"é irreversível" -> "não é reversível": app/perturb/rewrites/), or as itself again. A move is
 taken while it lowers the worst gap. What is left is reported with the
 exam (`parameters.balance`), with the reason when the pool could not do better.
 """
