@@ -190,3 +190,37 @@ def png(img: np.ndarray) -> bytes:
     ok, encoded = cv2.imencode(".png", img)
     assert ok
     return encoded.tobytes()
+
+
+def make_samples(folder: Path) -> None:
+    """(Re)make tests/data/scans: three pictures of exam 1's sheet (40 items), seeded, and what they read."""
+    import json
+    from datetime import UTC, datetime
+
+    from app.services.export.document import DocBlock, DocItem, ExamDocument
+    from app.services.export.pdf import render_pdf
+
+    rng = random.Random(2026)
+    folder.mkdir(parents=True, exist_ok=True)
+    items = tuple(DocItem(n, f"Item {n}.", 1, "Folhas", "C", None, None) for n in range(1, 41))
+    expected: dict = {"exam_id": 1, "files": {}}
+    for name, version, dpi, turn, quality in (("phone-150dpi-v1.jpg", 1, 150, False, 40),
+                                              ("upside-down-150dpi-v2.jpg", 2, 150, True, 50),
+                                              ("scan-300dpi-v1.jpg", 1, 300, False, 45)):
+        document = ExamDocument(exam_id=1, title="Amostra", version=version, versions=2,
+                                created_at=datetime(2026, 12, 3, tzinfo=UTC), weights=(1.0, -1.0, 0.0),
+                                blocks=(DocBlock(1, "Folhas", "Julgue os itens.", items),), items=items)
+        pdf = render_pdf(document)
+        page = render_page(pdf, sheet_page_number(pdf), dpi)
+        candidate = f"{rng.randrange(10 ** 8):08d}"
+        sheet = fill_sheet(page, dpi, 40, random_marks(40, rng, hard=0.15), candidate, rng)
+        image = cv2.rotate(sheet.image, cv2.ROTATE_180) if turn else sheet.image
+        (folder / name).write_bytes(degrade(image, rng, quality=quality))
+        expected["files"][name] = {"version": version, "candidate": candidate,
+                                   "intended": {str(k): v for k, v in sheet.intended.items()},
+                                   "styles": {str(k): v for k, v in sheet.styles.items()}}
+    (folder / "expected.json").write_text(json.dumps(expected, indent=1, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__":
+    make_samples(Path(__file__).resolve().parent / "data" / "scans")
