@@ -217,3 +217,35 @@ def test_kept_sample_scans_read_as_recorded(client, app, scan_exam):
                 assert item["state"] == "ambiguous", (name, item)
             else:
                 assert item["state"] == "ambiguous" or item["answer"] == meant, (name, item)
+
+
+def test_qbank_scan_reads_a_folder_into_a_csv_summary(runner, client, scan_exam, tmp_path):
+    import csv
+    import shutil
+
+    expected = json.loads((DATA / "expected.json").read_text())
+    folder = tmp_path / "lote"
+    folder.mkdir()
+    for name in ("phone-150dpi-v1.jpg", "upside-down-150dpi-v2.jpg"):
+        shutil.copy(DATA / name, folder / name)
+    (folder / "zz-not-a-sheet.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    (folder / "notes.txt").write_text("ignored: not a picture")
+    out = tmp_path / "summary.csv"
+    result = runner.invoke("scan", str(folder), "--exam", str(scan_exam["id"]), "--output", str(out))
+    assert result.exit_code == 1  # one file refused
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [Path(r["file"]).name for r in rows] == ["phone-150dpi-v1.jpg", "upside-down-150dpi-v2.jpg",
+                                                    "zz-not-a-sheet.png"]
+    for row in rows[:2]:
+        want = expected["files"][Path(row["file"]).name]
+        assert row["candidate"] == want["candidate"] and row["version"] == str(want["version"])
+        assert row["status"] in ("scored", "needs_review")
+        if row["status"] == "scored":
+            attempt = client.get(f"{API}/exams/{scan_exam['id']}/attempts").json["items"]
+            assert row["score"] in {f"{a['score']:g}" for a in attempt}
+        else:
+            assert row["ambiguous"] and row["score"] == ""
+    assert rows[2]["status"] == "refused" and "corrompida" in rows[2]["error"]
+    assert "2 sheets" in result.stderr and "1 refused" in result.stderr
+    again = runner.invoke("scan", str(folder / "phone-150dpi-v1.jpg"), "--exam", str(scan_exam["id"]))
+    assert again.exit_code == 0 and "(already read)" in again.stdout
