@@ -249,3 +249,37 @@ def test_qbank_scan_reads_a_folder_into_a_csv_summary(runner, client, scan_exam,
     assert "2 sheets" in result.stderr and "1 refused" in result.stderr
     again = runner.invoke("scan", str(folder / "phone-150dpi-v1.jpg"), "--exam", str(scan_exam["id"]))
     assert again.exit_code == 0 and "(already read)" in again.stdout
+
+
+def test_serving_does_not_load_the_scanner(database_url):
+    """OpenCV, zxing-cpp and pypdfium2 are imported on the scan path only: an app that serves exams
+    (here: starts and answers) does not carry them."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom app import create_app\nfrom app.config import TestConfig\n"
+            "app = create_app(TestConfig, DATABASE_URL=sys.argv[1])\n"
+            "app.test_client().get('/healthz')\n"
+            "print(sorted(m for m in ('cv2', 'zxingcpp', 'pypdfium2', 'numpy') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, database_url], capture_output=True, text=True, cwd=ROOT,
+                          check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_sheet_without_candidate_number_waits_for_one(client, scan_exam):
+    from tests.scan_sheets import fill_sheet, png, random_marks
+
+    rng = random.Random(11)
+    sheet = fill_sheet(sheet_image(client, scan_exam["id"], 1, 150), 150, ITEMS, random_marks(ITEMS, rng), None, rng)
+    response = post_scan(client, png(sheet.image), "image/png", scan_exam["id"])
+    assert response.status_code == 201, response.json
+    (read,) = response.json["sheets"]
+    assert read["status"] == "needs_review" and read["ambiguous"] == [] and read["candidate"] is None
+    assert read["candidate_problem"] == "a inscrição não foi preenchida"
+    refused = client.post(f"{API}/scans/{read['id']}/resolve", json={"answers": {}})
+    assert_problem(refused, 422)
+    assert [e["field"] for e in refused.json["errors"]] == ["candidate"]
+    resolved = client.post(f"{API}/scans/{read['id']}/resolve", json={"answers": {}, "candidate": "87654321"})
+    assert resolved.status_code == 200 and resolved.json["candidate"] == "87654321"
+    attempt = client.get(f"{API}/exams/{scan_exam['id']}/attempts/{resolved.json['attempt_id']}").json
+    assert {i["number"]: i["answer"] for i in attempt["items"]} == sheet.intended

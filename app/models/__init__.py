@@ -29,7 +29,8 @@ from app.models.scans import ScanSheet, ScanStatus, ScanUpload
 __all__ = [
     "ID_MAX", "NUMBER_MAX", "SAMPLE_KEY_BITS", "ApiKey", "Role", "TEXT_MAX_CHARS", "TITLE_MAX_CHARS",
     "Assertion", "Attempt", "Counter", "AttemptAnswer", "Exam", "ExamFile", "ExamItem", "Job", "JobStatus", "Label",
-    "PracticeSession", "ScanSheet", "ScanStatus", "ScanUpload", "SessionDraw", "Status", "Subtopic", "Topic", "UTCDateTime", "Variant",
+    "PracticeSession", "ScanSheet", "ScanStatus", "ScanUpload", "SessionDraw", "Status", "Subtopic", "Topic",
+    "UTCDateTime", "Variant",
     "VariantKind", "VariantOrigin",
     "VariantStatus", "sample_key_of", "text_digest", "utcnow",
 ]

@@ -53,7 +53,7 @@ class ItemReading:
 class PageReading:
     code: SheetCode
     candidate: str | None
-    candidate_problem: str | None  # ambiguous_digit, incomplete
+    candidate_problem: str | None  # ambiguous_digit, incomplete, missing
     items: list[ItemReading] = field(default_factory=list)
 
     @property
@@ -105,7 +105,7 @@ def _candidate(canonical: np.ndarray, sheet: bubbles.Levels) -> tuple[str | None
             problem = "ambiguous_digit"
         digits.append(str(choice.index) if choice.state == bubbles.ANSWER else None)
     if problem is None and all(d is None for d in digits):
-        return None, None
+        return None, "missing"
     if problem is None and any(d is None for d in digits):
         problem = "incomplete"
     return ("".join(d or "?" for d in digits)), problem

@@ -30,6 +30,7 @@ from app.services.keys import Viewer
 CANDIDATE_PROBLEMS = {
     "ambiguous_digit": "um algarismo da inscrição tem duas marcas ou uma marca fraca",
     "incomplete": "a inscrição tem colunas sem marca",
+    "missing": "a inscrição não foi preenchida",
 }
 
 
@@ -122,7 +123,7 @@ def _sheet_row(session: Session, pages: list[_Page], exam: Exam, viewer: Viewer 
     ambiguous = [item.number for item in items if item.state == "ambiguous"]
     candidate, problem = first.candidate, first.candidate_problem
     for page in pages[1:]:  # later pages repeat the grid: blank there, or the same number
-        if page.reading.candidate is not None and page.reading.candidate != candidate:
+        if page.reading.candidate_problem != "missing" and page.reading.candidate != candidate:
             problem = problem or "ambiguous_digit"
     row = ScanSheet(first_page=pages[0].number, pages=len(pages), exam_id=exam.id, version=first.code.version,
                     candidate=candidate if problem is None else None, candidate_problem=problem,
