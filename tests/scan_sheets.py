@@ -65,13 +65,18 @@ def _px(point: tuple[float, float], dpi: int) -> tuple[float, float]:
 def _mark(img: np.ndarray, centre: tuple[float, float], radius_pt: float, dpi: int, style: str,
           rng: random.Random) -> None:
     """Draw one mark of a style into a bubble (in place)."""
-    cx, cy = _px(centre, dpi)
+    full_cx, full_cy = _px(centre, dpi)
     r = radius_pt / 72 * dpi
+    # Drawn in a window around the bubble (a layer the size of the page per mark is slow at 300 dpi).
+    reach = int(2 * r) + 4
+    x0, y0 = max(0, int(full_cx) - reach), max(0, int(full_cy) - reach)
+    window = img[y0:int(full_cy) + reach, x0:int(full_cx) + reach]
+    cx, cy = full_cx - x0, full_cy - y0
     shift = 16  # sub-pixel drawing
-    layer = np.zeros_like(img, dtype=np.uint8)
+    layer = np.zeros_like(window, dtype=np.uint8)
 
     def ellipse(scale: float, value: int) -> None:
-        axes = (round(r * scale * rng.uniform(0.9, 1.08) * 2 ** 4), round(r * scale * rng.uniform(0.9, 1.08) * 2 ** 4))
+        axes = (round(r * scale * rng.uniform(0.9, 1.08) * shift), round(r * scale * rng.uniform(0.9, 1.08) * shift))
         centre_px = (round((cx + rng.uniform(-0.12, 0.12) * r) * shift), round((cy + rng.uniform(-0.12, 0.12) * r)
                                                                              * shift))
         cv2.ellipse(layer, centre_px, axes, rng.uniform(0, 180), 0, 360, value, -1, cv2.LINE_AA, 4)
@@ -95,7 +100,7 @@ def _mark(img: np.ndarray, centre: tuple[float, float], radius_pt: float, dpi: i
     else:
         return
     alpha = layer.astype(np.float32) / 255 * darkness
-    img[:] = np.clip(img * (1 - alpha), 0, 255).astype(np.uint8)
+    window[:] = np.clip(window * (1 - alpha), 0, 255).astype(np.uint8)
 
 
 @dataclass(frozen=True)
