@@ -283,3 +283,38 @@ def test_a_sheet_without_candidate_number_waits_for_one(client, scan_exam):
     assert resolved.status_code == 200 and resolved.json["candidate"] == "87654321"
     attempt = client.get(f"{API}/exams/{scan_exam['id']}/attempts/{resolved.json['attempt_id']}").json
     assert {i["number"]: i["answer"] for i in attempt["items"]} == sheet.intended
+
+
+def test_a_two_page_sheet_reads_as_one_attempt_and_must_come_whole(client, app):
+    """130 items: the sheet has two pages; both in one PDF make one attempt, page 2 alone is refused."""
+    from PIL import Image
+
+    from tests.scan_sheets import fill_sheet, random_marks, render_page, sheet_page_number
+
+    _tools()
+    topic = client.post(f"{API}/topics", json={"code": "17", "title": "Volume"}).json
+    sub = client.post(f"{API}/topics/{topic['id']}/subtopics", json={"title": "Bloco único"}).json
+    for n in range(1, 131):
+        client.post(f"{API}/subtopics/{sub['id']}/assertions", json={
+            "text": f"A afirmação número {n} deste bloco é verdadeira.", "status": "published"})
+    exam = client.post(f"{API}/exams", json={"items": 130, "false_ratio": 0}).json
+    pdf = client.get(f"{API}/exams/{exam['id']}/export", query_string={"format": "pdf"}).data
+    first = sheet_page_number(pdf)
+    rng = random.Random(13)
+    marks = random_marks(130, rng)
+    pages = [fill_sheet(render_page(pdf, first + page, 150), 150, 130, marks, "24681357", rng, sheet_page=page)
+             for page in (0, 1)]
+    pictures = [Image.fromarray(p.image) for p in pages]
+    alone = io.BytesIO()
+    pictures[1].save(alone, format="PDF", resolution=150)
+    refused = post_scan(client, alone.getvalue(), "application/pdf", exam["id"])
+    assert_problem(refused, 422)
+    assert refused.json["code"] == "sheet_pages_out_of_order" and "página 1" in refused.json["detail"]
+    both = io.BytesIO()
+    pictures[0].save(both, format="PDF", save_all=True, append_images=pictures[1:], resolution=150)
+    response = post_scan(client, both.getvalue(), "application/pdf", exam["id"])
+    assert response.status_code == 201, response.json
+    (read,) = response.json["sheets"]
+    assert (read["pages"], read["status"], read["candidate"]) == (2, "scored", "24681357")
+    assert {i["number"]: i["answer"] for i in read["items"]} == pages[0].intended | pages[1].intended
+    assert len(read["items"]) == 130 and counts(app)["attempts"] == 1
