@@ -28,7 +28,7 @@ def ids(client):
     sub = make_subtopic(client, topic["id"])
     item = make_assertion(client, sub["id"], "A lei não retroagirá, salvo para beneficiar o réu.")
     return {"topic_id": topic["id"], "subtopic_id": sub["id"], "assertion_id": item["id"], "variant_id": 1,
-            "exam_id": 1, "key_id": 1, "attempt_id": 1, "token": "a" * 43}
+            "exam_id": 1, "key_id": 1, "attempt_id": 1, "sheet_id": 1, "token": "a" * 43}
 
 
 def test_every_required_body_is_required_and_every_optional_one_optional(client, ids):

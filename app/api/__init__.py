@@ -343,6 +343,7 @@ def init_api(app: Flask) -> None:
         json_schemas,
         keys,
         metrics,
+        scans,
         sessions,
         statistics,
         subtopics,
@@ -371,7 +372,7 @@ def init_api(app: Flask) -> None:
     app.register_blueprint(health.blp)
     app.register_blueprint(metrics.blp)
     for module in (topics, subtopics, assertions, variants, statistics, imports, exams, sessions, keys, json_schemas,
-                   jobs):
+                   jobs, scans):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     apply_route_limits(app)
     _document_probes(app)

@@ -23,6 +23,7 @@ ROLES_BY_BLUEPRINT = {
     "statistics": AUTHORS,
     "imports": AUTHORS,
     "jobs": AUTHORS,
+    "scans": AUTHORS,
     "exams": EVERYONE,
     "sessions": EVERYONE,
     "schemas": EVERYONE,

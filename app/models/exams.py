@@ -128,6 +128,7 @@ class Attempt(Base):
     right: Mapped[int]
     wrong: Mapped[int]
     blank: Mapped[int]
+    candidate: Mapped[str | None] = mapped_column(sa.String(8))  # the candidate number, from a scanned sheet
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     answers: Mapped[list[AttemptAnswer]] = relationship(

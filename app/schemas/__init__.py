@@ -63,6 +63,12 @@ from app.schemas.keys import (  # noqa: F401
     ApiKeyUpdateSchema,
     NewApiKeySchema,
 )
+from app.schemas.scans import (  # noqa: F401
+    ScanListArgsSchema,
+    ScanResolveSchema,
+    ScanSheetSchema,
+    ScanUploadResultSchema,
+)
 from app.schemas.variants import (  # noqa: F401
     BulkVariantRequestSchema,
     BulkVariantResultSchema,

@@ -24,6 +24,7 @@ class ProblemErrorSchema(ma.Schema):
     location = fields.String(metadata={"description": "Where the field is: json, query, path, body"})
     line = fields.Integer(metadata={"description": "1-based line of the document, for imports"})
     document = fields.String(metadata={"description": "Document name, for imports"})
+    page = fields.Integer(metadata={"description": "1-based page of an upload, for scanned sheets"})
     message = fields.String(required=True)
 
 

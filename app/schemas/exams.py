@@ -180,6 +180,7 @@ class AttemptResultSchema(ma.Schema):
     right = fields.Integer()
     wrong = fields.Integer()
     blank = fields.Integer()
+    candidate = fields.String(allow_none=True, metadata={"description": "Candidate number, from a scanned sheet"})
     created_at = fields.DateTime()
     blocks = fields.List(fields.Nested(BlockResultSchema))
     items = fields.List(fields.Nested(ItemResultSchema))
@@ -192,6 +193,7 @@ class AttemptSummarySchema(ma.Schema):
     right = fields.Integer()
     wrong = fields.Integer()
     blank = fields.Integer()
+    candidate = fields.String(allow_none=True)
     created_at = fields.DateTime()
 
 

@@ -53,6 +53,7 @@ class AttemptResult:
     blank: int
     max_score: float
     created_at: Any
+    candidate: str | None
     blocks: list[BlockResult] = field(default_factory=list)
     items: list[ItemResult] = field(default_factory=list)
 
@@ -84,22 +85,14 @@ def submit_attempt(
     Returns (result, created).
     """
     exam = get_exam(session, exam_id=exam_id, viewer=viewer)
-    ordered = version_items(exam, version)
+    version_items(exam, version)  # the version exists
     parsed = _validate(exam, version, answers)
     if idempotency_key is not None:
         existing = _by_key(session, exam_id, idempotency_key)
         if existing is not None:
             return _replay(session, existing, exam, parsed, version), False
-    attempt = Attempt(exam_id=exam.id, version=version, idempotency_key=idempotency_key, score=0.0,
-                      right=0, wrong=0, blank=0, api_key_id=viewer.key_id if viewer else None)
-    for printed, item in ordered:
-        answer = parsed.get(printed)
-        outcome = "blank" if answer is None else ("right" if answer == item.label else "wrong")
-        attempt.answers.append(AttemptAnswer(exam_item_id=item.id, answer=answer, outcome=outcome))
-        setattr(attempt, outcome, getattr(attempt, outcome) + 1)
-    attempt.score = (attempt.right * exam.weight_right + attempt.wrong * exam.weight_wrong
-                     + attempt.blank * exam.weight_blank)
-    session.add(attempt)
+    attempt = add_attempt(session, exam=exam, version=version, answers=parsed, idempotency_key=idempotency_key,
+                          viewer=viewer)
     try:
         session.commit()
     except IntegrityError:
@@ -111,6 +104,24 @@ def submit_attempt(
             raise
         return _replay(session, existing, exam, parsed, version), False
     return result_of(session, attempt=attempt, exam=exam), True
+
+
+def add_attempt(session: Session, *, exam: Exam, version: int, answers: Mapping[int, str | None],
+                idempotency_key: str | None = None, candidate: str | None = None,
+                viewer: Viewer | None = None) -> Attempt:
+    """Score answers (printed number -> "C", "E" or None) and add the attempt to the session,
+    without committing: the caller commits it with whatever goes with it (a scanned sheet)."""
+    attempt = Attempt(exam_id=exam.id, version=version, idempotency_key=idempotency_key, score=0.0,
+                      right=0, wrong=0, blank=0, candidate=candidate, api_key_id=viewer.key_id if viewer else None)
+    for printed, item in version_items(exam, version):
+        answer = answers.get(printed)
+        outcome = "blank" if answer is None else ("right" if answer == item.label else "wrong")
+        attempt.answers.append(AttemptAnswer(exam_item_id=item.id, answer=answer, outcome=outcome))
+        setattr(attempt, outcome, getattr(attempt, outcome) + 1)
+    attempt.score = (attempt.right * exam.weight_right + attempt.wrong * exam.weight_wrong
+                     + attempt.blank * exam.weight_blank)
+    session.add(attempt)
+    return attempt
 
 
 def _by_key(session: Session, exam_id: int, key: str) -> Attempt | None:
@@ -151,7 +162,7 @@ def result_of(session: Session, *, attempt: Attempt, exam: Exam | None = None) -
     return AttemptResult(
         id=attempt.id, exam_id=exam.id, version=attempt.version, score=attempt.score, right=attempt.right,
         wrong=attempt.wrong, blank=attempt.blank, max_score=exam.item_count * exam.weight_right,
-        created_at=attempt.created_at, blocks=list(blocks.values()), items=items,
+        created_at=attempt.created_at, candidate=attempt.candidate, blocks=list(blocks.values()), items=items,
     )
 
 

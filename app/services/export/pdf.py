@@ -8,7 +8,6 @@ scanned sheets. Fonts are DejaVu Serif, embedded (Bitstream Vera licence, see fo
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -46,46 +45,33 @@ from app.services.export.document import (
     SHEET_ROWS,
     ExamDocument,
 )
+from app.services.export.sheet import (  # noqa: F401 (BubblePair, bubble_positions: this module's API)
+    BUBBLE_C_DX,
+    BUBBLE_E_DX,
+    BUBBLE_R,
+    CANDIDATE_BOX_BOTTOM,
+    CANDIDATE_BOX_H,
+    CANDIDATE_COLUMN_W,
+    CANDIDATE_R,
+    CODE_LEFT,
+    CODE_SIZE,
+    CODE_TOP,
+    FIDUCIAL,
+    FIDUCIAL_INSET,
+    SHEET_COLUMN_W,
+    SHEET_LEFT,
+    SHEET_TOP,
+    BubblePair,
+    bubble_positions,
+    candidate_positions,
+    sheet_pages,
+)
+from app.services.scan import sheet_code
 
 FONT, FONT_BOLD = "QbankSerif", "QbankSerif-Bold"
 PAGE_W, PAGE_H = A4
 MARGIN = 15 * mm
 GUTTER = 8 * mm
-
-# Answer sheet geometry, in points from the page's bottom-left corner. Fixed: it does not
-# depend on the exam, so that sheets of every exam read the same way.
-SHEET_LEFT = 20 * mm
-SHEET_TOP = 222 * mm
-SHEET_COLUMN_W = 45 * mm
-SHEET_ROW_H = 6.8 * mm
-BUBBLE_R = 2.3 * mm
-BUBBLE_C_DX, BUBBLE_E_DX = 16 * mm, 25 * mm
-FIDUCIAL = 5 * mm
-FIDUCIAL_INSET = 8 * mm
-
-
-@dataclass(frozen=True)
-class BubblePair:
-    """Where item `number`'s C and E bubbles are centred on answer-sheet page `page` (0-based)."""
-
-    number: int
-    page: int
-    c: tuple[float, float]
-    e: tuple[float, float]
-    radius: float = BUBBLE_R
-
-
-def bubble_positions(item_count: int) -> list[BubblePair]:
-    """The bubble centres of every item: column by column, 30 rows, 120 items a page."""
-    pairs = []
-    for index in range(item_count):
-        page, slot = divmod(index, SHEET_PER_PAGE)
-        column, row = divmod(slot, SHEET_ROWS)
-        x0 = SHEET_LEFT + column * SHEET_COLUMN_W
-        y = SHEET_TOP - (row + 0.5) * SHEET_ROW_H
-        pairs.append(BubblePair(index + 1, page, (x0 + BUBBLE_C_DX, y), (x0 + BUBBLE_E_DX, y)))
-    return pairs
-
 
 @cache
 def _register_fonts() -> None:
@@ -164,19 +150,28 @@ class _AnswerSheet(Flowable):
                      (FIDUCIAL_INSET, PAGE_H - FIDUCIAL_INSET - FIDUCIAL),
                      (PAGE_W - FIDUCIAL_INSET - FIDUCIAL, PAGE_H - FIDUCIAL_INSET - FIDUCIAL)):
             c.rect(x, y, FIDUCIAL, FIDUCIAL, stroke=0, fill=1)
+        self._draw_code()
+        text_left = CODE_LEFT + CODE_SIZE + 6 * mm
+        text_right = candidate_positions()[0][0][0] - CANDIDATE_COLUMN_W / 2 - 5 * mm
+        middle = (text_left + text_right) / 2
         c.setFont(FONT_BOLD, 15)
         suffix = f" ({self.page + 1}/{self.pages})" if self.pages > 1 else ""
-        c.drawCentredString(PAGE_W / 2, PAGE_H - 25 * mm, f"FOLHA DE RESPOSTAS{suffix}")
+        c.drawCentredString(middle, PAGE_H - 25 * mm, f"FOLHA DE RESPOSTAS{suffix}")
         c.setFont(FONT, 10)
-        c.drawCentredString(PAGE_W / 2, PAGE_H - 32 * mm,
+        c.drawCentredString(middle, PAGE_H - 32 * mm,
                             f"Prova nº {doc.exam_id} · Caderno {doc.version} · {doc.item_count} itens")
-        c.drawString(SHEET_LEFT, PAGE_H - 45 * mm, "Nome: " + "_" * 62)
-        c.drawString(SHEET_LEFT, PAGE_H - 54 * mm, "Inscrição: " + "_" * 24 + "   Assinatura: " + "_" * 26)
+        c.setLineWidth(0.5)
+        c.drawString(text_left, PAGE_H - 45 * mm, "Nome:")
+        c.line(text_left + 12 * mm, PAGE_H - 45.5 * mm, text_right, PAGE_H - 45.5 * mm)
+        c.drawString(text_left, PAGE_H - 53 * mm, "Assinatura:")
+        c.line(text_left + 21 * mm, PAGE_H - 53.5 * mm, text_right, PAGE_H - 53.5 * mm)
         c.setFont(FONT, 8)
-        c.drawString(SHEET_LEFT, PAGE_H - 62 * mm,
-                     "Preencha todo o círculo C (certo) ou E (errado) de cada item, com caneta de tinta preta.")
-        c.drawString(SHEET_LEFT, PAGE_H - 66 * mm,
-                     "Marcar os dois círculos de um item, ou nenhum, deixa o item em branco (0 ponto).")
+        for n, line in enumerate((
+                "Preencha todo o círculo C (certo) ou E (errado) de cada item, com caneta de tinta preta.",
+                "Marcar os dois círculos de um item, ou nenhum, deixa o item em branco (0 ponto).",
+                "Inscrição (à direita): um algarismo por quadro e, abaixo dele, o seu círculo preenchido.")):
+            c.drawString(SHEET_LEFT, PAGE_H - (61 + 4 * n) * mm, line)
+        self._draw_candidate_grid()
         pairs = [p for p in bubble_positions(doc.item_count) if p.page == self.page]
         for column in range(SHEET_COLUMNS):
             x0 = SHEET_LEFT + column * SHEET_COLUMN_W
@@ -198,6 +193,44 @@ class _AnswerSheet(Flowable):
             c.setFillColor(colors.HexColor("#888888"))
             c.drawCentredString(cx, cy - 2, "C")
             c.drawCentredString(ex, ey - 2, "E")
+        c.setFillColor(colors.black)
+
+    def _draw_code(self) -> None:
+        """The QR code naming exam, version and page, drawn module by module (vector, no image)."""
+        import segno
+
+        c = self.canv
+        code = sheet_code.SheetCode(self.document.exam_id, self.document.version, self.page + 1)
+        matrix = segno.make_qr(sheet_code.encode(code), error="q").matrix
+        module = CODE_SIZE / len(matrix)
+        c.setFillColor(colors.black)
+        for row, cells in enumerate(matrix):
+            for column, dark in enumerate(cells):
+                if dark:
+                    c.rect(CODE_LEFT + column * module, CODE_TOP - (row + 1) * module, module, module,
+                           stroke=0, fill=1)
+
+    def _draw_candidate_grid(self) -> None:
+        """Write-in boxes and, below each, a column of bubbles 0 to 9 for the candidate number."""
+        c = self.canv
+        columns = candidate_positions()
+        c.setFont(FONT_BOLD, 7.5)
+        c.setFillColor(colors.black)
+        c.drawCentredString((columns[0][0][0] + columns[-1][0][0]) / 2, CANDIDATE_BOX_BOTTOM + CANDIDATE_BOX_H
+                            + 1.5 * mm, "INSCRIÇÃO")
+        c.setLineWidth(0.5)
+        for column in columns:
+            x = column[0][0]
+            c.setStrokeColor(colors.black)
+            c.rect(x - CANDIDATE_COLUMN_W / 2 + 0.3 * mm, CANDIDATE_BOX_BOTTOM, CANDIDATE_COLUMN_W - 0.6 * mm,
+                   CANDIDATE_BOX_H, stroke=1, fill=0)
+            for digit, (bx, by) in enumerate(column):
+                c.setStrokeColor(colors.black)
+                c.setLineWidth(0.6)
+                c.circle(bx, by, CANDIDATE_R, stroke=1, fill=0)
+                c.setFont(FONT, 5)
+                c.setFillColor(colors.HexColor("#888888"))
+                c.drawCentredString(bx, by - 1.7, str(digit))
         c.setFillColor(colors.black)
 
 
@@ -314,7 +347,7 @@ def render_pdf(document: ExamDocument) -> bytes:
         PageTemplate("sheet", [sheet]),
         PageTemplate("key", [full]),
     ])
-    sheets = max(1, -(-document.item_count // SHEET_PER_PAGE))
+    sheets = sheet_pages(document.item_count)
     story: list[Flowable] = _cover(document) + [NextPageTemplate("items"), PageBreak()] + _items(document)
     story += [NextPageTemplate("sheet"), PageBreak()]
     for page in range(sheets):
