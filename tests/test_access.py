@@ -396,6 +396,12 @@ def test_allow_unreviewed_is_set_when_a_key_is_made_and_changed_by_admins_only(c
         other = client_for(app, make_key(app, role))
         assert_problem(other.patch(f"{API}/keys/{key_id}", json={"allow_unreviewed": False}), 403)
     assert client.get(f"{API}/keys/{key_id}").json["allow_unreviewed"] is True
+    # A revoked key is final: it stays listed as it was, and is not changed.
+    assert client.delete(f"{API}/keys/{key_id}").status_code == 200
+    refused = assert_problem(client.patch(f"{API}/keys/{key_id}", json={"allow_unreviewed": False}), 409)
+    assert refused["code"] == "key_revoked"
+    after = client.get(f"{API}/keys/{key_id}").json
+    assert after["allow_unreviewed"] is True and after["active"] is False
     # The CLI: create with the permission, list shows it, update takes it back and gives it again.
     token = runner.invoke("keys", "create", "--role", "consumer", "--name", "cli site",
                           "--allow-unreviewed").stdout.strip()

@@ -52,6 +52,7 @@ class KeyById(MethodView):
     @blp.arguments(ApiKeyUpdateSchema)
     @blp.response(200, ApiKeySchema)
     @blp.alt_response(404, "NOT_FOUND")
+    @blp.alt_response(409, "CONFLICT", description="The key is revoked (code key_revoked)")
     def patch(self, data, key_id):
         """Allow or forbid a consumer key to ask for exams with unreviewed variants."""
         key = keys.get_key(db.session, key_id=key_id)

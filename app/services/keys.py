@@ -118,7 +118,10 @@ def bump_counter(session: Session, name: str) -> None:
 
 
 def set_allow_unreviewed(session: Session, *, key: ApiKey, allowed: bool) -> ApiKey:
-    """Allow or forbid a key to ask for exams with unreviewed variants (it matters for consumer keys)."""
+    """Allow or forbid a key to ask for exams with unreviewed variants (it matters for consumer keys).
+    A revoked key is final: it stays listed as it was when revoked, and is not changed."""
+    if key.revoked_at is not None:
+        raise Conflict(f"a chave {key.id} foi revogada: uma chave revogada não é alterada", code="key_revoked")
     if key.allow_unreviewed != allowed:
         key.allow_unreviewed = allowed
         session.commit()
