@@ -21,8 +21,7 @@ def _only(text: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("O monitoramento contínuo é fundamental no MLOps.", "O monitoramento contínuo não é dispensável no MLOps."),
-    ("Os testes são cruciais para a entrega.", "Os testes não são dispensáveis para a entrega."),
+    ("O monitoramento contínuo é imprescindível no MLOps.", "O monitoramento contínuo não é dispensável no MLOps."),
     ("O ato é indevido.", "O ato não é devido."),
     ("O bem de família é impenhorável.", "O bem de família não é penhorável."),
     ("A obra requer licença ambiental.", "A obra não dispensa licença ambiental."),
@@ -35,7 +34,7 @@ def test_complement_covers_the_new_pairs(text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     ("A criação de métricas é uma etapa essencial no processo.",
      "A criação de métricas não é uma etapa dispensável no processo."),
-    ("A segurança e a gestão de riscos são etapas cruciais no processo.",
+    ("A segurança e a gestão de riscos são etapas essenciais no processo.",
      "A segurança e a gestão de riscos não são etapas dispensáveis no processo."),
     ("Uma imagem de contêiner é um modelo imutável.", "Uma imagem de contêiner não é um modelo mutável."),
 ])
@@ -45,6 +44,10 @@ def test_complement_attribute_negates_the_predicate_noun_phrase(text, expected):
 
 @pytest.mark.parametrize("text", [
     "A saúde é um direito fundamental do ser humano.",  # "fundamental" after a noun names a kind of right
+    "O monitoramento é fundamental no MLOps.",  # "fundamental": what matters most, not only what is required
+    "Os testes são cruciais para a entrega.",  # "crucial" likewise
+    # A gerund clause after the claim would hang on the "não".
+    "A reprodutibilidade é um princípio essencial do MLOps, garantindo que os resultados possam ser reproduzidos.",
     "O prazo torna-se um requisito essencial.",  # a change of state: "não se torna dispensável" differs
     "A medida é mais essencial que a outra.",  # "não é mais dispensável" would mean "no longer"
     "A etapa é uma fase essencial e custosa.",  # the "não" would reach "custosa" too
@@ -76,6 +79,8 @@ def test_obligation_restates_a_duty_as_the_impossibility_of_omitting_it(text, ex
     "O contribuinte deve a diferença ao fisco.",  # "dever" as "to owe", no infinitive
     "O IPI não se sujeita à anterioridade, mas deve observar a noventena.",  # a negative word already
     "O servidor só deve responder após a sindicância.",  # restricted: "só não pode deixar de" differs
+    # A gerund clause after the duty ("never fails to identify ..., permitindo ...").
+    "O monitoramento deve identificar anomalias no desempenho do modelo, permitindo ação imediata.",
 ])
 def test_obligation_stays_out(text):
     assert [r for r in true_rewrites(text) if r.operator == "obligation"] == []
@@ -87,6 +92,6 @@ def test_a_rewrite_carries_a_cue_word_the_original_lacks():
 
     cues = default_cue_lists().cue_words
     for text in ("A criação de métricas é uma etapa essencial.", "O orçamento deve ser elaborado por lei.",
-                 "O monitoramento é fundamental no MLOps."):
+                 "O monitoramento é imprescindível no MLOps."):
         assert count_phrases(words(text), cues) == 0
         assert all(count_phrases(words(r.text), cues) > 0 for r in true_rewrites(text)) and true_rewrites(text)

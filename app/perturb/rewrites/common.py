@@ -65,12 +65,34 @@ def read_table(name: str, kinds: Iterable[str]) -> dict[str, tuple[str, str]]:
 
 def plain_claim(sentence: Sentence) -> bool:
     """A main verb that states the claim itself: not negated, not in a relative clause, no other
-    negative word, no restricting adverb before it."""
+    negative word, no restricting adverb before it, and no gerund clause after it."""
     verb = sentence.main_verb
     if verb is None or sentence.main_verb_in_relative or sentence.negated or sentence.has_negative_words:
         return False
+    if gerund_clause_after(sentence, verb):
+        return False
     previous = sentence.previous_word(verb)
     return previous is None or sentence.lowers[previous] not in guard_words("restrictive")
+
+
+def gerund_clause_after(sentence: Sentence, verb: int) -> bool:
+    """", garantindo que ...", ", permitindo ...": a gerund clause after the claim reads as its
+    consequence, and under a "não" it hangs on the negation ("não é um princípio dispensável,
+    garantindo que ..."; judged ungrammatical or ambiguous)."""
+    tokens, lowers = sentence.tokens, sentence.lowers
+    return any(tokens[i].text == "," and _is_gerund(lowers[i + 1]) for i in range(verb + 1, len(tokens) - 1))
+
+
+def _is_gerund(word: str) -> bool:
+    """A verb's gerund: "-ndo" and a verb for lemma ("garantindo" -> "garantir"; not "segundo",
+    "quando", "mundo")."""
+    from app.perturb import dictionary
+
+    base = word.removesuffix("-se")
+    if not base.endswith(("ando", "endo", "indo", "ondo")) or len(base) < 5:
+        return False
+    lemma = dictionary.lemmatize(base)
+    return lemma != base and lemma.endswith(("ar", "er", "ir", "or", "ôr"))
 
 
 def negated(sentence: Sentence, verb: int, replacement: str | None = None) -> str:
