@@ -204,6 +204,16 @@ def sheets_query(*, exam_id: int | None = None, status: str | None = None) -> sa
     return stmt.order_by(ScanSheet.id)
 
 
+def exams_with_sheets_to_review(session: Session) -> list[tuple[int, str, int]]:
+    """(exam id, title, sheets waiting) for every exam with a needs-review sheet, by exam id."""
+    rows = session.execute(
+        sa.select(Exam.id, Exam.title, sa.func.count(ScanSheet.id))
+        .join(ScanSheet, ScanSheet.exam_id == Exam.id)
+        .where(ScanSheet.status == ScanStatus.NEEDS_REVIEW)
+        .group_by(Exam.id, Exam.title).order_by(Exam.id))
+    return [(exam_id, title, count) for exam_id, title, count in rows]
+
+
 def _release(session: Session, upload: ScanUpload) -> None:
     """Drop the kept file once every sheet read from it is confirmed."""
     if all(sheet.confirmed for sheet in upload.sheets):
