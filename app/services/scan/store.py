@@ -238,7 +238,7 @@ def resolve_sheet(session: Session, *, sheet_id: int, answers: Mapping[str, Any]
             errors.append({"field": f"answers.{key}", "message": f"não há item {key} nesta prova "
                                                                    f"(1 a {exam.item_count})"})
         elif value not in ("C", "E", None):
-            errors.append({"field": f"answers.{key}", "message": 'deve ser "C", "E" ou null'})
+            errors.append({"field": f"answers.{key}", "message": 'deve ser "C", "E" ou null (em branco)'})
         else:
             given[int(key)] = value
     missing = [n for n in sheet.ambiguous if n not in given]
