@@ -145,3 +145,22 @@ def test_without_a_session_nothing_is_reachable(app, waiting):
                                data={"item-4": "C", "candidate": "12345678", "csrf_token": token})
         assert response.status_code == 302 and "/author/entrar" in response.headers["Location"]
     assert counts(app)["attempts"] == 0
+
+
+def test_a_confidently_read_sheet_waits_for_confirmation(app, client, scan_exam):  # noqa: F811
+    from tests.scan_sheets import fill_sheet, png
+
+    marks = {n: ("full", "CE"[n % 2]) for n in range(1, 11)}
+    sheet = fill_sheet(sheet_image(client, scan_exam["id"], 2, 150), 150, ITEMS, marks, "20261606", random.Random(6))
+    (read,) = post_scan(client, png(sheet.image), "image/png", scan_exam["id"]).json["sheets"]
+    assert read["status"] == "scored" and not read["confirmed"]
+    browser, token = sign_in(app)
+    listed = browser.get("/author/folhas").get_data(as_text=True)
+    assert "0 folhas a revisar" in listed and "Lidas com segurança, a confirmar (1)" in listed
+    assert f'<a href="/author/folhas/{read["id"]}">Folha {read["id"]}</a>' in listed
+    page = browser.get(f"/author/folhas/{read['id']}").get_data(as_text=True)
+    assert "pontuada, a confirmar" in page and ">Confirmar</button>" in page and "<legend>" not in page
+    assert browser.post(f"/author/folhas/{read['id']}/confirmar", data={"csrf_token": token}).status_code == 302
+    assert client.get(f"{API}/scans/{read['id']}").json["confirmed"]
+    assert client.get(f"{API}/scans/{read['id']}/image").status_code == 404  # released
+    assert "a confirmar" not in browser.get("/author/folhas").get_data(as_text=True)

@@ -48,11 +48,13 @@ def sheets_to_review():  # noqa: ANN201
                                message="A prova e a página devem ser números inteiros positivos."), 400
     found = paginate(db.session, store.sheets_query(exam_id=exam_id, status=ScanStatus.NEEDS_REVIEW),
                      page=page, page_size=PAGE_SIZE)
+    unconfirmed = paginate(db.session, store.sheets_query(exam_id=exam_id, status=ScanStatus.SCORED,
+                                                          confirmed=False), page=1, page_size=PAGE_SIZE)
     exams = store.exams_with_sheets_to_review(db.session)
     titles = {exam: title for exam, title, _ in exams}
     return render_template("author/scans.html", title="Folhas a revisar", section="scans", found=found,
                            sheets=[store.describe_sheet(sheet) for sheet in found["items"]], exams=exams,
-                           titles=titles, exam_id=exam_id, page=page)
+                           titles=titles, exam_id=exam_id, page=page, unconfirmed=unconfirmed)
 
 
 def _error_text(error: ServiceError) -> str:

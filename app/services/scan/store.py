@@ -194,13 +194,16 @@ def get_sheet(session: Session, *, sheet_id: int, exam_id: int | None = None) ->
     return sheet
 
 
-def sheets_query(*, exam_id: int | None = None, status: str | None = None) -> sa.Select:
-    """Scanned sheets, oldest first, of an exam and in a status if given."""
+def sheets_query(*, exam_id: int | None = None, status: str | None = None,
+                 confirmed: bool | None = None) -> sa.Select:
+    """Scanned sheets, oldest first, of an exam, in a status and (un)confirmed if given."""
     stmt = sa.select(ScanSheet)
     if exam_id is not None:
         stmt = stmt.where(ScanSheet.exam_id == exam_id)
     if status is not None:
         stmt = stmt.where(ScanSheet.status == status)
+    if confirmed is not None:
+        stmt = stmt.where(ScanSheet.confirmed == confirmed)
     return stmt.order_by(ScanSheet.id)
 
 
