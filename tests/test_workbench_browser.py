@@ -283,7 +283,7 @@ def test_a_scanned_sheet_resolved_by_keyboard(app, page, client, scan_exam, wait
     assert axe_violations(page) == []
     keyboard_pass(page)
     page.click(f"text=Revisar a folha {read['id']}")
-    page.wait_for_function("document.querySelector('img.scan').complete")  # the scan, through the session
+    page.wait_for_load_state("load")  # the scan too, fetched through the session
     assert page.evaluate("document.querySelector('img.scan').naturalWidth") > 0 and page.is_visible("img.scan")
     shot(page, "scan-sheet")
     assert axe_violations(page) == []
