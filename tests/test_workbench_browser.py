@@ -17,6 +17,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import ROOT, make_key, require
+from tests.test_scans import scan_exam  # noqa: F401 (a fixture)
+from tests.test_workbench_scans import waiting  # noqa: F401 (a fixture)
 
 SHOTS = ROOT / "build" / "workbench"
 AXE = ROOT / "tests" / "interop" / "node_modules" / "axe-core" / "axe.min.js"
@@ -201,7 +203,10 @@ def test_consumer_key_csrf_and_sign_out(app, page):
 
 KEYBOARD_CHECK = """() => {
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, [tabindex="0"]';
-  return Array.from(document.querySelectorAll(selector)).filter(el => el.checkVisibility() && !el.disabled).length;
+  const shown = Array.from(document.querySelectorAll(selector)).filter(el => el.checkVisibility() && !el.disabled);
+  // A group of radio buttons is one Tab stop (the arrows move inside it): count each group once.
+  const groups = new Set(shown.filter(el => el.type === 'radio').map(el => el.name));
+  return shown.filter(el => el.type !== 'radio').length + groups.size;
 }"""
 FOCUS_STEP = """() => {
   const el = document.activeElement, style = getComputedStyle(el);
@@ -266,3 +271,33 @@ def test_bank_upload_exam_builder_and_accessibility(app, page, variants):
     with page.expect_download() as download:
         page.click('a[href*="formato=moodle"]')
     assert download.value.suggested_filename.endswith(".xml")
+
+
+def test_a_scanned_sheet_resolved_by_keyboard(app, page, client, scan_exam, waiting):  # noqa: F811
+    """Folhas: the list and a sheet's page pass axe and the Tab pass; the ambiguous item's choice and
+    the candidate number are typed, the form sent with Enter, the attempt scored."""
+    read, _ = waiting
+    sign_in_by_keyboard(page, make_key(app, "author"))
+    page.goto("/author/folhas")
+    assert f"Revisar a folha {read['id']}" in page.inner_text("main")
+    assert axe_violations(page) == []
+    keyboard_pass(page)
+    page.click(f"text=Revisar a folha {read['id']}")
+    page.wait_for_load_state("load")  # the scan too, fetched through the session
+    assert page.evaluate("document.querySelector('img.scan').naturalWidth") > 0 and page.is_visible("img.scan")
+    shot(page, "scan-sheet")
+    assert axe_violations(page) == []
+    keyboard_pass(page)
+    page.focus("#item-4-C")
+    page.keyboard.press("ArrowRight")  # radios of one item: the arrows move the choice
+    assert page.evaluate("document.activeElement.id") == "item-4-E" and page.is_checked("#item-4-E")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "candidate"
+    page.keyboard.type("20261605")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Folha resolvida" in page.inner_text("main")
+    assert axe_violations(page) == []
+    sheet = client.get(f"/api/v1/scans/{read['id']}").json
+    attempt = client.get(f"/api/v1/exams/{scan_exam['id']}/attempts/{sheet['attempt_id']}").json
+    assert {i["number"]: i["answer"] for i in attempt["items"]}[4] == "E" and attempt["candidate"] == "20261605"

@@ -96,7 +96,7 @@ def _secret_key(app: Flask) -> str:
 
 def init_author(app: Flask) -> None:
     """Register the workbench: its blueprint, the server-side session and CSRF protection."""
-    from app.author import bank, exams, review, signin  # noqa: F401 (their routes)
+    from app.author import bank, exams, review, scans, signin  # noqa: F401 (their routes)
     from app.author.sessions import ServerSessionInterface
 
     if not app.config.get("SECRET_KEY"):

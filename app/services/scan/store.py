@@ -194,14 +194,27 @@ def get_sheet(session: Session, *, sheet_id: int, exam_id: int | None = None) ->
     return sheet
 
 
-def sheets_query(*, exam_id: int | None = None, status: str | None = None) -> sa.Select:
-    """Scanned sheets, oldest first, of an exam and in a status if given."""
+def sheets_query(*, exam_id: int | None = None, status: str | None = None,
+                 confirmed: bool | None = None) -> sa.Select:
+    """Scanned sheets, oldest first, of an exam, in a status and (un)confirmed if given."""
     stmt = sa.select(ScanSheet)
     if exam_id is not None:
         stmt = stmt.where(ScanSheet.exam_id == exam_id)
     if status is not None:
         stmt = stmt.where(ScanSheet.status == status)
+    if confirmed is not None:
+        stmt = stmt.where(ScanSheet.confirmed == confirmed)
     return stmt.order_by(ScanSheet.id)
+
+
+def exams_with_sheets_to_review(session: Session) -> list[tuple[int, str, int]]:
+    """(exam id, title, sheets waiting) for every exam with a needs-review sheet, by exam id."""
+    rows = session.execute(
+        sa.select(Exam.id, Exam.title, sa.func.count(ScanSheet.id))
+        .join(ScanSheet, ScanSheet.exam_id == Exam.id)
+        .where(ScanSheet.status == ScanStatus.NEEDS_REVIEW)
+        .group_by(Exam.id, Exam.title).order_by(Exam.id))
+    return [(exam_id, title, count) for exam_id, title, count in rows]
 
 
 def _release(session: Session, upload: ScanUpload) -> None:
@@ -228,7 +241,7 @@ def resolve_sheet(session: Session, *, sheet_id: int, answers: Mapping[str, Any]
             errors.append({"field": f"answers.{key}", "message": f"não há item {key} nesta prova "
                                                                    f"(1 a {exam.item_count})"})
         elif value not in ("C", "E", None):
-            errors.append({"field": f"answers.{key}", "message": 'deve ser "C", "E" ou null'})
+            errors.append({"field": f"answers.{key}", "message": 'deve ser "C", "E" ou null (em branco)'})
         else:
             given[int(key)] = value
     missing = [n for n in sheet.ambiguous if n not in given]
