@@ -164,11 +164,14 @@ class Sentence:
 
     def find(self, words: tuple[str, ...], start: int = 0) -> list[int]:
         """Token indexes where the lower-cased word sequence `words` begins."""
+        hits = self.positions.get(words[0])
+        if not hits:  # the common case: operators ask for many phrases a sentence does not hold
+            return []
         n = len(words)
-        return [
-            i for i in self.positions.get(words[0], ())
-            if i >= start and tuple(self.lowers[i:i + n]) == words
-        ]
+        if n == 1:
+            return [i for i in hits if i >= start]
+        lowers = self.lowers
+        return [i for i in hits if i >= start and tuple(lowers[i:i + n]) == words]
 
     def is_verb(self, i: int) -> bool:
         """Whether token i is a finite verb form of the lexicon (clitic "-se" allowed)."""
