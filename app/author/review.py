@@ -78,16 +78,8 @@ def decide(variant_id: int):  # noqa: ANN201
     status = request.form.get("status", "")
     try:
         variant, before = review.decide(db.session, variant_id=variant_id, status=status, if_match=_etag())
-    except PreconditionFailed:
-        db.session.rollback()
-        return _card_response(review.card_of(db.session, variant_id=variant_id, min_attempts=_min_attempts()),
-                              status=412, message=CONFLICT, kind="conflict")
-    except NotFound:
-        return "Esta variante não existe mais.", 404
     except ServiceError as error:
-        db.session.rollback()
-        return _card_response(review.card_of(db.session, variant_id=variant_id, min_attempts=_min_attempts()),
-                              status=error.status, message=error.detail, kind="error")
+        return _refused(variant_id, error)
     _remember(variant.id, before, variant.etag)
     return _card_response(review.card(variant), message=f"Variante {DECISION_WORDS[variant.status]}.")
 
@@ -97,19 +89,23 @@ def edit(variant_id: int):  # noqa: ANN201
     try:
         review.edit(db.session, variant_id=variant_id, text=request.form.get("text", ""),
                     explanation=request.form.get("explanation", ""), if_match=_etag())
-    except PreconditionFailed:
-        db.session.rollback()
-        return _card_response(review.card_of(db.session, variant_id=variant_id, min_attempts=_min_attempts()),
-                              status=412, message=CONFLICT, kind="conflict")
-    except NotFound:
-        return "Esta variante não existe mais.", 404
     except ServiceError as error:
-        db.session.rollback()
-        return _card_response(review.card_of(db.session, variant_id=variant_id, min_attempts=_min_attempts()),
-                              status=error.status, message=f"Não gravado: {error.detail}", editing=True,
-                              kind="error")
+        return _refused(variant_id, error, editing=True)
     return _card_response(review.card_of(db.session, variant_id=variant_id, min_attempts=_min_attempts()),
                           message="Texto e explicação gravados.")
+
+
+def _refused(variant_id: int, error: ServiceError, *, editing: bool = False):  # noqa: ANN202
+    """The card again, as the variant is now, saying why a decision or an edit was not written: a
+    conflict (another author changed it: 412), or the service's reason; a gone variant is a 404."""
+    if isinstance(error, NotFound):
+        return "Esta variante não existe mais.", 404
+    db.session.rollback()
+    card = review.card_of(db.session, variant_id=variant_id, min_attempts=_min_attempts())
+    if isinstance(error, PreconditionFailed):
+        return _card_response(card, status=412, message=CONFLICT, kind="conflict")
+    message = f"Não gravado: {error.detail}" if editing else error.detail
+    return _card_response(card, status=error.status, message=message, editing=editing, kind="error")
 
 
 @bp.route("/revisao/desfazer", methods=["POST"])

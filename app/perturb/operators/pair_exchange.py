@@ -92,20 +92,24 @@ def _concepts(sentence: Sentence) -> list[Candidate]:
                 sentence.lowers[after] in _LINKS or sentence.lowers[after] in _ARTICLE_WORDS
                 or sentence.lowers[after].endswith("mente") or sentence._any_verb(after)):
             return []  # "na agregação simples" -> "na composição simples": the modifier stays behind
-    text, tokens = sentence.text, sentence.tokens
-    left_span = (tokens[left_first].start, tokens[left_last].end)
-    right_span = (tokens[right_first].start, tokens[right_last].end)
-    if any(sentence.touches_protected(*sp) for sp in (left_span, right_span)):
+    tokens = sentence.tokens
+    return _exchanged(sentence, (tokens[left_first].start, tokens[left_last].end),
+                      (tokens[right_first].start, tokens[right_last].end),
+                      "A assertiva troca os conceitos entre si",
+                      terms=frozenset(words_of(left.term) + words_of(right.term)))
+
+
+def _exchanged(sentence: Sentence, left_span: tuple[int, int], right_span: tuple[int, int], what: str,
+               terms: frozenset[str] = frozenset()) -> list[Candidate]:
+    """The candidate that puts each span's text in the other's place (cases kept), unless one of them
+    touches a protected phrase."""
+    if any(sentence.touches_protected(*span) for span in (left_span, right_span)):
         return []
+    text = sentence.text
     left_text, right_text = text[slice(*left_span)], text[slice(*right_span)]
     edits = (Edit(*left_span, match_case(right_text, left_text)), Edit(*right_span, match_case(left_text, right_text)))
-    return [Candidate(
-        "pair_exchange", CONTRADICTION, edits,
-        errado(f"A assertiva troca os conceitos entre si; o correto é: {lower_first(text)}"),
-        0.25,
-        terms=frozenset(words_of(left.term) + words_of(right.term)),
-        size=2,
-    )]
+    return [Candidate("pair_exchange", CONTRADICTION, edits, errado(f"{what}; o correto é: {lower_first(text)}"),
+                      0.25, terms=terms, size=2)]
 
 
 # Words of a symmetric relation between two terms: exchanged, they say the same.
@@ -124,7 +128,7 @@ def _poles(sentence: Sentence) -> list[Candidate]:
     """"contra o Estado, e não contra o agente" -> "contra o agente, e não contra o Estado"."""
     if "não" not in sentence.positions:
         return []
-    tokens, lowers, text = sentence.tokens, sentence.lowers, sentence.text
+    tokens, lowers = sentence.tokens, sentence.lowers
     found = [i for i in range(1, len(tokens) - 3)
              if tokens[i].text == "," and lowers[i + 1] == "e" and lowers[i + 2] == "não"]
     if len(found) != 1 or lowers.count("não") > 1:
@@ -146,18 +150,8 @@ def _poles(sentence: Sentence) -> list[Candidate]:
         return []  # "segundo uma métrica, e não constrói um modelo": a clause, not a pole
     if lowers[left:comma] == lowers[right:right_end]:
         return []
-    left_span = (tokens[left].start, tokens[comma - 1].end)
-    right_span = (tokens[right].start, tokens[right_end - 1].end)
-    if any(sentence.touches_protected(*sp) for sp in (left_span, right_span)):
-        return []
-    left_text, right_text = text[slice(*left_span)], text[slice(*right_span)]
-    edits = (Edit(*left_span, match_case(right_text, left_text)), Edit(*right_span, match_case(left_text, right_text)))
-    return [Candidate(
-        "pair_exchange", CONTRADICTION, edits,
-        errado(f"A assertiva inverte os termos da oposição; o correto é: {lower_first(text)}"),
-        0.25,
-        size=2,
-    )]
+    return _exchanged(sentence, (tokens[left].start, tokens[comma - 1].end),
+                      (tokens[right].start, tokens[right_end - 1].end), "A assertiva inverte os termos da oposição")
 
 
 def _opposites(sentence: Sentence) -> list[Candidate]:
