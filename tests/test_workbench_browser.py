@@ -8,6 +8,7 @@ Runs on both databases like the rest of the suite."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import threading
@@ -89,10 +90,21 @@ def shot(page, name: str) -> Path:
     return path
 
 
+def wait_for_focus(page, script: str, expected: str) -> None:
+    """Wait (up to 5 s) until `script` names `expected`: the HTML `autofocus` attribute is applied at the
+    browser's next rendering step, which may come after the load event, so reading the focus at once races."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(f"() => ({script}) === {json.dumps(expected)}", timeout=5000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"the focus is on {page.evaluate(script)!r}, not {expected!r}") from None
+
+
 def sign_in_by_keyboard(page, key: str) -> None:
     page.goto("/author/revisao")
     assert page.url.endswith("/author/entrar?next=/author/revisao")
-    assert page.evaluate("document.activeElement.id") == "api_key"  # the key field has the focus on arrival
+    wait_for_focus(page, "document.activeElement.id", "api_key")  # the key field has the focus on arrival
     page.keyboard.type(key)
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -118,7 +130,7 @@ def test_review_twenty_variants_by_keyboard_and_undo(app, page, variants):
     total = int(progress(page).split(" de ")[1].split()[0])
     assert progress(page) == f"0 de {total} revisadas" and total >= 21
     ids = page.eval_on_selector_all(".card", "cards => cards.map(c => c.dataset.id)")
-    assert page.evaluate("document.activeElement.dataset.id") == ids[0]  # the first card has the focus
+    wait_for_focus(page, "document.activeElement.dataset.id", ids[0])  # the first card has the focus
     shot(page, "queue")
     assert axe_violations(page) == []
     decisions = {}
