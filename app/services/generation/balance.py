@@ -1,6 +1,6 @@
 """Balancing an exam's surface so that a test-wise candidate cannot read the key off it.
 
-After the items and their roles are drawn, two passes trade roles and variants inside each block:
+After the items and their roles are drawn, two passes trade roles and variants:
 
 - lengths: true and false items of similar mean length (the older pass, always on);
 - cues (`cue_balance`, on by default): the share of items carrying a cue word ("não", "sempre",
@@ -12,24 +12,28 @@ After the items and their roles are drawn, two passes trade roles and variants i
 Moves, anywhere in the exam and within the operator caps: show a false item through another of its
 usable variants; trade roles between a false item and a true one (A shown true, B through one of
 its variants); show a true item through one of its usable true rewrites (the same claim restated,
-"é irreversível" -> "não é reversível": app/perturb/rewrites/), or as itself again. A move is
-taken while it lowers the worst gap. What is left is reported with the
+"é irreversível" -> "não é reversível": app/perturb/rewrites/), or as itself again; replace a drawn
+item by an assertion of its subtopic that was read but not drawn, in the same role (looked for
+only when nothing else helps). An operator at its cap may still be taken when one of its false
+items can be shown through another variant with the same features (the "relief", moved along).
+A move is taken while it lowers the worst gap. What is left is reported with the
 exam (`parameters.balance`), with the reason when the pool could not do better.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from app.models import Label
+from app.models import Assertion, Label, Variant
 from app.services.audit.guessers import count_phrases, default_cue_lists, words
+from app.services.generation.request import Pick
 
 if TYPE_CHECKING:  # the picker and its picks live in sampling.py and request.py; assembly imports this module
-    from app.services.generation.request import Pick, Unit
+    from app.services.generation.request import Unit
     from app.services.generation.sampling import Picker
 
 # The share of cue-carrying items may differ by at most this between true and false items, and
@@ -132,6 +136,26 @@ def _move(blocks: list[list[Unit]], picker: Picker, surfaces: dict[str, tuple[in
             found = memo[text] = (*surface, int(len(text) > median))
         return found
 
+    # An operator at its cap can still be taken if one of its false items can be shown through
+    # another variant with the same features, of an operator with room: that item moves along.
+    reliefs: dict[str, tuple[Pick, Variant]] = {}
+    for p in false_picks:
+        operator = p.variant.operator if p.variant is not None else None
+        if operator is None or operator in reliefs or picker.operator_use[operator] < picker.operator_cap:
+            continue
+        same = vec(p.variant.text)
+        other = next((v for v in picker.options.get(p.assertion.id, ()) if v.operator != operator
+                      and picker.operator_use[v.operator] < picker.operator_cap and vec(v.text) == same), None)
+        if other is not None:
+            reliefs[operator] = (p, other)
+
+    def room(freed: str, taken: str) -> tuple | None:
+        """() when `taken` has room, (the relief,) when it has through a relief, None when not."""
+        if _room(picker, freed, taken):
+            return ()
+        relief = reliefs.get(taken)
+        return (relief,) if relief is not None else None
+
     counts_t, counts_f = _ZERO, _ZERO
     for p in true_picks:
         counts_t = _add(counts_t, vec(p.text))
@@ -153,30 +177,34 @@ def _move(blocks: list[list[Unit]], picker: Picker, surfaces: dict[str, tuple[in
         if result < current and (best is None or result < best[0]):
             best = (result, move)
 
+    # Any true assertion that no other item refers back to may change roles, the last item of a
+    # chain too ("a solução para o desafio anterior ..."); only a lone item may be replaced.
+    antecedents = {p.follows for p in picks if p.follows is not None}
+    tradable = [p for p in picks if p.assertion.label == _TRUE and p.assertion.id not in antecedents]
     singles = [u.picks[0] for block in blocks for u in block
                if len(u.picks) == 1 and u.picks[0].assertion.label == _TRUE]
     # Role trades: A (false) shown true, B (true) shown through one of its variants; the change
     # is A's part plus B's part, and one representative per distinct part is enough.
     a_parts: dict[tuple, Pick] = {}
-    for a in (p for p in singles if p.variant is not None):
+    for a in (p for p in tradable if p.variant is not None):
         gone = vec(a.variant.text)
         a_parts.setdefault((_sub(_ZERO, gone), vec(a.assertion.text), a.variant.operator), a)
         seen: set[Counts] = set()
         for variant in picker.options.get(a.assertion.id, ()):  # or another of its own variants
             change = _sub(vec(variant.text), gone)
             if variant.id != a.variant.id and change not in seen and \
-                    _room(picker, a.variant.operator, variant.operator):
+                    (relief := room(a.variant.operator, variant.operator)) is not None:
                 seen.add(change)
-                consider(change, _ZERO, ("switch", a, variant))
+                consider(change, _ZERO, ("switch", a, variant, relief))
     b_parts: dict[tuple, tuple] = {}
-    for b in (p for p in singles if p.variant is None):
+    for b in (p for p in tradable if p.variant is None):
         left = _sub(_ZERO, vec(b.text))
         for variant in picker.options.get(b.assertion.id, ()):
             b_parts.setdefault((vec(variant.text), left, variant.operator), (b, variant))
     for (a_f, a_t, freed), a in a_parts.items():
         for (b_f, b_t, taken), (b, variant) in b_parts.items():
-            if _room(picker, freed, taken):
-                consider(_add(a_f, b_f), _add(a_t, b_t), ("trade", a, b, variant))
+            if (relief := room(freed, taken)) is not None and all(r[0] is not a for r in relief):
+                consider(_add(a_f, b_f), _add(a_t, b_t), ("trade", a, b, variant, relief))
     # A true item (of a chain too: a rewrite keeps the label and the words that refer back)
     # shown through a true rewrite, or as itself again.
     for b in (p for p in true_picks if p.variant is None):
@@ -184,22 +212,87 @@ def _move(blocks: list[list[Unit]], picker: Picker, surfaces: dict[str, tuple[in
         texts = [(r, r.text) for r in options] + ([(None, b.assertion.text)] if b.rewrite is not None else [])
         for rewrite, text in texts:
             consider(_ZERO, _sub(vec(text), vec(b.text)), ("rewrite", b, rewrite))
+    # Failing those, a drawn item replaced by an assertion of its subtopic that was read but not
+    # drawn, in the same role: shown true (as itself or through a true rewrite) or through one of
+    # its variants. Last, because it costs most to look for and moves the exam off its draw.
+    if best is None:
+        _consider_substitutes(picker, singles, vec, consider, room)
     if best is None:
         return False
     move = best[1]
     if move[0] == "rewrite":
         move[1].rewrite = move[2]
+        return True
+    for relief, variant in move[-1]:  # first, so that the move finds its operator's room
+        _switch(picker, relief, variant)
+    if move[0] == "substitute":
+        _substitute(blocks, picker, *move[1:-1])
     elif move[0] == "switch":
-        _, a, variant = move
-        picker.operator_use[a.variant.operator] -= 1
-        picker.operator_use[variant.operator] += 1
-        a.variant = variant
+        _switch(picker, move[1], move[2])
     else:
-        _, a, b, variant = move
+        _, a, b, variant, _ = move
         picker.operator_use[a.variant.operator] -= 1
         picker.operator_use[variant.operator] += 1
         a.variant, b.variant, b.rewrite = None, variant, None
     return True
+
+
+def _switch(picker: Picker, pick: Pick, variant: Variant) -> None:
+    """Show a false item through another of its variants."""
+    picker.operator_use[pick.variant.operator] -= 1
+    picker.operator_use[variant.operator] += 1
+    pick.variant = variant
+
+
+def _consider_substitutes(picker: Picker, singles: list[Pick], vec: Callable[[str], Counts],
+                          consider: Callable[[Counts, Counts, tuple], None],
+                          room: Callable[[str, str], tuple | None]) -> None:
+    by_subtopic: dict[int, list[Pick]] = {}
+    for p in singles:
+        by_subtopic.setdefault(p.assertion.subtopic_id, []).append(p)
+    seen: set[tuple] = set()  # one representative per distinct change, over all subtopics
+    for subtopic_id, drawn in by_subtopic.items():
+        spares = picker.spares.get(subtopic_id)
+        if not spares:
+            continue
+        as_true: dict[Counts, tuple] = {}
+        as_false: dict[tuple[Counts, str], tuple] = {}
+        for spare in spares:
+            for rewrite in (None, *picker.rewrites.get(spare.id, ())):
+                as_true.setdefault(vec(rewrite.text if rewrite else spare.text), (spare, None, rewrite))
+            for variant in picker.options.get(spare.id, ()):
+                as_false.setdefault((vec(variant.text), variant.operator), (spare, variant, None))
+        for p in drawn:
+            if p.variant is None:
+                gone = vec(p.text)
+                for joins, shown in as_true.items():
+                    if (key := (True, gone, joins)) not in seen:
+                        seen.add(key)
+                        consider(_ZERO, _sub(joins, gone), ("substitute", p, *shown, ()))
+            else:
+                gone, freed = vec(p.variant.text), p.variant.operator
+                for (joins, taken), shown in as_false.items():
+                    if (key := (False, gone, joins, freed, taken)) in seen:
+                        continue
+                    relief = room(freed, taken)
+                    if relief is not None and all(r[0] is not p for r in relief):
+                        seen.add(key)
+                        consider(_sub(joins, gone), _ZERO, ("substitute", p, *shown, relief))
+
+
+def _substitute(blocks: list[list[Unit]], picker: Picker, gone: Pick, spare: Assertion, variant: Variant | None,
+                rewrite: Variant | None) -> None:
+    """Put `spare` where `gone` stood, shown through `variant` (false) or `rewrite` (true) or as itself."""
+    unit = next(u for block in blocks for u in block if u.picks[0] is gone)
+    unit.picks[0] = Pick(spare, variant=variant, rewrite=rewrite)
+    if variant is not None:
+        picker.operator_use[gone.variant.operator] -= 1
+        picker.operator_use[variant.operator] += 1
+    spares = picker.spares[spare.subtopic_id]
+    spares.remove(spare)
+    spares.append(gone.assertion)
+    picker.used.discard(gone.assertion.id)
+    picker.used.add(spare.id)
 
 
 def _room(picker: Picker, freed: str, taken: str) -> bool:

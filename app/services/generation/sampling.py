@@ -149,6 +149,10 @@ class Picker:
         self.first_round: dict[int, list[Assertion]] = {}
         self.followers: dict[int, list[Assertion]] = {}  # published items that refer back to an id
         self.served_ids: set[int] | None = None  # what the practice session has already drawn
+        # Per subtopic, true assertions read but not drawn, outside any chain (the windows already
+        # leave out what a practice session has served): what the cue balance may bring in, in place
+        # of a drawn item of the same subtopic, when that evens the cues out.
+        self.spares: dict[int, list[Assertion]] = {}
 
     def prepare(self, pools: Sequence[Pool]) -> None:
         """Draw each subtopic's pivot and fetch every first window at once (two queries in all, three
@@ -190,6 +194,7 @@ class Picker:
         pivot = self.pivots[pool.subtopic.id]
         limit = _first_limit(pool)
         seen: set[int] = set()
+        read: dict[int, Assertion] = {}
         for round_number in range(8):
             candidates = self.first_round.pop(pool.subtopic.id, None) if round_number == 0 else None
             if candidates is None:
@@ -203,6 +208,7 @@ class Picker:
                 # session serves chains whole, and the singles it keeps are what fills an odd number
                 # of slots in its last exams. Taking singles first left chains that no longer fit.
                 candidates = sorted(candidates, key=lambda a: a.depends_on_id is None and not self.followers[a.id])
+            read.update((a.id, a) for a in candidates)
             for assertion in candidates:
                 seen.add(assertion.id)
                 if len(chosen) == wanted:
@@ -227,6 +233,9 @@ class Picker:
                     units.append(Unit(new))
             if len(chosen) == wanted:
                 self.used.update(chosen)
+                self.spares[pool.subtopic.id] = [
+                    a for a in read.values() if a.id not in chosen and a.id not in self.used
+                    and a.label == Label.C.value and a.depends_on_id is None and not self.followers.get(a.id)]
                 return units
             limit *= 4
         return None
