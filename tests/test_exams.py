@@ -252,6 +252,32 @@ def test_practice_session_never_repeats_until_exhausted_then_resets(bank):
     assert_problem(bank.post(f"{API}/exams", json={"items": 5, "session": "x" * 43}), 404)
 
 
+def test_practice_sessions_serve_the_whole_pool(seeded):
+    """Sessions of 20-item exams at 50 % false from unreviewed variants (on the seed, mostly
+    negations; an operator may make half the false items): each of six serves all 80 assertions.
+    The cue balance keeps to the drawn items in a session: replacing them by assertions with
+    cue-free variants left the negation-only ones for the last exams, which then could not meet
+    the operator share (5 of the 6 sessions stopped at 60)."""
+    topic = seeded.get(f"{API}/topics").json["items"][0]
+    assert seeded.post(f"{API}/topics/{topic['id']}/variants", json={"seed": 1}).status_code == 201
+    covered = []
+    for trial in range(6):
+        token = seeded.post(f"{API}/sessions").json["token"]
+        seen: set[int] = set()
+        for n in range(4):
+            response = seeded.post(f"{API}/exams", json={"items": 20, "seed": 100 * trial + n, "false_ratio": 0.5,
+                                                        "session": token, "use_unreviewed": True,
+                                                        "max_operator_share": 0.5})
+            if response.status_code != 201:  # the operator share cannot be met with what is left
+                assert response.status_code == 422 and response.json["code"] == "operator_share", response.json
+                break
+            sources = {k["assertion_id"] for k in key_of(seeded, response.json)}
+            assert not sources & seen
+            seen |= sources
+        covered.append(len(seen))
+    assert covered == [80] * 6, covered
+
+
 def test_attempt_scored_by_the_cespe_rule(bank):
     exam = make_exam(bank, items=10, false_ratio=0.5)
     key = key_of(bank, exam)

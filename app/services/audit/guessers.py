@@ -99,6 +99,28 @@ def count_phrases(tokens: Sequence[str], phrases: Iterable[Phrase]) -> int:
     return total
 
 
+class PhraseCounter:
+    """Counts of several phrase lists in one pass over a text's words: what `count_phrases` gives
+    for each list, with the lists indexed once by their phrases' first word."""
+
+    def __init__(self, lists: Sequence[Iterable[Phrase]]) -> None:
+        self.size = len(lists)
+        self._by_first: dict[str, list[tuple[Phrase, int]]] = {}
+        for index, phrases in enumerate(lists):
+            for phrase in set(phrases):
+                if phrase:
+                    self._by_first.setdefault(phrase[0], []).append((phrase, index))
+
+    def counts(self, tokens: Sequence[str]) -> tuple[int, ...]:
+        found = [0] * self.size
+        tokens = tuple(tokens)
+        for i, token in enumerate(tokens):
+            for phrase, index in self._by_first.get(token, ()):
+                if len(phrase) == 1 or tokens[i:i + len(phrase)] == phrase:
+                    found[index] += 1
+        return tuple(found)
+
+
 def strip_comments(lines: Iterable[str]) -> list[str]:
     """Lines of a word-list file without comments and blank lines."""
     out = []

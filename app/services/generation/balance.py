@@ -25,11 +25,11 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from app.models import Assertion, Label, Variant
-from app.services.audit.guessers import count_phrases, default_cue_lists, words
+from app.services.audit.guessers import PhraseCounter, default_cue_lists, words
 from app.services.generation.request import Pick
 
 if TYPE_CHECKING:  # the picker and its picks live in sampling.py and request.py; assembly imports this module
@@ -48,13 +48,17 @@ FEATURES = ("cue_words", "engine_words", "negations", "length")
 _TRUE = Label.C.value
 
 
+@cache
+def _counter() -> PhraseCounter:
+    lists = default_cue_lists()
+    return PhraseCounter((lists.cue_words, lists.engine_words, lists.negative_words))
+
+
 @lru_cache(maxsize=65536)
 def _surface(text: str) -> tuple[bool, bool, bool]:
     """(has a cue word, has an engine word, odd number of negative words) of one item's text."""
-    lists = default_cue_lists()
-    tokens = words(text)
-    return (count_phrases(tokens, lists.cue_words) > 0, count_phrases(tokens, lists.engine_words) > 0,
-            count_phrases(tokens, lists.negative_words) % 2 == 1)
+    cues, engine, negative = _counter().counts(words(text))
+    return cues > 0, engine > 0, negative % 2 == 1
 
 
 @dataclass
@@ -315,17 +319,10 @@ def balance_lengths(blocks: list[list[Unit]], picker: Picker, tolerance: float =
         f = [len(p.text) for p in picks if p.label == Label.E.value]
         return sum(t), len(t), sum(f), len(f)
 
-    def trade(shown_false: Pick, shown_true: Pick, variant: Any) -> tuple:  # noqa: ANN401
-        undo = (shown_false.variant, shown_true.variant, shown_true.rewrite)
+    def trade(shown_false: Pick, shown_true: Pick, variant: Any) -> None:  # noqa: ANN401
         picker.operator_use[shown_false.variant.operator] -= 1
         picker.operator_use[variant.operator] += 1
         shown_true.variant, shown_true.rewrite, shown_false.variant = variant, None, None
-        return undo
-
-    def untrade(shown_false: Pick, shown_true: Pick, undo: tuple) -> None:
-        picker.operator_use[shown_true.variant.operator] -= 1
-        picker.operator_use[undo[0].operator] += 1
-        shown_false.variant, shown_true.variant, shown_true.rewrite = undo
 
     scopes = [[u for block in blocks for u in block]] if keep_cues else blocks
     for _ in range(50):
@@ -351,24 +348,51 @@ def balance_lengths(blocks: list[list[Unit]], picker: Picker, tolerance: float =
                             candidates.append((new_gap, shown_false.assertion.id, shown_true.assertion.id,
                                                variant.id, shown_false, shown_true, variant))
         candidates.sort(key=lambda c: c[:4])
-        before = _worst_cue_gap(blocks) if keep_cues else 0.0
+        if keep_cues:
+            true_texts, false_texts = _texts(blocks)
+            true_entries, false_entries = _entries(true_texts), _entries(false_texts)
+            bound = max(_worst_gap(true_entries, false_entries), CUE_TARGET) + 1e-9
         for *_, shown_false, shown_true, variant in candidates:
-            undo = trade(shown_false, shown_true, variant)
-            if not keep_cues or _worst_cue_gap(blocks) <= max(before, CUE_TARGET) + 1e-9:
+            # The trade's effect on the cue gaps, read off the texts that leave and join each side.
+            if not keep_cues or _worst_gap(
+                    _replaced(true_entries, shown_true.text, shown_false.assertion.text),
+                    _replaced(false_entries, shown_false.variant.text, variant.text)) <= bound:
+                trade(shown_false, shown_true, variant)
                 break
-            untrade(shown_false, shown_true, undo)
         else:
             return
 
 
-def _worst_cue_gap(blocks: list[list[Unit]]) -> float:
+Entry = tuple[int, tuple[bool, bool, bool]]  # a text's length and its word features
+
+
+def _entries(texts: Sequence[str]) -> list[Entry]:
+    return [(len(text), _surface(text)) for text in texts]
+
+
+def _replaced(entries: list[Entry], gone: str, joins: str) -> list[Entry]:
+    out = list(entries)
+    out[out.index((len(gone), _surface(gone)))] = (len(joins), _surface(joins))
+    return out
+
+
+def _worst_gap(true_entries: Sequence[Entry], false_entries: Sequence[Entry]) -> float:
     """The largest gap, over the four features, between false and true items' shares."""
-    true_texts, false_texts = _texts(blocks)
-    if not true_texts or not false_texts:
+    if not true_entries or not false_entries:
         return 0.0
-    median = statistics.median(len(x) for x in true_texts + false_texts)
-    t, f = _sides(true_texts, false_texts, median)
-    return max(abs(f.share(k) - t.share(k)) for k in range(len(FEATURES)))
+    median = statistics.median([n for n, _ in true_entries] + [n for n, _ in false_entries])
+
+    def shares(entries: Sequence[Entry]) -> list[float]:
+        counts = [0, 0, 0, 0]
+        for length, (cue, engine, negations) in entries:
+            counts[0] += cue
+            counts[1] += engine
+            counts[2] += negations
+            counts[3] += length > median
+        return [c / len(entries) for c in counts]
+
+    t, f = shares(true_entries), shares(false_entries)
+    return max(abs(f[k] - t[k]) for k in range(len(FEATURES)))
 
 
 def report(blocks: list[list[Unit]], enabled: bool) -> dict:

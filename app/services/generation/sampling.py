@@ -42,11 +42,11 @@ _POOL_COLUMNS = (
 # windows), so that SQLAlchemy compiles it once and every exam reuses the compiled form. Rows
 # come back as plain column tuples: no ORM identity map or attribute instrumentation to pay for.
 _CHUNK = 16
-_NO_SESSION = ""
 
 
-def _window_statement(upper: bool) -> sa.CompoundSelect:
-    """From each window's pivot up (`upper`), or from the start of the key space to it (wrapping)."""
+def _window_statement(upper: bool, in_session: bool) -> sa.CompoundSelect:
+    """From each window's pivot up (`upper`), or from the start of the key space to it (wrapping);
+    leaving out what the practice session has drawn (`in_session`)."""
     parts = []
     for index in range(_CHUNK):
         conditions = [
@@ -54,31 +54,35 @@ def _window_statement(upper: bool) -> sa.CompoundSelect:
             Assertion.status == Status.PUBLISHED.value,
             Assertion.label == sa.bindparam(f"l{index}"),
             Assertion.variant_review >= sa.bindparam(f"f{index}"),
-            ~sa.exists().where(SessionDraw.session_id == sa.bindparam("token"),
-                               SessionDraw.assertion_id == Assertion.id),
         ]
+        if in_session:
+            conditions.append(~sa.exists().where(SessionDraw.session_id == sa.bindparam("token"),
+                                                 SessionDraw.assertion_id == Assertion.id))
         pivot = sa.bindparam(f"p{index}")
         half = Assertion.sample_key >= pivot if upper else Assertion.sample_key < pivot
+        # Ties of the key (two texts with the same digest prefix) go by id: the index's last column
+        # on SQLite (its rowid), so that the window is read off the index without a sort.
         inner = (sa.select(sa.literal(index).label("spec"), *_POOL_COLUMNS).where(*conditions, half)
-                 .order_by(Assertion.sample_key, Assertion.number).limit(sa.bindparam(f"n{index}"))
+                 .order_by(Assertion.sample_key, Assertion.id).limit(sa.bindparam(f"n{index}"))
                  .subquery())
         parts.append(sa.select(inner))
     return sa.union_all(*parts)
 
 
-_WINDOWS_UP = _window_statement(upper=True)
-_WINDOWS_WRAP = _window_statement(upper=False)
+# (upper half, in a practice session) -> the statement, built once.
+_WINDOWS = {(upper, in_session): _window_statement(upper, in_session)
+            for upper in (True, False) for in_session in (True, False)}
 
 
 def _fetch_windows(session: Session, specs: Sequence[_WindowSpec], token: str | None) -> dict[_WindowSpec, list]:
     """Every window's assertions: CHUNK windows per execution of one cached UNION ALL statement."""
     rows_by_spec: dict[_WindowSpec, list] = {spec: [] for spec in specs}
-    for statement in (_WINDOWS_UP, _WINDOWS_WRAP):
+    for statement in (_WINDOWS[True, token is not None], _WINDOWS[False, token is not None]):
         # The wrapping half is read only for windows the upper half left short.
         short = [spec for spec in specs if len(rows_by_spec[spec]) < spec.limit]
         for start in range(0, len(short), _CHUNK):
             chunk = short[start:start + _CHUNK]
-            params: dict[str, object] = {"token": token or _NO_SESSION}
+            params: dict[str, object] = {"token": token} if token is not None else {}
             for index in range(_CHUNK):
                 spec = chunk[index] if index < len(chunk) else None
                 params[f"s{index}"] = spec.subtopic_id if spec else -1  # -1: an empty padding window
@@ -233,6 +237,11 @@ class Picker:
                     units.append(Unit(new))
             if len(chosen) == wanted:
                 self.used.update(chosen)
+                if self.request.session_token:
+                    # A practice session is drawn to serve its whole pool without repeats: replacing
+                    # drawn items by ones with cue-free variants would leave the others to its last
+                    # exams, which could then not be made. The balance keeps to the drawn items there.
+                    return units
                 self.spares[pool.subtopic.id] = [
                     a for a in read.values() if a.id not in chosen and a.id not in self.used
                     and a.label == Label.C.value and a.depends_on_id is None and not self.followers.get(a.id)]
@@ -370,7 +379,7 @@ class Picker:
                seen: set[int]) -> list[Assertion]:
         """The windows' assertions not seen before, in key order from the pivot, then shuffled."""
         merged = {a.id: a for spec in specs for a in windows[spec] if a.id not in seen}
-        ordered = sorted(merged.values(), key=lambda a: ((a.sample_key - pivot) % KEY_SPACE, a.number))
+        ordered = sorted(merged.values(), key=lambda a: ((a.sample_key - pivot) % KEY_SPACE, a.id))
         self.rng.shuffle(ordered)
         return ordered
 
