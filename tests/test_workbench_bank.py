@@ -67,9 +67,26 @@ def test_a_malformed_upload_shows_its_lines(app, client):
     row = re.search(r'<tr id="line-7" class="bad"><td class="ln">7</td><td>([^<]*)</td>\s*<td class="why">([^<]+)</td>',
                     html)
     assert row and "Outra com o mesmo número" in row.group(1), html[-3000:]
+    # The workbench says it in Portuguese (the API and the command line keep the English text).
+    assert row.group(2).strip() == "número de item repetido, 1, no subtópico 1 (o primeiro na linha 6)"
+    assert "linha 7</a>: número de item repetido" in html and "duplicate" not in html
     assert client.get("/api/v1/topics").json["total"] == 0
     empty = browser.post("/author/banco/importar", data={"csrf_token": token, "action": "dry_run"})
     assert empty.status_code == 422
+
+
+def test_an_upload_warns_in_portuguese(app, client):
+    browser, token = sign_in(app)
+    opening = ("Pergunta Original: 1.1 Direito\n\n1. Subtópico:\n1. Princípios.\nAssertivas:\n"
+               "1. O princípio mencionado anteriormente é implícito.\n")
+    response = browser.post("/author/banco/importar", content_type="multipart/form-data", data={
+        "csrf_token": token, "action": "dry_run", "encoding": "utf-8",
+        "file": (io.BytesIO(opening.encode()), "aviso.txt")})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Aviso, linha 6: o item 1 remete a um item anterior, mas é o primeiro do subtópico" in html
+    api = client.post("/api/v1/imports?name=aviso.txt&dry_run=true", data=opening.encode(), content_type="text/plain")
+    assert api.json["warnings"][0]["message"] == "item 1 refers to an earlier item but opens its subtopic"
 
 
 def test_flagged_list(app, seeded):

@@ -96,7 +96,7 @@ def upload():  # noqa: ANN201
     except importer.DocumentError as error:
         text = data if isinstance(data, str) else _readable(data)
         return render_template("author/upload.html", title="Importar documento-semente", section="bank", name=name,
-                               failed=browse.annotated_lines(text, [(e.line, e.message) for e in error.line_errors]),
+                               failed=browse.annotated_lines(text, [(e.line, e.message_pt) for e in error.line_errors]),
                                errors=error.line_errors), 422
     except (ValueError, ServiceError) as error:
         db.session.rollback()
@@ -104,7 +104,7 @@ def upload():  # noqa: ANN201
                                error=str(getattr(error, "detail", error))), 422
     text = data if isinstance(data, str) else importer.decode_document(data, name=name, encoding=encoding)
     return render_template("author/upload.html", title="Importar documento-semente", section="bank", name=name,
-                           result=result, document=text if dry_run else None)
+                           result=result, warnings=document.warnings, document=text if dry_run else None)
 
 
 def _readable(data: bytes) -> str:

@@ -12,6 +12,7 @@ from app.errors import Invalid
 from app.models import TEXT_MAX_CHARS, TITLE_MAX_CHARS
 from app.perturb.lexicon import refers_back
 from app.search import fold
+from app.services.import_messages import message
 
 LINE_MAX_CHARS = 2000
 MAX_ERRORS = 50
@@ -28,10 +29,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class LineError:
-    """One problem in a document, at a 1-based line number."""
+    """One problem in a document, at a 1-based line number; `message` in English, `message_pt` in
+    Brazilian Portuguese (what the author workbench shows)."""
 
     line: int
     message: str
+    message_pt: str = ""
 
 
 class DocumentError(Invalid):
@@ -116,10 +119,7 @@ def decode_document(data: bytes, *, name: str, encoding: str | None = None) -> s
     codec = normalize_encoding(encoding)
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise DocumentError(name, [LineError(
-            _line_of(data, nul),
-            "binary data (a NUL byte): expected a plain-text seed document in UTF-8",
-        )])
+        raise DocumentError(name, [LineError(_line_of(data, nul), *message("nul_byte"))])
     if codec == "utf-8":
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8):]
@@ -129,26 +129,20 @@ def decode_document(data: bytes, *, name: str, encoding: str | None = None) -> s
             line = _line_of(data, exc.start)
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
             raise DocumentError(name, [LineError(
-                line,
-                f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); if the "
-                "document is Windows-1252, declare it (charset=windows-1252 on the request, "
-                "--encoding cp1252 on the command line)",
+                line, *message("invalid_utf8", byte=f"{data[exc.start]:02x}", column=column),
             )]) from None
     else:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError as exc:
             raise DocumentError(name, [LineError(
-                _line_of(data, exc.start),
-                f"byte 0x{data[exc.start]:02x} is not a Windows-1252 character",
+                _line_of(data, exc.start), *message("invalid_cp1252", byte=f"{data[exc.start]:02x}"),
             )]) from None
     control = _CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
         raise DocumentError(name, [LineError(
-            line,
-            f"binary data (control character U+{ord(control.group()):04X}): "
-            "expected a plain-text seed document",
+            line, *message("control_character", codepoint=f"{ord(control.group()):04X}"),
         )])
     return unicodedata.normalize("NFC", text)
 
@@ -184,23 +178,20 @@ class _Parser:
         self.sub: ParsedSubtopic | None = None
         self.item_lines: dict[int, int] = {}
 
-    def error(self, line: int, message: str) -> None:
-        self.line_errors.append(LineError(line, message))
+    def error(self, at: int, code: str, /, **params: object) -> None:
+        self.line_errors.append(LineError(at, *message(code, **params)))
 
-    def fatal(self, line: int, message: str) -> DocumentError:
-        self.error(line, message)
+    def fatal(self, at: int, code: str, /, **params: object) -> DocumentError:
+        self.error(at, code, **params)
         return DocumentError(self.name, self.line_errors)
 
     def parse(self, text: str) -> SeedDocument:
         lines = _LINE_BREAK.split(text)
         if not text.strip():
-            raise self.fatal(1, "the document is empty: expected 'Pergunta Original: <code> <title>'")
+            raise self.fatal(1, "empty")
         for number, raw in enumerate(lines, start=1):
             if len(raw) > LINE_MAX_CHARS:
-                raise self.fatal(
-                    number,
-                    f"line is too long ({len(raw)} characters; at most {LINE_MAX_CHARS})",
-                )
+                raise self.fatal(number, "line_too_long", length=len(raw), limit=LINE_MAX_CHARS)
             line = _clean(raw)
             if line:
                 self.feed(number, line)
@@ -219,49 +210,40 @@ class _Parser:
             self.start_topic(number, line)
             return
         if self.state == "start":
-            raise self.fatal(
-                number, f"expected the header 'Pergunta Original: <code> <title>', found {line[:60]!r}"
-            )
+            raise self.fatal(number, "expected_header", found=repr(line[:60]))
         subtopic = _SUBTOPIC.match(folded)
         if subtopic:
             self.close_subtopic()
             self.start_subtopic(number, int(subtopic["number"]))
             return
         if self.state == "topic":
-            what = "a numbered item" if _NUMBERED.match(line) else f"{line[:60]!r}"
-            raise self.fatal(
-                number, f"{what} before any subtopic: expected '<n>. Subtópico:'"
-            )
+            if _NUMBERED.match(line):
+                raise self.fatal(number, "item_before_subtopic")
+            raise self.fatal(number, "line_before_subtopic", found=repr(line[:60]))
         assert self.sub is not None
         if self.state == "subtopic_title":
             self.read_subtopic_title(number, line, folded)
             return
         if _ASSERTIVAS.match(folded):
             if self.state == "items":
-                raise self.fatal(number, f"a second 'Assertivas:' in subtopic {self.sub.number}")
+                raise self.fatal(number, "second_assertivas", subtopic=self.sub.number)
             self.state = "items"
             return
         if self.state == "need_assertivas":
-            raise self.fatal(
-                number,
-                f"subtopic {self.sub.number} (line {self.sub.line}) has no 'Assertivas:' line "
-                "before its items",
-            )
+            raise self.fatal(number, "items_before_assertivas", subtopic=self.sub.number, line=self.sub.line)
         self.read_item(number, line)
 
     def start_topic(self, number: int, line: str) -> None:
         rest = line.split(":", 1)[1].strip()
         match = _HEADER_REST.match(rest)
         if not match:
-            raise self.fatal(
-                number, "the header needs a topic code and a title, e.g. 'Pergunta Original: 9.3 MLOps'"
-            )
+            raise self.fatal(number, "header_incomplete")
         code, title = match["code"], _clean_title(match["title"])
         if len(title) > self.title_max:
-            self.error(number, f"topic title is too long ({len(title)} characters; at most {self.title_max})")
+            self.error(number, "topic_title_too_long", length=len(title), limit=self.title_max)
         for earlier in self.topics:
             if earlier.code == code:
-                self.error(number, f"topic {code} appears twice (first at line {earlier.line})")
+                self.error(number, "topic_twice", code=code, line=earlier.line)
         self.topic = ParsedTopic(code=code, title=title, line=number)
         self.topics.append(self.topic)
         self.state = "topic"
@@ -269,14 +251,10 @@ class _Parser:
     def start_subtopic(self, number: int, sub_number: int) -> None:
         assert self.topic is not None
         if sub_number < 1:
-            self.error(number, "subtopic numbers start at 1")
+            self.error(number, "subtopic_number_zero")
         for earlier in self.topic.subtopics:
             if earlier.number == sub_number:
-                self.error(
-                    number,
-                    f"subtopic {sub_number} appears twice in topic {self.topic.code} "
-                    f"(first at line {earlier.line})",
-                )
+                self.error(number, "subtopic_twice", subtopic=sub_number, code=self.topic.code, line=earlier.line)
         self.sub = ParsedSubtopic(number=sub_number, title="", line=number)
         self.topic.subtopics.append(self.sub)
         self.item_lines = {}
@@ -285,19 +263,16 @@ class _Parser:
     def read_subtopic_title(self, number: int, line: str, folded: str) -> None:
         assert self.sub is not None
         if _ASSERTIVAS.match(folded):
-            raise self.fatal(number, f"subtopic {self.sub.number} has no title line before 'Assertivas:'")
+            raise self.fatal(number, "subtopic_without_title_line", subtopic=self.sub.number)
         numbered = _NUMBERED.match(line)
         title = line
         if numbered:
             if int(numbered["number"]) != self.sub.number:
-                self.error(
-                    number,
-                    f"the title of subtopic {self.sub.number} is numbered {numbered['number']}",
-                )
+                self.error(number, "subtopic_title_numbered", subtopic=self.sub.number, number=numbered["number"])
             title = numbered["text"]
         title = _clean_title(title)
         if len(title) > self.title_max:
-            self.error(number, f"subtopic title is too long ({len(title)} characters; at most {self.title_max})")
+            self.error(number, "subtopic_title_too_long", length=len(title), limit=self.title_max)
         self.sub.title = title
         self.state = "need_assertivas"
 
@@ -306,7 +281,7 @@ class _Parser:
         numbered = _NUMBERED.match(line)
         if not numbered:
             if not self.sub.items:
-                raise self.fatal(number, f"expected a numbered item ('1. ...'), found {line[:60]!r}")
+                raise self.fatal(number, "expected_item", found=repr(line[:60]))
             # An unnumbered line continues the item above it (a wrapped paragraph).
             item = self.sub.items[-1]
             item.text = f"{item.text} {line}"
@@ -314,13 +289,10 @@ class _Parser:
             return
         item_number = int(numbered["number"])
         if item_number < 1:
-            self.error(number, "item numbers start at 1")
+            self.error(number, "item_number_zero")
         elif item_number in self.item_lines:
-            self.error(
-                number,
-                f"duplicate item number {item_number} in subtopic {self.sub.number} "
-                f"(first at line {self.item_lines[item_number]})",
-            )
+            self.error(number, "item_twice", item=item_number, subtopic=self.sub.number,
+                       line=self.item_lines[item_number])
         self.item_lines.setdefault(item_number, number)
         item = ParsedItem(number=item_number, text=numbered["text"], line=number)
         self.check_length(number, item)
@@ -328,28 +300,25 @@ class _Parser:
 
     def check_length(self, number: int, item: ParsedItem) -> None:
         if len(item.text) > self.text_max:
-            self.error(
-                number,
-                f"item {item.number} is too long ({len(item.text)} characters; at most {self.text_max})",
-            )
+            self.error(number, "item_too_long", item=item.number, length=len(item.text), limit=self.text_max)
 
     def close_subtopic(self) -> None:
         sub = self.sub
         if sub is None:
             return
         if self.state == "subtopic_title":
-            self.error(sub.line, f"subtopic {sub.number} has no title")
+            self.error(sub.line, "subtopic_without_title", subtopic=sub.number)
         elif self.state == "need_assertivas":
-            self.error(sub.line, f"subtopic {sub.number} has no 'Assertivas:' line and no items")
+            self.error(sub.line, "subtopic_without_assertivas", subtopic=sub.number)
         elif not sub.items:
-            self.error(sub.line, f"subtopic {sub.number} has no items")
+            self.error(sub.line, "subtopic_without_items", subtopic=sub.number)
         self.link_back_references(sub)
         self.sub = None
 
     def close_topic(self) -> None:
         self.close_subtopic()
         if self.topic is not None and not self.topic.subtopics:
-            self.error(self.topic.line, f"topic {self.topic.code} has no subtopics")
+            self.error(self.topic.line, "topic_without_subtopics", code=self.topic.code)
         self.topic = None
 
     def link_back_references(self, sub: ParsedSubtopic) -> None:
@@ -357,9 +326,7 @@ class _Parser:
             if not refers_back(item.text):
                 continue
             if previous is None:
-                self.warnings.append(LineError(
-                    item.line, f"item {item.number} refers to an earlier item but opens its subtopic",
-                ))
+                self.warnings.append(LineError(item.line, *message("back_reference_opens_subtopic", item=item.number)))
             else:
                 item.depends_on = previous.number
 
