@@ -205,10 +205,15 @@ def _move(blocks: list[list[Unit]], picker: Picker, surfaces: dict[str, tuple[in
         left = _sub(_ZERO, vec(b.text))
         for variant in picker.options.get(b.assertion.id, ()):
             b_parts.setdefault((vec(variant.text), left, variant.operator), (b, variant))
+    scored: set[tuple[Counts, Counts]] = set()  # a later trade with the same change cannot score better
     for (a_f, a_t, freed), a in a_parts.items():
         for (b_f, b_t, taken), (b, variant) in b_parts.items():
+            change = (_add(a_f, b_f), _add(a_t, b_t))
+            if change in scored:
+                continue
             if (relief := room(freed, taken)) is not None and all(r[0] is not a for r in relief):
-                consider(_add(a_f, b_f), _add(a_t, b_t), ("trade", a, b, variant, relief))
+                scored.add(change)
+                consider(*change, ("trade", a, b, variant, relief))
     # A true item (of a chain too: a rewrite keeps the label and the words that refer back)
     # shown through a true rewrite, or as itself again.
     for b in (p for p in true_picks if p.variant is None):
