@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -61,34 +60,9 @@ def _surface(text: str) -> tuple[bool, bool, bool]:
     return cues > 0, engine > 0, negative % 2 == 1
 
 
-@dataclass
-class _Side:
-    """Feature counts of the true or the false items."""
-
-    n: int
-    counts: list[int]
-
-    def share(self, k: int) -> float:
-        return self.counts[k] / self.n if self.n else 0.0
-
-
-def _features(text: str, median: float) -> tuple[bool, bool, bool, bool]:
-    return (*_surface(text), len(text) > median)
-
-
 def _texts(blocks: list[list[Unit]]) -> tuple[list[str], list[str]]:
     picks = [p for block in blocks for unit in block for p in unit.picks]
     return ([p.text for p in picks if p.label == Label.C.value], [p.text for p in picks if p.label == Label.E.value])
-
-
-def _sides(true_texts: Sequence[str], false_texts: Sequence[str], median: float) -> tuple[_Side, _Side]:
-    def side(texts: Sequence[str]) -> _Side:
-        counts = [0] * len(FEATURES)
-        for text in texts:
-            for k, flag in enumerate(_features(text, median)):
-                counts[k] += flag
-        return _Side(len(texts), counts)
-    return side(true_texts), side(false_texts)
 
 
 Counts = tuple[int, int, int, int]
@@ -386,18 +360,19 @@ def _worst_gap(true_entries: Sequence[Entry], false_entries: Sequence[Entry]) ->
     if not true_entries or not false_entries:
         return 0.0
     median = statistics.median([n for n, _ in true_entries] + [n for n, _ in false_entries])
-
-    def shares(entries: Sequence[Entry]) -> list[float]:
-        counts = [0, 0, 0, 0]
-        for length, (cue, engine, negations) in entries:
-            counts[0] += cue
-            counts[1] += engine
-            counts[2] += negations
-            counts[3] += length > median
-        return [c / len(entries) for c in counts]
-
-    t, f = shares(true_entries), shares(false_entries)
+    t, f = _shares(true_entries, median), _shares(false_entries, median)
     return max(abs(f[k] - t[k]) for k in range(len(FEATURES)))
+
+
+def _shares(entries: Sequence[Entry], median: float) -> list[float]:
+    """The share of entries with each feature (FEATURES' order), a length above `median` last."""
+    counts = [0, 0, 0, 0]
+    for length, (cue, engine, negations) in entries:
+        counts[0] += cue
+        counts[1] += engine
+        counts[2] += negations
+        counts[3] += length > median
+    return [c / len(entries) for c in counts]
 
 
 def report(blocks: list[list[Unit]], enabled: bool) -> dict:
@@ -409,22 +384,22 @@ def report(blocks: list[list[Unit]], enabled: bool) -> dict:
         out.update(balanced=True, note="o simulado não tem itens certos e errados para comparar")
         return out
     median = statistics.median(len(x) for x in true_texts + false_texts)
-    t, f = _sides(true_texts, false_texts, median)
-    out["shares"] = {name: {"true": round(t.share(k), 4), "false": round(f.share(k), 4)}
+    t, f = _shares(_entries(true_texts), median), _shares(_entries(false_texts), median)
+    out["shares"] = {name: {"true": round(t[k], 4), "false": round(f[k], 4)}
                      for k, name in enumerate(FEATURES)}
     median_true = statistics.median(len(x) for x in true_texts)
     median_false = statistics.median(len(x) for x in false_texts)
     out["median_length"] = {"true": median_true, "false": median_false}
-    cue_gap = abs(f.share(0) - t.share(0))
+    cue_gap = abs(f[0] - t[0])
     length_gap = abs(median_false - median_true) / median_true if median_true else 0.0
     out["balanced"] = cue_gap <= CUE_TOLERANCE + 1e-9 and length_gap <= LENGTH_TOLERANCE + 1e-9
     if not out["balanced"]:
         reasons = []
         if cue_gap > CUE_TOLERANCE + 1e-9:
             reasons.append(
-                f"palavras-pista em {f.share(0):.0%} dos itens errados e {t.share(0):.0%} dos certos: "
+                f"palavras-pista em {f[0]:.0%} dos itens errados e {t[0]:.0%} dos certos: "
                 + ("o banco não oferece variantes sem essas palavras para os itens sorteados"
-                   if f.share(0) > t.share(0) else "poucos itens certos sem essas palavras no sorteio"))
+                   if f[0] > t[0] else "poucos itens certos sem essas palavras no sorteio"))
         if length_gap > LENGTH_TOLERANCE + 1e-9:
             reasons.append(f"medianas de tamanho {median_false} (errados) e {median_true} (certos) caracteres")
         out["note"] = ("equilíbrio não alcançado: " if enabled else "equilíbrio desligado: ") + "; ".join(reasons)
