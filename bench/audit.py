@@ -70,7 +70,9 @@ def build_bank(url: str, files: list[Path], *, approve: bool) -> None:
         session = db.new_session()
         session.execute(sa.update(Variant).where(Variant.status == VariantStatus.PENDING.value)
                         .values(status=VariantStatus.APPROVED.value))
-        pool.refresh(session, subtopic_ids=list(session.scalars(sa.select(Subtopic.id))))
+        # Each assertion's review state first (approved now), then the subtopics' pool counts from it.
+        pool.refresh(session, assertion_ids=list(session.scalars(sa.select(Variant.assertion_id).distinct())),
+                     subtopic_ids=list(session.scalars(sa.select(Subtopic.id))))
         session.commit()
         session.close()
 
