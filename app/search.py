@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import sqlalchemy as sa
 
-# Each non-ASCII character's folded form, filled as characters are met: NFKD maps one code point
-# at a time, so folding a text character by character gives what folding it whole gives.
-_FOLDED: dict[int, str] = {}
+_KEPT = 4096
+
+
+class _Folded(dict):
+    """Each non-ASCII character's folded form, keyed by the character, filled as characters are met:
+    NFKD maps one code point at a time, so folding a text character by character gives what folding
+    it whole gives."""
+
+    def __missing__(self, character: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", character)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if len(self) < _KEPT:  # whatever a client sends, the table stays small
+            self[character] = folded
+        return folded
+
+
+_FOLDED = _Folded()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return _FOLDED[match.group()]
 
 
 def fold(text: str) -> str:
@@ -16,11 +36,8 @@ def fold(text: str) -> str:
     text = text.casefold()
     if text.isascii():
         return text
-    for ch in set(text):
-        if ord(ch) > 127 and ord(ch) not in _FOLDED:
-            decomposed = unicodedata.normalize("NFKD", ch)
-            _FOLDED[ord(ch)] = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return text.translate(_FOLDED)
+    # Only the non-ASCII characters are looked up (a third of the time of translating every one).
+    return _NON_ASCII.sub(_fold_match, text)
 
 
 def contains(column: sa.ColumnElement[str], query: str) -> sa.ColumnElement[bool]:

@@ -111,3 +111,42 @@ def test_cli_exam_can_turn_the_balance_off(runner, bank):
     balance = {state: bank.get(f"{API}/exams/{payload['exam_id']}").json["balance"]
                for state, payload in (("on", on), ("off", json.loads(off.stdout)))}
     assert balance["on"]["cue_balance"] is True and balance["off"]["cue_balance"] is False
+
+
+def _shown(client, seed: int) -> list[str]:
+    response = client.post(f"{API}/exams", json={"items": 40, "seed": seed})
+    assert response.status_code == 201, response.json
+    return [item["text"] for item in response.json["items"]]
+
+
+def _set_surfaces(app, value) -> None:  # noqa: ANN001
+    """Rewrite every stored cue-feature value with `value(column)`, as a release with other lists
+    (or a bug) would leave them."""
+    import sqlalchemy as sa
+
+    from app.db import db
+
+    with app.app_context(), db.engine.begin() as connection:
+        for table in ("assertions", "variants"):
+            column = sa.column("surface")
+            connection.execute(sa.update(sa.table(table, column)).values(surface=value(column)))
+
+
+def test_stored_cue_features_are_read_and_stale_ones_are_not(bank, app, runner):
+    """Each text keeps its cue features (with the word lists' fingerprint) for the balance to read;
+    a value computed with other lists is not trusted, and `qbank db upgrade` writes it again."""
+    seeds = (1, 2, 3)
+    baseline = [_shown(bank, seed) for seed in seeds]
+    # Same fingerprint, every feature cleared: the balance believes them and draws other exams.
+    _set_surfaces(app, lambda column: column - column % 8)
+    assert [_shown(bank, seed) for seed in seeds] != baseline
+    # Another fingerprint (the low three bits are the features, the rest the lists' digest): stale,
+    # so the features come from the texts again, and the exams are the first ones.
+    _set_surfaces(app, lambda column: column + 8)
+    assert [_shown(bank, seed) for seed in seeds] == baseline
+    upgrade = runner.invoke("db", "upgrade")
+    assert upgrade.exit_code == 0, upgrade.output
+    assert "cue features stored for" in upgrade.output
+    assert [_shown(bank, seed) for seed in seeds] == baseline
+    again = runner.invoke("db", "upgrade")
+    assert again.exit_code == 0 and "cue features stored" not in again.output

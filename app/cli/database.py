@@ -21,6 +21,15 @@ def db_upgrade(revision: str) -> None:
 
     migrations.upgrade(database_url=database_url(), revision=revision)
     click.echo(f"database at {migrations.head_revision() if revision == 'head' else revision}")
+    if revision == "head":
+        from app.cli.common import with_session
+        from app.services.audit import surface
+
+        # The texts' stored cue features, for rows written before the column existed or with other
+        # word lists (a release that changed them): computed again when read until this has run.
+        changed = with_session(surface.refresh)
+        if changed:
+            click.echo(f"cue features stored for {changed} assertions and variants")
 
 
 @db.command("downgrade")

@@ -163,6 +163,8 @@ class Assertion(TimestampMixin, Base):
     # 0: no false variant, 1: only unreviewed untrusted ones, 2: an unreviewed trusted one, 3: an approved
     # one (services.pool).
     variant_review: Mapped[int] = mapped_column(sa.SmallInteger, default=0, server_default="0")
+    # The text's cue features with the word lists' fingerprint (services/audit/surface.py); None: not computed.
+    surface: Mapped[int | None]
     label: Mapped[str] = mapped_column(sa.String(1), default=Label.C.value)
     explanation: Mapped[str | None] = mapped_column(sa.Text)
     status: Mapped[str] = mapped_column(sa.String(16), default=Status.DRAFT.value)
@@ -186,8 +188,11 @@ class Assertion(TimestampMixin, Base):
 
     @validates("text")
     def _keep_search_text(self, _key: str, value: str) -> str:
+        from app.services.audit import surface  # loads the word lists: only when a text is written
+
         self.search_text = fold(value)
         self.sample_key = sample_key_of(value)
+        self.surface = surface.stored(value)
         return value
 
     @property
@@ -267,6 +272,7 @@ class Variant(TimestampMixin, Base):
     trusted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     edited: Mapped[bool] = mapped_column(default=False, server_default=sa.false())  # text changed by an author
     kind: Mapped[str] = mapped_column(sa.String(16), default=VariantKind.FALSE.value, server_default="false")
+    surface: Mapped[int | None]  # as Assertion.surface
     version: Mapped[int] = mapped_column(default=1)
 
     assertion: Mapped[Assertion] = relationship(back_populates="variants")
@@ -280,5 +286,8 @@ class Variant(TimestampMixin, Base):
 
     @validates("text")
     def _keep_digest(self, _key: str, value: str) -> str:
+        from app.services.audit import surface
+
         self.text_digest = text_digest(value)
+        self.surface = surface.stored(value)
         return value

@@ -25,6 +25,7 @@ from app.models import (
 )
 from app.search import fold
 from app.services import pool
+from app.services.audit import surface
 
 SUBJECTS = (
     "A criptografia assimétrica", "O controle de acesso baseado em papéis", "A normalização de tabelas",
@@ -139,7 +140,7 @@ def fake_bank(
                 false = rng.random() < false_share
                 rows.append({
                     "subtopic_id": subtopic.id, "number": n, "text": text, "search_text": fold(text),
-                    "sample_key": sample_key_of(text), "variant_review": 0,
+                    "sample_key": sample_key_of(text), "variant_review": 0, "surface": surface.stored(text),
                     "label": Label.E.value if false else Label.C.value, "status": Status.PUBLISHED.value,
                     "explanation": "ERRADO. Item sintético gerado como falso." if false else None,
                     "version": 1, "source_file": "qbank fake", "created_at": now, "updated_at": now,
@@ -185,6 +186,7 @@ def _fake_variants(session: Session, *, rng: random.Random, subtopic_ids: list[i
             for rank, v in enumerate(variants, start=1):
                 rows.append({
                     "assertion_id": assertion_id, "text": v.text, "text_digest": text_digest(v.text),
+                    "surface": surface.stored(v.text),
                     "operator": v.operator, "category": v.category, "changes": [dict(c) for c in v.changes],
                     "explanation": v.explanation, "risk": v.risk, "rank": rank,
                     "status": VariantStatus.APPROVED.value, "origin": VariantOrigin.GENERATED.value,

@@ -24,11 +24,10 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from app.models import Assertion, Label, Variant
-from app.services.audit.guessers import PhraseCounter, default_cue_lists, words
+from app.services.audit import surface
 from app.services.generation.request import Pick
 
 if TYPE_CHECKING:  # the picker and its picks live in sampling.py and request.py; assembly imports this module
@@ -45,19 +44,6 @@ CUE_TARGET = 0.03
 _MAX_MOVES = 80
 FEATURES = ("cue_words", "engine_words", "negations", "length")
 _TRUE = Label.C.value
-
-
-@cache
-def _counter() -> PhraseCounter:
-    lists = default_cue_lists()
-    return PhraseCounter((lists.cue_words, lists.engine_words, lists.negative_words))
-
-
-@lru_cache(maxsize=65536)
-def _surface(text: str) -> tuple[bool, bool, bool]:
-    """(has a cue word, has an engine word, odd number of negative words) of one item's text."""
-    cues, engine, negative = _counter().counts(words(text))
-    return cues > 0, engine > 0, negative % 2 == 1
 
 
 def _texts(blocks: list[list[Unit]]) -> tuple[list[str], list[str]]:
@@ -77,6 +63,39 @@ def _sub(a: Counts, b: Counts) -> Counts:
     return (a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3])
 
 
+class _Vectors(dict):
+    """text -> its Counts: the three word features (kept for the whole pass) and whether the text is
+    longer than the exam's median (recomputed when a move shifts the median). Read as `vectors[text]`:
+    a dictionary hit, with no function call in the pass's inner loops."""
+
+    def __init__(self, stored: dict[str, int | None]) -> None:
+        super().__init__()
+        self.stored = stored  # text -> its stored surface value, for the candidates read (the picker's)
+        self.surfaces: dict[str, tuple[int, int, int]] = {}
+        self.median: float | None = None
+
+    def at(self, median: float) -> _Vectors:
+        if median != self.median:
+            self.clear()
+            self.median = median
+        return self
+
+    def __missing__(self, text: str) -> Counts:
+        words = self.surfaces.get(text)
+        if words is None:
+            cue, engine, negations = surface.read(self.stored.get(text), text)
+            words = self.surfaces[text] = (int(cue), int(engine), int(negations))
+        found = self[text] = (*words, int(len(text) > self.median))
+        return found
+
+
+def _total(vectors: Sequence[Counts]) -> Counts:
+    if not vectors:
+        return _ZERO
+    cue, engine, negations, long = zip(*vectors, strict=True)
+    return (sum(cue), sum(engine), sum(negations), sum(long))
+
+
 def balance_cues(blocks: list[list[Unit]], picker: Picker) -> None:
     """Trade roles and variants while that lowers the worst cue or length gap.
 
@@ -85,34 +104,27 @@ def balance_cues(blocks: list[list[Unit]], picker: Picker) -> None:
     count changes (false side, true side); with four yes/no features only a few dozen distinct
     changes exist, and each is scored once however many items produce it.
     """
-    surfaces: dict[str, tuple[int, int, int]] = {}  # text -> its three word features, for every move
+    vectors = _Vectors(picker.surfaces)
     for _ in range(_MAX_MOVES):
-        if not _move(blocks, picker, surfaces):
+        if not _move(blocks, picker, vectors):
             return
 
 
-def _move(blocks: list[list[Unit]], picker: Picker, surfaces: dict[str, tuple[int, int, int]]) -> bool:
+def _move(blocks: list[list[Unit]], picker: Picker, vectors: _Vectors) -> bool:
     """Make the best move that lowers the gaps; False when none does (or they are small enough)."""
     picks = [p for block in blocks for unit in block for p in unit.picks]
-    true_picks, false_picks = [], []
+    true_picks, false_picks, true_texts, false_texts = [], [], [], []
     for p in picks:
-        (true_picks if p.label == _TRUE else false_picks).append(p)
+        if p.label == _TRUE:
+            true_picks.append(p)
+            true_texts.append(p.text)
+        else:
+            false_picks.append(p)
+            false_texts.append(p.text)
     n_t, n_f = len(true_picks), len(false_picks)
     if n_t < 2 or n_f < 2:
         return False
-    median = statistics.median(len(p.text) for p in picks)
-
-    memo: dict[str, Counts] = {}
-
-    def vec(text: str) -> Counts:
-        found = memo.get(text)
-        if found is None:
-            surface = surfaces.get(text)
-            if surface is None:
-                cue, engine, negations = _surface(text)
-                surface = surfaces[text] = (int(cue), int(engine), int(negations))
-            found = memo[text] = (*surface, int(len(text) > median))
-        return found
+    vec = vectors.at(statistics.median([len(t) for t in true_texts + false_texts]))
 
     # An operator at its cap can still be taken if one of its false items can be shown through
     # another variant with the same features, of an operator with room: that item moves along.
@@ -121,9 +133,9 @@ def _move(blocks: list[list[Unit]], picker: Picker, surfaces: dict[str, tuple[in
         operator = p.variant.operator if p.variant is not None else None
         if operator is None or operator in reliefs or picker.operator_use[operator] < picker.operator_cap:
             continue
-        same = vec(p.variant.text)
+        same = vec[p.variant.text]
         other = next((v for v in picker.options.get(p.assertion.id, ()) if v.operator != operator
-                      and picker.operator_use[v.operator] < picker.operator_cap and vec(v.text) == same), None)
+                      and picker.operator_use[v.operator] < picker.operator_cap and vec[v.text] == same), None)
         if other is not None:
             reliefs[operator] = (p, other)
 
@@ -134,15 +146,19 @@ def _move(blocks: list[list[Unit]], picker: Picker, surfaces: dict[str, tuple[in
         relief = reliefs.get(taken)
         return (relief,) if relief is not None else None
 
-    counts_t, counts_f = _ZERO, _ZERO
-    for p in true_picks:
-        counts_t = _add(counts_t, vec(p.text))
-    for p in false_picks:
-        counts_f = _add(counts_f, vec(p.text))
+    counts_t = _total([vec[t] for t in true_texts])
+    counts_f = _total([vec[t] for t in false_texts])
+
+    f0, f1, f2, f3 = counts_f
+    t0, t1, t2, t3 = counts_t
 
     def score(d_f: Counts, d_t: Counts) -> tuple[float, float]:
-        gaps = [(counts_f[k] + d_f[k]) / n_f - (counts_t[k] + d_t[k]) / n_t for k in range(4)]
-        return max(abs(g) for g in gaps), sum(g * g for g in gaps)
+        # The four gaps written out: this runs for every distinct change of every move.
+        g0 = (f0 + d_f[0]) / n_f - (t0 + d_t[0]) / n_t
+        g1 = (f1 + d_f[1]) / n_f - (t1 + d_t[1]) / n_t
+        g2 = (f2 + d_f[2]) / n_f - (t2 + d_t[2]) / n_t
+        g3 = (f3 + d_f[3]) / n_f - (t3 + d_t[3]) / n_t
+        return max(abs(g0), abs(g1), abs(g2), abs(g3)), g0 * g0 + g1 * g1 + g2 * g2 + g3 * g3
 
     current = score(_ZERO, _ZERO)
     if current[0] <= CUE_TARGET:
@@ -165,20 +181,20 @@ def _move(blocks: list[list[Unit]], picker: Picker, surfaces: dict[str, tuple[in
     # is A's part plus B's part, and one representative per distinct part is enough.
     a_parts: dict[tuple, Pick] = {}
     for a in (p for p in tradable if p.variant is not None):
-        gone = vec(a.variant.text)
-        a_parts.setdefault((_sub(_ZERO, gone), vec(a.assertion.text), a.variant.operator), a)
+        gone = vec[a.variant.text]
+        a_parts.setdefault((_sub(_ZERO, gone), vec[a.assertion.text], a.variant.operator), a)
         seen: set[Counts] = set()
         for variant in picker.options.get(a.assertion.id, ()):  # or another of its own variants
-            change = _sub(vec(variant.text), gone)
+            change = _sub(vec[variant.text], gone)
             if variant.id != a.variant.id and change not in seen and \
                     (relief := room(a.variant.operator, variant.operator)) is not None:
                 seen.add(change)
                 consider(change, _ZERO, ("switch", a, variant, relief))
     b_parts: dict[tuple, tuple] = {}
     for b in (p for p in tradable if p.variant is None):
-        left = _sub(_ZERO, vec(b.text))
+        left = _sub(_ZERO, vec[b.text])
         for variant in picker.options.get(b.assertion.id, ()):
-            b_parts.setdefault((vec(variant.text), left, variant.operator), (b, variant))
+            b_parts.setdefault((vec[variant.text], left, variant.operator), (b, variant))
     scored: set[tuple[Counts, Counts]] = set()  # a later trade with the same change cannot score better
     for (a_f, a_t, freed), a in a_parts.items():
         for (b_f, b_t, taken), (b, variant) in b_parts.items():
@@ -194,7 +210,7 @@ def _move(blocks: list[list[Unit]], picker: Picker, surfaces: dict[str, tuple[in
         options = [r for r in picker.rewrites.get(b.assertion.id, ()) if b.rewrite is None or r.id != b.rewrite.id]
         texts = [(r, r.text) for r in options] + ([(None, b.assertion.text)] if b.rewrite is not None else [])
         for rewrite, text in texts:
-            consider(_ZERO, _sub(vec(text), vec(b.text)), ("rewrite", b, rewrite))
+            consider(_ZERO, _sub(vec[text], vec[b.text]), ("rewrite", b, rewrite))
     # Failing those, a drawn item replaced by an assertion of its subtopic that was read but not
     # drawn, in the same role: shown true (as itself or through a true rewrite) or through one of
     # its variants. Last, because it costs most to look for and moves the exam off its draw.
@@ -227,7 +243,7 @@ def _switch(picker: Picker, pick: Pick, variant: Variant) -> None:
     pick.variant = variant
 
 
-def _consider_substitutes(picker: Picker, singles: list[Pick], vec: Callable[[str], Counts],
+def _consider_substitutes(picker: Picker, singles: list[Pick], vec: _Vectors,
                           consider: Callable[[Counts, Counts, tuple], None],
                           room: Callable[[str, str], tuple | None]) -> None:
     by_subtopic: dict[int, list[Pick]] = {}
@@ -242,18 +258,18 @@ def _consider_substitutes(picker: Picker, singles: list[Pick], vec: Callable[[st
         as_false: dict[tuple[Counts, str], tuple] = {}
         for spare in spares:
             for rewrite in (None, *picker.rewrites.get(spare.id, ())):
-                as_true.setdefault(vec(rewrite.text if rewrite else spare.text), (spare, None, rewrite))
+                as_true.setdefault(vec[rewrite.text if rewrite else spare.text], (spare, None, rewrite))
             for variant in picker.options.get(spare.id, ()):
-                as_false.setdefault((vec(variant.text), variant.operator), (spare, variant, None))
+                as_false.setdefault((vec[variant.text], variant.operator), (spare, variant, None))
         for p in drawn:
             if p.variant is None:
-                gone = vec(p.text)
+                gone = vec[p.text]
                 for joins, shown in as_true.items():
                     if (key := (True, gone, joins)) not in seen:
                         seen.add(key)
                         consider(_ZERO, _sub(joins, gone), ("substitute", p, *shown, ()))
             else:
-                gone, freed = vec(p.variant.text), p.variant.operator
+                gone, freed = vec[p.variant.text], p.variant.operator
                 for (joins, taken), shown in as_false.items():
                     if (key := (False, gone, joins, freed, taken)) in seen:
                         continue
@@ -346,12 +362,12 @@ Entry = tuple[int, tuple[bool, bool, bool]]  # a text's length and its word feat
 
 
 def _entries(texts: Sequence[str]) -> list[Entry]:
-    return [(len(text), _surface(text)) for text in texts]
+    return [(len(text), surface.features(text)) for text in texts]
 
 
 def _replaced(entries: list[Entry], gone: str, joins: str) -> list[Entry]:
     out = list(entries)
-    out[out.index((len(gone), _surface(gone)))] = (len(joins), _surface(joins))
+    out[out.index((len(gone), surface.features(gone)))] = (len(joins), surface.features(joins))
     return out
 
 

@@ -37,6 +37,7 @@ class _WindowSpec:
 _POOL_COLUMNS = (
     Assertion.id, Assertion.subtopic_id, Assertion.number, Assertion.text, Assertion.label, Assertion.status,
     Assertion.explanation, Assertion.depends_on_id, Assertion.sample_key, Assertion.variant_review,
+    Assertion.surface,
 )
 # Windows are fetched CHUNK at a time with one statement of a fixed shape (padded with empty
 # windows), so that SQLAlchemy compiles it once and every exam reuses the compiled form. Rows
@@ -104,7 +105,7 @@ def _usable_variants(
     if request.use_unreviewed:  # unreviewed variants only from operators precise enough to be trusted
         usable = sa.or_(usable, sa.and_(Variant.status == VariantStatus.PENDING.value, Variant.trusted.is_(True)))
     stmt = (sa.select(Variant.id, Variant.assertion_id, Variant.text, Variant.operator, Variant.explanation,
-                      Variant.kind)
+                      Variant.kind, Variant.surface)
             .where(Variant.assertion_id.in_(assertion_ids), usable))
     if request.operators is not None:
         # The operator filter is about false variants; true rewrites are governed by cue_balance.
@@ -157,6 +158,9 @@ class Picker:
         # leave out what a practice session has served): what the cue balance may bring in, in place
         # of a drawn item of the same subtopic, when that evens the cues out.
         self.spares: dict[int, list[Assertion]] = {}
+        # text -> its stored cue features (the `surface` column), for every candidate and variant read:
+        # what the cue balance reads instead of computing them again from the words.
+        self.surfaces: dict[str, int | None] = {}
 
     def prepare(self, pools: Sequence[Pool]) -> None:
         """Draw each subtopic's pivot and fetch every first window at once (two queries in all, three
@@ -340,8 +344,13 @@ class Picker:
         self.rng.shuffle(eligible)
         left = false_items - sum(1 for units in blocks for u in units for p in u.picks
                                  if p.assertion.label == Label.E.value)
+        operators = {v.operator for _, p in eligible for v in self.options[p.assertion.id]}
         while left > 0:
             best = None
+            # No item can do better than a block short of its share taking the least-used operator
+            # with room: the first item that does is the best, and the scan stops there.
+            floor = min((self.operator_use[o] for o in operators if self.operator_use[o] < self.operator_cap),
+                        default=None)
             for position, (index, pick) in enumerate(eligible):
                 variant = min((v for v in self.options[pick.assertion.id]
                                if self.operator_use[v.operator] < self.operator_cap),
@@ -351,6 +360,8 @@ class Picker:
                 rank = (quota[index] <= 0, self.operator_use[variant.operator], position)
                 if best is None or rank < best[0]:
                     best = (rank, position, index, pick, variant)
+                    if rank[:2] == (False, floor):
+                        break
             if best is None:
                 raise Invalid(
                     f"{left} more false items would need an operator past its share "
@@ -379,6 +390,7 @@ class Picker:
                seen: set[int]) -> list[Assertion]:
         """The windows' assertions not seen before, in key order from the pivot, then shuffled."""
         merged = {a.id: a for spec in specs for a in windows[spec] if a.id not in seen}
+        self.surfaces.update((a.text, a.surface) for a in merged.values())
         ordered = sorted(merged.values(), key=lambda a: ((a.sample_key - pivot) % KEY_SPACE, a.id))
         self.rng.shuffle(ordered)
         return ordered
@@ -390,6 +402,7 @@ class Picker:
     def _load_options(self, candidates: Sequence[Assertion]) -> None:
         ids = [a.id for a in candidates if a.label == Label.C.value and a.id not in self.options]
         for assertion_id, rows in _usable_variants(self.session, ids, self.request).items():
+            self.surfaces.update((v.text, v.surface) for v in rows)
             false = [v for v in rows if v.kind == VariantKind.FALSE.value]
             if false:
                 self.options[assertion_id] = false
