@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import random
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from app.perturb.lexicon import Concept, words_of
 from app.perturb.operators.candidate import CONTRADICTION, Candidate, Context
 from app.perturb.operators.explanation import contrast, errado
 from app.perturb.operators.list_restriction import OPEN_LIST
+from app.perturb.operators.topic_subject_swap import term_in, topic_subject_swap
 from app.perturb.text import Edit, Sentence, match_case
 
 
@@ -62,15 +63,6 @@ def _with_article(sentence: Sentence, first: int, old: Concept, new: Concept) ->
     return sentence.tokens[first].start, ""
 
 
-@cache
-def _term_pattern(term: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(term.lower())}(?!\w)")
-
-
-def _term_in(corpus: str, term: str) -> bool:
-    return _term_pattern(term).search(corpus) is not None
-
-
 def _part_of_a_longer_name(sentence: Sentence, first: int, last: int) -> bool:
     """Whether an upper-case word is written right beside the term ("DROP TABLE", "CREATE INDEX")."""
     tokens = sentence.tokens
@@ -117,7 +109,7 @@ def _swappable(sentence: Sentence, first: int, last: int, concept: Concept, cont
         return True
     corpus = f"{sentence.text.lower()}\n{context.corpus}"
     return any(
-        c.term != term and _term_in(corpus, c.term) for c in sentence.lexicon.concepts_by_group[concept.group]
+        c.term != term and term_in(corpus, c.term) for c in sentence.lexicon.concepts_by_group[concept.group]
     )
 
 
@@ -431,7 +423,7 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
             c for c in sentence.lexicon.concepts_by_group.get(concept.group, ())
             if c.klass != concept.klass and c.term.lower() not in present
             and (not head_only or _same_head(concept, c))
-            and not _term_in(sentence.text.lower(), c.term)
+            and not term_in(sentence.text.lower(), c.term)
             and _differs_where_predicated(sentence, concept, c, regender=regender)
             and (not open_list or _lacks_a_predicated_property(sentence, concept, c))
         ]
@@ -454,7 +446,7 @@ def concept_swap(sentence: Sentence, rng: random.Random, context: Context) -> li
             spare_candidate = _swap(sentence, first, last, concept, spare, name, spare=True) if spare else None
             if spare_candidate is not None:
                 out.append(spare_candidate)
-    return out + _topic_subject_swap(sentence, rng, context)
+    return out + topic_subject_swap(sentence, rng, context)
 
 
 def _swap(sentence: Sentence, first: int, last: int, concept: Concept, other: Concept, name: str, *,
@@ -492,67 +484,3 @@ def _swap(sentence: Sentence, first: int, last: int, concept: Concept, other: Co
         size=2,
         spare=spare,
     )
-
-
-_SUBJECT = re.compile(r"^(?P<article>[AO])\s+(?P<subject>[^,()]{3,80}?)\s+é\s+(?P<rest>.+)$")
-_CATEGORY = re.compile(r"^(?:um|uma)\s+(\w+)")
-
-
-def _subject_of(text: str) -> tuple[str, str, str] | None:
-    """(article, subject, category) of "A X é um|uma <categoria> ..., <gerúndio>|para ..." sentences.
-
-    Only such sentences are swapped: the clause after the category says what is specific to the
-    subject, so another subject of the same category makes the sentence false.
-    """
-    match = _SUBJECT.match(text)
-    if not match:
-        return None
-    rest = match.group("rest")
-    category = _CATEGORY.match(rest)
-    if category is None or not re.search(r",\s+\w+ndo\b|\s+para\s+", rest):
-        return None
-    subject = match.group("subject")
-    if len(subject.split()) > 8 or re.search(r"\b(que|é|são|não)\b", subject):
-        return None
-    return match.group("article"), subject, category.group(1).lower()
-
-
-def _clause_words(text: str) -> set[str]:
-    """Content words of what a "X é um <categoria> ..." sentence says after its category."""
-    match = _SUBJECT.match(text)
-    rest = match.group("rest") if match else text
-    return {w for w in words_of(rest)[2:] if len(w) > 3 and not w.endswith("ndo")}
-
-
-def _topic_subject_swap(sentence: Sentence, rng: random.Random, context: Context) -> list[Candidate]:
-    """Give the sentence the subject of another sentence of its topic with the same category."""
-    mine = _subject_of(sentence.text)
-    if mine is None:
-        return []
-    article, subject, category = mine
-    others = []
-    for other_text in context.topic_sentences:
-        theirs = _subject_of(other_text)
-        if theirs is None or theirs[2] != category or theirs[1].lower() == subject.lower():
-            continue
-        if _term_in(sentence.text.lower(), theirs[1]) or subject.lower() in theirs[1].lower():
-            continue
-        if all(theirs[:2] != o[:2] for o in others):
-            others.append((*theirs, other_text))
-    if not others:
-        return []
-    # The partner whose specific clause shares the fewest words with this one: the least related
-    # subject, so that the swapped sentence is least likely to stay true.
-    mine_words = _clause_words(sentence.text)
-    overlap = [len(mine_words & _clause_words(o[3])) for o in others]
-    fewest = min(overlap)
-    pool = [o for o, n in zip(others, overlap, strict=True) if n == fewest]
-    other_article, other_subject, _, _ = pool[rng.randrange(len(pool))]
-    end = len(article) + 1 + len(subject)
-    return [Candidate(
-        "concept_swap", CONTRADICTION, (Edit(0, end, f"{other_article} {other_subject}"),),
-        errado(contrast(sentence.text, 0, end, f"{other_article.lower()} {other_subject}")),
-        0.4,
-        terms=frozenset(words_of(other_subject)),
-        size=2,
-    )]
