@@ -128,6 +128,9 @@ class Subtopic(TimestampMixin, Base):
     pool_false: Mapped[int] = mapped_column(default=0, server_default="0")
     pool_variants: Mapped[int] = mapped_column(default=0, server_default="0")
     pool_variants_approved: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Drawn again with the counts (services/pool.refresh): what a process keeps of the pool in
+    # memory is for one stamp (services/generation/pools.py).
+    pool_stamp: Mapped[int] = mapped_column(default=0, server_default="0")
 
     topic: Mapped[Topic] = relationship(back_populates="subtopics")
     assertions: Mapped[list[Assertion]] = relationship(

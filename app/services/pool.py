@@ -7,6 +7,7 @@ for what it touched, inside its own transaction; the numbers are recomputed, nev
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -75,6 +76,10 @@ def refresh(session: Session, *, subtopic_ids: Iterable[int] = (), assertion_ids
                 pool_false=_pool_count(Assertion.label == Label.E.value),
                 pool_variants=_pool_count(is_true, Assertion.variant_review >= REVIEW_TRUSTED),
                 pool_variants_approved=_pool_count(is_true, Assertion.variant_review == REVIEW_APPROVED),
+                # Every caller has written something of these pools (a text, a label, a status, a
+                # review): processes keeping them in memory read them again under this new stamp. A
+                # random one, never a count: a rolled-back transaction's stamp is not given again.
+                pool_stamp=secrets.randbits(31),
                 updated_at=Subtopic.updated_at,
             ),
             execution_options={"synchronize_session": False},

@@ -21,9 +21,18 @@ from app.models import (
 )
 from app.services.generation.request import ExamRequest, Pool
 
+# What planning and drawing read of a subtopic: plain column tuples, not ORM rows (a hundred
+# subtopics an exam; the identity map and attribute instrumentation cost more than the query).
+_SUBTOPIC_COLUMNS = (Subtopic.id, Subtopic.topic_id, Subtopic.number, Subtopic.title, Subtopic.pool_true,
+                     Subtopic.pool_false, Subtopic.pool_variants, Subtopic.pool_variants_approved,
+                     Subtopic.pool_stamp, Subtopic.created_at)
+
 
 def chosen_subtopics(session: Session, request: ExamRequest) -> list[tuple[Subtopic, str, str]]:
-    stmt = sa.select(Subtopic, Topic.code, Topic.title).join(Topic, Subtopic.topic_id == Topic.id)
+    """(subtopic, topic code, topic title) of the exam's selection, in topic-code and number order;
+    each subtopic as a row of its columns (the attributes of a Subtopic that planning reads)."""
+    stmt = (sa.select(*_SUBTOPIC_COLUMNS, Topic.code, Topic.title.label("topic_title"))
+            .join(Topic, Subtopic.topic_id == Topic.id))
     if request.topic_ids:
         found = set(session.scalars(sa.select(Topic.id).where(Topic.id.in_(request.topic_ids))))
         missing = sorted(set(request.topic_ids) - found)
@@ -44,7 +53,7 @@ def chosen_subtopics(session: Session, request: ExamRequest) -> list[tuple[Subto
         stmt = stmt.where(Subtopic.id.in_(request.subtopic_ids))
     rows = session.execute(stmt).all()
     # Topic codes sort as version numbers: 9.3 before 10.1.
-    return sorted((tuple(row) for row in rows), key=lambda r: (_code_key(r[1]), r[0].number))
+    return sorted(((row, row.code, row.topic_title) for row in rows), key=lambda r: (_code_key(r[1]), r[0].number))
 
 
 def _code_key(code: str) -> tuple[int, ...]:

@@ -20,6 +20,7 @@ from app.models import (
     VariantKind,
     VariantStatus,
 )
+from app.services.generation.pools import Run, empty_run, index_for
 from app.services.generation.request import KEY_SPACE, ExamRequest, Pick, Pool, Unit
 
 
@@ -96,6 +97,31 @@ def _fetch_windows(session: Session, specs: Sequence[_WindowSpec], token: str | 
     return rows_by_spec
 
 
+# The rows of windows cut from the in-memory runs (pools.py), read by id, this many ids a statement.
+_BY_ID = sa.select(*_POOL_COLUMNS).where(Assertion.id.in_(sa.bindparam("ids", expanding=True)))
+_IDS_PER_STATEMENT = 5000
+
+
+def _read_windows(session: Session, specs: Sequence[_WindowSpec],
+                  runs: dict[int, dict[str, Run]]) -> dict[_WindowSpec, list]:
+    """Every window's assertions, as `_fetch_windows` gives them, cut from the kept runs."""
+    ids_of = {spec: runs.get(spec.subtopic_id, {}).get(spec.label, empty_run())
+              .window(spec.pivot, spec.limit, spec.variant_floor or 0) for spec in specs}
+    wanted = sorted({i for ids in ids_of.values() for i in ids})
+    rows = {}
+    for start in range(0, len(wanted), _IDS_PER_STATEMENT):
+        for row in session.execute(_BY_ID, {"ids": wanted[start:start + _IDS_PER_STATEMENT]}):
+            rows[row.id] = row
+    # A row changed since its runs were read (by a transaction that committed in between) is left out.
+    return {spec: [row for row in (rows.get(i) for i in ids) if row is not None and _in_window(row, spec)]
+            for spec, ids in ids_of.items()}
+
+
+def _in_window(row: Assertion, spec: _WindowSpec) -> bool:
+    return row.status == Status.PUBLISHED.value and row.label == spec.label and \
+        row.subtopic_id == spec.subtopic_id and row.variant_review >= (spec.variant_floor or 0)
+
+
 def _usable_variants(
     session: Session, assertion_ids: Sequence[int], request: ExamRequest
 ) -> dict[int, list[Variant]]:
@@ -161,16 +187,20 @@ class Picker:
         # text -> its stored cue features (the `surface` column), for every candidate and variant read:
         # what the cue balance reads instead of computing them again from the words.
         self.surfaces: dict[str, int | None] = {}
+        # Each subtopic's runs kept in memory (pools.py), outside practice sessions: a session's
+        # windows leave out what it has served, which only SQL knows.
+        self.runs: dict[int, dict[str, Run]] | None = None
 
     def prepare(self, pools: Sequence[Pool]) -> None:
         """Draw each subtopic's pivot and fetch every first window at once (two queries in all, three
         in a practice session)."""
         specs_of: dict[int, list[_WindowSpec]] = {}
+        if self.request.session_token is None:
+            self.runs = index_for(self.session).runs(self.session, [pool.subtopic for pool in pools])
         for pool in pools:
             pivot = self.pivots[pool.subtopic.id] = self.rng.randrange(KEY_SPACE)
             specs_of[pool.subtopic.id] = self._specs(pool, pivot, _first_limit(pool))
-        windows = _fetch_windows(self.session, [s for specs in specs_of.values() for s in specs],
-                                 self.request.session_token)
+        windows = self._windows([s for specs in specs_of.values() for s in specs])
         for subtopic_id, specs in specs_of.items():
             self.first_round[subtopic_id] = self._merge(specs, windows, self.pivots[subtopic_id], set())
         first = [a for rows in self.first_round.values() for a in rows]
@@ -397,7 +427,12 @@ class Picker:
 
     def _candidates(self, pool: Pool, pivot: int, limit: int, seen: set[int]) -> list[Assertion]:
         specs = self._specs(pool, pivot, limit)
-        return self._merge(specs, _fetch_windows(self.session, specs, self.request.session_token), pivot, seen)
+        return self._merge(specs, self._windows(specs), pivot, seen)
+
+    def _windows(self, specs: Sequence[_WindowSpec]) -> dict[_WindowSpec, list]:
+        if self.runs is not None:
+            return _read_windows(self.session, specs, self.runs)
+        return _fetch_windows(self.session, specs, self.request.session_token)
 
     def _load_options(self, candidates: Sequence[Assertion]) -> None:
         ids = [a.id for a in candidates if a.label == Label.C.value and a.id not in self.options]
