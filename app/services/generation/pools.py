@@ -89,9 +89,6 @@ class PoolIndex:
                 _read(session, [subtopic_id]).get(subtopic_id, {})
         return found
 
-    def __len__(self) -> int:
-        return len(self._runs)
-
 
 def _read(session: Session, subtopic_ids: Iterable[int]) -> dict[int, dict[str, Run]]:
     ids = sorted(set(subtopic_ids))

@@ -192,8 +192,9 @@ class Picker:
         self.runs: dict[int, dict[str, Run]] | None = None
 
     def prepare(self, pools: Sequence[Pool]) -> None:
-        """Draw each subtopic's pivot and fetch every first window at once (two queries in all, three
-        in a practice session)."""
+        """Draw each subtopic's pivot and fetch every first window at once: one read by id of the rows
+        the kept runs name (plus one of the runs of subtopics written since they were kept), or, in a
+        practice session, the SQL windows."""
         specs_of: dict[int, list[_WindowSpec]] = {}
         if self.request.session_token is None:
             self.runs = index_for(self.session).runs(self.session, [pool.subtopic for pool in pools])
