@@ -17,7 +17,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from app.perturb.lexicon import PhraseTable
@@ -74,6 +74,29 @@ class CueLists:
     cue_words: tuple[Phrase, ...]
     engine_words: tuple[Phrase, ...]
     negative_words: tuple[Phrase, ...]
+
+    @cached_property
+    def _counter(self) -> PhraseCounter:
+        every = tuple(set(self.cue_words) | set(self.engine_words) | set(self.negative_words))
+        return PhraseCounter((self.cue_words, self.engine_words, self.negative_words, every))
+
+    @cached_property
+    def _counted(self) -> dict[str, tuple[int, ...]]:
+        return {}
+
+    def counts(self, text: str) -> tuple[int, ...]:
+        """How many times the text has a cue word, an engine word, a negative word, and any of them
+        (a phrase in two lists counted once): `count_phrases` of each list, the texts of an exam
+        counted once for all its guessers."""
+        found = self._counted.get(text)
+        if found is None:
+            if len(self._counted) >= _COUNTED_TEXTS:
+                self._counted.clear()
+            found = self._counted[text] = self._counter.counts(words(text))
+        return found
+
+
+_COUNTED_TEXTS = 4096  # texts whose counts a CueLists keeps (a few exams' worth)
 
 
 @lru_cache(maxsize=65536)
@@ -194,7 +217,7 @@ def score(name: str, description: str, items: Sequence[AuditItem], answers: Sequ
 
 def by_cue_words(items: Sequence[AuditItem], lists: CueLists) -> list[str | None]:
     """E where a cue word occurs, C elsewhere."""
-    return [E if count_phrases(words(i.text), lists.cue_words) else C for i in items]
+    return [E if lists.counts(i.text)[0] else C for i in items]
 
 
 def by_length(items: Sequence[AuditItem], lists: CueLists) -> list[str | None]:
@@ -216,17 +239,16 @@ def by_shortness(items: Sequence[AuditItem], lists: CueLists) -> list[str | None
 
 def by_engine_words(items: Sequence[AuditItem], lists: CueLists) -> list[str | None]:
     """E where a word or phrase the variant engine writes occurs, C elsewhere."""
-    return [E if count_phrases(words(i.text), lists.engine_words) else C for i in items]
+    return [E if lists.counts(i.text)[1] else C for i in items]
 
 
 def by_negations(items: Sequence[AuditItem], lists: CueLists) -> list[str | None]:
     """E when an item has an odd number of negative words, C when even (none, or a double negation)."""
-    return [E if count_phrases(words(i.text), lists.negative_words) % 2 else C for i in items]
+    return [E if lists.counts(i.text)[2] % 2 else C for i in items]
 
 
 def _cue_weight(item: AuditItem, lists: CueLists) -> int:
-    tokens = words(item.text)
-    return count_phrases(tokens, set(lists.cue_words) | set(lists.engine_words) | set(lists.negative_words))
+    return lists.counts(item.text)[3]
 
 
 def jaccard(a: Iterable[str], b: Iterable[str]) -> float:

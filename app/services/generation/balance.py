@@ -22,6 +22,7 @@ exam (`parameters.balance`), with the reason when the pool could not do better.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -55,10 +56,6 @@ Counts = tuple[int, int, int, int]
 _ZERO: Counts = (0, 0, 0, 0)
 
 
-def _add(a: Counts, b: Counts) -> Counts:
-    return (a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3])
-
-
 def _sub(a: Counts, b: Counts) -> Counts:
     return (a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3])
 
@@ -73,10 +70,20 @@ class _Vectors(dict):
         self.stored = stored  # text -> its stored surface value, for the candidates read (the picker's)
         self.surfaces: dict[str, tuple[int, int, int]] = {}
         self.median: float | None = None
+        self.by_length: dict[int, list[str]] = {}  # the texts held, by length
+        # subtopic id -> what its spares could bring in (see _spare_sides), for this median.
+        self.spare_sides: dict[int, tuple[dict, dict]] = {}
 
     def at(self, median: float) -> _Vectors:
+        """The vectors for this median: only the texts whose length lies between the old median and
+        the new one change their last count."""
         if median != self.median:
-            self.clear()
+            if self.median is not None:
+                low, high = sorted((self.median, median))
+                for length in range(math.floor(low) + 1, math.floor(high) + 1):
+                    for text in self.by_length.get(length, ()):
+                        self[text] = (*self.surfaces[text], int(length > median))
+            self.spare_sides.clear()
             self.median = median
         return self
 
@@ -85,7 +92,9 @@ class _Vectors(dict):
         if words is None:
             cue, engine, negations = surface.read(self.stored.get(text), text)
             words = self.surfaces[text] = (int(cue), int(engine), int(negations))
-        found = self[text] = (*words, int(len(text) > self.median))
+        length = len(text)
+        self.by_length.setdefault(length, []).append(text)
+        found = self[text] = (*words, int(length > self.median))
         return found
 
 
@@ -94,6 +103,13 @@ def _total(vectors: Sequence[Counts]) -> Counts:
         return _ZERO
     cue, engine, negations, long = zip(*vectors, strict=True)
     return (sum(cue), sum(engine), sum(negations), sum(long))
+
+
+def _median(values: list[int]) -> float:
+    """statistics.median, on a list it may sort in place."""
+    values.sort()
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 def balance_cues(blocks: list[list[Unit]], picker: Picker) -> None:
@@ -105,52 +121,73 @@ def balance_cues(blocks: list[list[Unit]], picker: Picker) -> None:
     changes exist, and each is scored once however many items produce it.
     """
     vectors = _Vectors(picker.surfaces)
+    # The items others refer back to: moves never change them, and a replacement is always a lone item.
+    antecedents = {p.follows for block in blocks for unit in block for p in unit.picks if p.follows is not None}
     for _ in range(_MAX_MOVES):
-        if not _move(blocks, picker, vectors):
+        if not _move(blocks, picker, vectors, antecedents):
             return
 
 
-def _move(blocks: list[list[Unit]], picker: Picker, vectors: _Vectors) -> bool:
-    """Make the best move that lowers the gaps; False when none does (or they are small enough)."""
-    picks = [p for block in blocks for unit in block for p in unit.picks]
-    true_picks, false_picks, true_texts, false_texts = [], [], [], []
-    for p in picks:
-        if p.label == _TRUE:
-            true_picks.append(p)
-            true_texts.append(p.text)
-        else:
-            false_picks.append(p)
-            false_texts.append(p.text)
+def _move(blocks: list[list[Unit]], picker: Picker, vectors: _Vectors, antecedents: set[int]) -> bool:
+    """Make the best move that lowers the gaps; False when none does (or they are small enough).
+
+    Moves are looked at in a fixed order (switches, trades, rewrites, then replacements) and the
+    first of the best scores is taken, so the same draw always gives the same exam.
+    """
+    use, cap, options = picker.operator_use, picker.operator_cap, picker.options
+    true_picks: list[tuple[Pick, str]] = []  # items shown true, with the text shown
+    false_picks: list[Pick] = []
+    false_texts: list[str] = []
+    # Any true assertion that no other item refers back to may change roles, the last item of a
+    # chain too ("a solução para o desafio anterior ..."): shown false now (a_side) or true (b_side).
+    a_side: list[Pick] = []
+    b_side: list[tuple[Pick, str]] = []
+    for block in blocks:
+        for unit in block:
+            for p in unit.picks:
+                assertion, variant = p.assertion, p.variant
+                if variant is not None:
+                    false_picks.append(p)
+                    false_texts.append(variant.text)
+                    if assertion.label == _TRUE and assertion.id not in antecedents:
+                        a_side.append(p)
+                    continue
+                rewrite = p.rewrite
+                text = rewrite.text if rewrite is not None else assertion.text
+                if assertion.label == _TRUE:
+                    true_picks.append((p, text))
+                    if assertion.id not in antecedents:
+                        b_side.append((p, text))
+                else:
+                    false_picks.append(p)
+                    false_texts.append(text)
     n_t, n_f = len(true_picks), len(false_picks)
     if n_t < 2 or n_f < 2:
         return False
-    vec = vectors.at(statistics.median([len(t) for t in true_texts + false_texts]))
+    vec = vectors.at(_median([len(t) for _, t in true_picks] + [len(t) for t in false_texts]))
 
     # An operator at its cap can still be taken if one of its false items can be shown through
     # another variant with the same features, of an operator with room: that item moves along.
     reliefs: dict[str, tuple[Pick, Variant]] = {}
     for p in false_picks:
         operator = p.variant.operator if p.variant is not None else None
-        if operator is None or operator in reliefs or picker.operator_use[operator] < picker.operator_cap:
+        if operator is None or operator in reliefs or use[operator] < cap:
             continue
         same = vec[p.variant.text]
-        other = next((v for v in picker.options.get(p.assertion.id, ()) if v.operator != operator
-                      and picker.operator_use[v.operator] < picker.operator_cap and vec[v.text] == same), None)
+        other = next((v for v in options.get(p.assertion.id, ()) if v.operator != operator
+                      and use[v.operator] < cap and vec[v.text] == same), None)
         if other is not None:
             reliefs[operator] = (p, other)
 
     def room(freed: str, taken: str) -> tuple | None:
         """() when `taken` has room, (the relief,) when it has through a relief, None when not."""
-        if _room(picker, freed, taken):
+        if taken == freed or use[taken] < cap:
             return ()
         relief = reliefs.get(taken)
         return (relief,) if relief is not None else None
 
-    counts_t = _total([vec[t] for t in true_texts])
-    counts_f = _total([vec[t] for t in false_texts])
-
-    f0, f1, f2, f3 = counts_f
-    t0, t1, t2, t3 = counts_t
+    f0, f1, f2, f3 = _total([vec[t] for t in false_texts])
+    t0, t1, t2, t3 = _total([vec[t] for _, t in true_picks])
 
     def score(d_f: Counts, d_t: Counts) -> tuple[float, float]:
         # The four gaps written out: this runs for every distinct change of every move.
@@ -163,62 +200,77 @@ def _move(blocks: list[list[Unit]], picker: Picker, vectors: _Vectors) -> bool:
     current = score(_ZERO, _ZERO)
     if current[0] <= CUE_TARGET:
         return False
-    best: tuple[tuple[float, float], tuple] | None = None
+    # The best score so far and its move; a move is built only when it scores better.
+    bound, move = current, None
 
-    def consider(d_f: Counts, d_t: Counts, move: tuple) -> None:
-        nonlocal best
-        result = score(d_f, d_t)
-        if result < current and (best is None or result < best[0]):
-            best = (result, move)
-
-    # Any true assertion that no other item refers back to may change roles, the last item of a
-    # chain too ("a solução para o desafio anterior ..."); only a lone item may be replaced.
-    antecedents = {p.follows for p in picks if p.follows is not None}
-    tradable = [p for p in picks if p.assertion.label == _TRUE and p.assertion.id not in antecedents]
-    singles = [u.picks[0] for block in blocks for u in block
-               if len(u.picks) == 1 and u.picks[0].assertion.label == _TRUE]
     # Role trades: A (false) shown true, B (true) shown through one of its variants; the change
     # is A's part plus B's part, and one representative per distinct part is enough.
     a_parts: dict[tuple, Pick] = {}
-    for a in (p for p in tradable if p.variant is not None):
-        gone = vec[a.variant.text]
-        a_parts.setdefault((_sub(_ZERO, gone), vec[a.assertion.text], a.variant.operator), a)
+    for a in a_side:
+        shown = a.variant
+        gone, freed = vec[shown.text], shown.operator
+        key = ((-gone[0], -gone[1], -gone[2], -gone[3]), vec[a.assertion.text], freed)
+        if key not in a_parts:
+            a_parts[key] = a
         seen: set[Counts] = set()
-        for variant in picker.options.get(a.assertion.id, ()):  # or another of its own variants
-            change = _sub(vec[variant.text], gone)
-            if variant.id != a.variant.id and change not in seen and \
-                    (relief := room(a.variant.operator, variant.operator)) is not None:
+        for variant in options.get(a.assertion.id, ()):  # or another of its own variants
+            joins = vec[variant.text]
+            change = (joins[0] - gone[0], joins[1] - gone[1], joins[2] - gone[2], joins[3] - gone[3])
+            if variant.id != shown.id and change not in seen and \
+                    (relief := room(freed, variant.operator)) is not None:
                 seen.add(change)
-                consider(change, _ZERO, ("switch", a, variant, relief))
+                if (result := score(change, _ZERO)) < bound:
+                    bound, move = result, ("switch", a, variant, relief)
     b_parts: dict[tuple, tuple] = {}
-    for b in (p for p in tradable if p.variant is None):
-        left = _sub(_ZERO, vec[b.text])
-        for variant in picker.options.get(b.assertion.id, ()):
-            b_parts.setdefault((vec[variant.text], left, variant.operator), (b, variant))
+    for b, text in b_side:
+        now = vec[text]
+        left = (-now[0], -now[1], -now[2], -now[3])
+        for variant in options.get(b.assertion.id, ()):
+            key = (vec[variant.text], left, variant.operator)
+            if key not in b_parts:
+                b_parts[key] = (b, variant)
+    b_list = [(b_f, b_t, taken, b, variant) for (b_f, b_t, taken), (b, variant) in b_parts.items()]
     scored: set[tuple[Counts, Counts]] = set()  # a later trade with the same change cannot score better
     for (a_f, a_t, freed), a in a_parts.items():
-        for (b_f, b_t, taken), (b, variant) in b_parts.items():
-            change = (_add(a_f, b_f), _add(a_t, b_t))
+        for b_f, b_t, taken, b, variant in b_list:
+            change = ((a_f[0] + b_f[0], a_f[1] + b_f[1], a_f[2] + b_f[2], a_f[3] + b_f[3]),
+                      (a_t[0] + b_t[0], a_t[1] + b_t[1], a_t[2] + b_t[2], a_t[3] + b_t[3]))
             if change in scored:
                 continue
-            if (relief := room(freed, taken)) is not None and all(r[0] is not a for r in relief):
-                scored.add(change)
-                consider(*change, ("trade", a, b, variant, relief))
+            if taken == freed or use[taken] < cap:
+                relief = ()
+            else:
+                found = reliefs.get(taken)
+                if found is None or found[0] is a:
+                    continue
+                relief = (found,)
+            scored.add(change)
+            if (result := score(*change)) < bound:
+                bound, move = result, ("trade", a, b, variant, relief)
     # A true item (of a chain too: a rewrite keeps the label and the words that refer back)
     # shown through a true rewrite, or as itself again.
-    for b in (p for p in true_picks if p.variant is None):
-        options = [r for r in picker.rewrites.get(b.assertion.id, ()) if b.rewrite is None or r.id != b.rewrite.id]
-        texts = [(r, r.text) for r in options] + ([(None, b.assertion.text)] if b.rewrite is not None else [])
-        for rewrite, text in texts:
-            consider(_ZERO, _sub(vec[text], vec[b.text]), ("rewrite", b, rewrite))
+    rewrites = picker.rewrites
+    for b, text in true_picks:
+        now = vec[text]
+        current_rewrite = b.rewrite
+        for rewrite in rewrites.get(b.assertion.id, ()):
+            if current_rewrite is None or rewrite.id != current_rewrite.id:
+                joins = vec[rewrite.text]
+                change = (joins[0] - now[0], joins[1] - now[1], joins[2] - now[2], joins[3] - now[3])
+                if (result := score(_ZERO, change)) < bound:
+                    bound, move = result, ("rewrite", b, rewrite)
+        if current_rewrite is not None:
+            joins = vec[b.assertion.text]
+            change = (joins[0] - now[0], joins[1] - now[1], joins[2] - now[2], joins[3] - now[3])
+            if (result := score(_ZERO, change)) < bound:
+                bound, move = result, ("rewrite", b, None)
     # Failing those, a drawn item replaced by an assertion of its subtopic that was read but not
     # drawn, in the same role: shown true (as itself or through a true rewrite) or through one of
     # its variants. Last, because it costs most to look for and moves the exam off its draw.
-    if best is None:
-        _consider_substitutes(picker, singles, vec, consider, room)
-    if best is None:
+    if move is None:
+        move = _best_substitute(blocks, picker, vec, vectors.spare_sides, score, room, bound)
+    if move is None:
         return False
-    move = best[1]
     if move[0] == "rewrite":
         move[1].rewrite = move[2]
         return True
@@ -226,12 +278,13 @@ def _move(blocks: list[list[Unit]], picker: Picker, vectors: _Vectors) -> bool:
         _switch(picker, relief, variant)
     if move[0] == "substitute":
         _substitute(blocks, picker, *move[1:-1])
+        vectors.spare_sides.pop(move[2].subtopic_id, None)
     elif move[0] == "switch":
         _switch(picker, move[1], move[2])
     else:
         _, a, b, variant, _ = move
-        picker.operator_use[a.variant.operator] -= 1
-        picker.operator_use[variant.operator] += 1
+        use[a.variant.operator] -= 1
+        use[variant.operator] += 1
         a.variant, b.variant, b.rewrite = None, variant, None
     return True
 
@@ -243,31 +296,46 @@ def _switch(picker: Picker, pick: Pick, variant: Variant) -> None:
     pick.variant = variant
 
 
-def _consider_substitutes(picker: Picker, singles: list[Pick], vec: _Vectors,
-                          consider: Callable[[Counts, Counts, tuple], None],
-                          room: Callable[[str, str], tuple | None]) -> None:
+def _spare_sides(picker: Picker, subtopic_id: int, vec: _Vectors) -> tuple[dict, dict]:
+    """What a subtopic's spares bring in: shown true (Counts -> the first spare and rewrite giving
+    them) and shown false ((Counts, operator) -> the first spare and variant)."""
+    as_true: dict[Counts, tuple] = {}
+    as_false: dict[tuple[Counts, str], tuple] = {}
+    for spare in picker.spares.get(subtopic_id, ()):
+        for rewrite in (None, *picker.rewrites.get(spare.id, ())):
+            as_true.setdefault(vec[rewrite.text if rewrite else spare.text], (spare, None, rewrite))
+        for variant in picker.options.get(spare.id, ()):
+            as_false.setdefault((vec[variant.text], variant.operator), (spare, variant, None))
+    return as_true, as_false
+
+
+def _best_substitute(blocks: list[list[Unit]], picker: Picker, vec: _Vectors,
+                     sides: dict[int, tuple[dict, dict]], score: Callable[[Counts, Counts], tuple[float, float]],
+                     room: Callable[[str, str], tuple | None], bound: tuple[float, float]) -> tuple | None:
+    """The first best replacement of a lone drawn true assertion that scores below `bound`."""
     by_subtopic: dict[int, list[Pick]] = {}
-    for p in singles:
-        by_subtopic.setdefault(p.assertion.subtopic_id, []).append(p)
+    for block in blocks:
+        for unit in block:
+            if len(unit.picks) == 1 and unit.picks[0].assertion.label == _TRUE:
+                p = unit.picks[0]
+                by_subtopic.setdefault(p.assertion.subtopic_id, []).append(p)
+    move = None
     seen: set[tuple] = set()  # one representative per distinct change, over all subtopics
     for subtopic_id, drawn in by_subtopic.items():
-        spares = picker.spares.get(subtopic_id)
-        if not spares:
+        if not picker.spares.get(subtopic_id):
             continue
-        as_true: dict[Counts, tuple] = {}
-        as_false: dict[tuple[Counts, str], tuple] = {}
-        for spare in spares:
-            for rewrite in (None, *picker.rewrites.get(spare.id, ())):
-                as_true.setdefault(vec[rewrite.text if rewrite else spare.text], (spare, None, rewrite))
-            for variant in picker.options.get(spare.id, ()):
-                as_false.setdefault((vec[variant.text], variant.operator), (spare, variant, None))
+        found = sides.get(subtopic_id)
+        if found is None:
+            found = sides[subtopic_id] = _spare_sides(picker, subtopic_id, vec)
+        as_true, as_false = found
         for p in drawn:
             if p.variant is None:
                 gone = vec[p.text]
                 for joins, shown in as_true.items():
                     if (key := (True, gone, joins)) not in seen:
                         seen.add(key)
-                        consider(_ZERO, _sub(joins, gone), ("substitute", p, *shown, ()))
+                        if (result := score(_ZERO, _sub(joins, gone))) < bound:
+                            bound, move = result, ("substitute", p, *shown, ())
             else:
                 gone, freed = vec[p.variant.text], p.variant.operator
                 for (joins, taken), shown in as_false.items():
@@ -276,7 +344,9 @@ def _consider_substitutes(picker: Picker, singles: list[Pick], vec: _Vectors,
                     relief = room(freed, taken)
                     if relief is not None and all(r[0] is not p for r in relief):
                         seen.add(key)
-                        consider(_sub(joins, gone), _ZERO, ("substitute", p, *shown, relief))
+                        if (result := score(_sub(joins, gone), _ZERO)) < bound:
+                            bound, move = result, ("substitute", p, *shown, relief)
+    return move
 
 
 def _substitute(blocks: list[list[Unit]], picker: Picker, gone: Pick, spare: Assertion, variant: Variant | None,

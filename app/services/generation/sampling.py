@@ -23,6 +23,11 @@ from app.models import (
 from app.services.generation.pools import Run, empty_run, index_for
 from app.services.generation.request import KEY_SPACE, ExamRequest, Pick, Pool, Unit
 
+# Enum values read once: an enum member's value is a descriptor lookup on every access, and these
+# are compared for every candidate of every exam.
+_TRUE, _FALSE, _PUBLISHED = Label.C.value, Label.E.value, Status.PUBLISHED.value
+_FALSE_KIND, _REWRITE_KIND = VariantKind.FALSE.value, VariantKind.TRUE_REWRITE.value
+
 
 @dataclass(frozen=True)
 class _WindowSpec:
@@ -53,7 +58,7 @@ def _window_statement(upper: bool, in_session: bool) -> sa.CompoundSelect:
     for index in range(_CHUNK):
         conditions = [
             Assertion.subtopic_id == sa.bindparam(f"s{index}"),
-            Assertion.status == Status.PUBLISHED.value,
+            Assertion.status == _PUBLISHED,
             Assertion.label == sa.bindparam(f"l{index}"),
             Assertion.variant_review >= sa.bindparam(f"f{index}"),
         ]
@@ -88,7 +93,7 @@ def _fetch_windows(session: Session, specs: Sequence[_WindowSpec], token: str | 
             for index in range(_CHUNK):
                 spec = chunk[index] if index < len(chunk) else None
                 params[f"s{index}"] = spec.subtopic_id if spec else -1  # -1: an empty padding window
-                params[f"l{index}"] = spec.label if spec else Label.C.value
+                params[f"l{index}"] = spec.label if spec else _TRUE
                 params[f"f{index}"] = (spec.variant_floor or 0) if spec else 0
                 params[f"p{index}"] = spec.pivot if spec else 0
                 params[f"n{index}"] = (spec.limit - len(rows_by_spec[spec])) if spec else 0
@@ -113,13 +118,12 @@ def _read_windows(session: Session, specs: Sequence[_WindowSpec],
         for row in session.execute(_BY_ID, {"ids": wanted[start:start + _IDS_PER_STATEMENT]}):
             rows[row.id] = row
     # A row changed since its runs were read (by a transaction that committed in between) is left out.
-    return {spec: [row for row in (rows.get(i) for i in ids) if row is not None and _in_window(row, spec)]
-            for spec, ids in ids_of.items()}
-
-
-def _in_window(row: Assertion, spec: _WindowSpec) -> bool:
-    return row.status == Status.PUBLISHED.value and row.label == spec.label and \
-        row.subtopic_id == spec.subtopic_id and row.variant_review >= (spec.variant_floor or 0)
+    out = {}
+    for spec, ids in ids_of.items():
+        label, subtopic_id, floor = spec.label, spec.subtopic_id, spec.variant_floor or 0
+        out[spec] = [row for row in map(rows.get, ids) if row is not None and row.status == _PUBLISHED
+                     and row.label == label and row.subtopic_id == subtopic_id and row.variant_review >= floor]
+    return out
 
 
 def _usable_variants(
@@ -136,9 +140,9 @@ def _usable_variants(
     if request.operators is not None:
         # The operator filter is about false variants; true rewrites are governed by cue_balance.
         stmt = stmt.where(sa.or_(Variant.operator.in_(request.operators),
-                                 Variant.kind == VariantKind.TRUE_REWRITE.value))
+                                 Variant.kind == _REWRITE_KIND))
     if not request.cue_balance:
-        stmt = stmt.where(Variant.kind == VariantKind.FALSE.value)
+        stmt = stmt.where(Variant.kind == _FALSE_KIND)
     by_assertion: dict[int, list] = {}
     for variant in session.execute(stmt.order_by(Variant.assertion_id, Variant.rank.is_(None), Variant.rank,
                                                  Variant.id)):
@@ -279,7 +283,7 @@ class Picker:
                     return units
                 self.spares[pool.subtopic.id] = [
                     a for a in read.values() if a.id not in chosen and a.id not in self.used
-                    and a.label == Label.C.value and a.depends_on_id is None and not self.followers.get(a.id)]
+                    and a.label == _TRUE and a.depends_on_id is None and not self.followers.get(a.id)]
                 return units
             limit *= 4
         return None
@@ -310,7 +314,7 @@ class Picker:
             sa.select(Assertion).where(Assertion.depends_on_id.in_(missing)).order_by(Assertion.number)
         ).all()
         for follower in rows:
-            if follower.status == Status.PUBLISHED.value:
+            if follower.status == _PUBLISHED:
                 self.followers[follower.depends_on_id].append(follower)
 
     def _unit_for(self, assertion: Assertion, chosen: dict[int, Pick],
@@ -322,8 +326,8 @@ class Picker:
             if current.depends_on_id in chosen:
                 break
             antecedent = self.session.get(Assertion, current.depends_on_id)
-            if antecedent is None or antecedent.status != Status.PUBLISHED.value or \
-                    antecedent.label != Label.C.value or antecedent.subtopic_id != assertion.subtopic_id or \
+            if antecedent is None or antecedent.status != _PUBLISHED or \
+                    antecedent.label != _TRUE or antecedent.subtopic_id != assertion.subtopic_id or \
                     antecedent.id in self.used or self._served(antecedent.id):
                 return None
             chain.append(antecedent)
@@ -343,7 +347,7 @@ class Picker:
             return False
         after = {**chosen, **{p.assertion.id: p for p in new}}
         now_locked = locked | {p.follows for p in new if p.follows is not None}
-        forced = sum(1 for p in after.values() if p.assertion.label == Label.E.value)
+        forced = sum(1 for p in after.values() if p.assertion.label == _FALSE)
         if forced > false_wanted:
             return False
         capable = sum(1 for p in after.values() if self._false_capable(p, now_locked))
@@ -352,7 +356,7 @@ class Picker:
         return capable + remaining >= false_wanted and must_be_true <= wanted - false_wanted
 
     def _false_capable(self, pick: Pick, locked: set[int]) -> bool:
-        if pick.assertion.label == Label.E.value:
+        if pick.assertion.label == _FALSE:
             return True
         return pick.assertion.id not in locked and bool(self.options.get(pick.assertion.id))
 
@@ -369,12 +373,12 @@ class Picker:
         for index, (units, pool) in enumerate(zip(blocks, pools, strict=True)):
             picks = [p for u in units for p in u.picks]
             locked = {p.follows for p in picks if p.follows is not None}
-            quota[index] = pool.false_items - sum(1 for p in picks if p.assertion.label == Label.E.value)
+            quota[index] = pool.false_items - sum(1 for p in picks if p.assertion.label == _FALSE)
             eligible += [(index, p) for p in picks
-                         if p.assertion.label == Label.C.value and self._false_capable(p, locked)]
+                         if p.assertion.label == _TRUE and self._false_capable(p, locked)]
         self.rng.shuffle(eligible)
         left = false_items - sum(1 for units in blocks for u in units for p in u.picks
-                                 if p.assertion.label == Label.E.value)
+                                 if p.assertion.label == _FALSE)
         operators = {v.operator for _, p in eligible for v in self.options[p.assertion.id]}
         while left > 0:
             best = None
@@ -382,13 +386,16 @@ class Picker:
             # with room: the first item that does is the best, and the scan stops there.
             floor = min((self.operator_use[o] for o in operators if self.operator_use[o] < self.operator_cap),
                         default=None)
+            use, cap, options = self.operator_use, self.operator_cap, self.options
             for position, (index, pick) in enumerate(eligible):
-                variant = min((v for v in self.options[pick.assertion.id]
-                               if self.operator_use[v.operator] < self.operator_cap),
-                              key=lambda v: self.operator_use[v.operator], default=None)
+                # The first of the item's variants whose operator is least used, among those with room.
+                variant, used = None, cap
+                for v in options[pick.assertion.id]:
+                    if (n := use[v.operator]) < used:
+                        variant, used = v, n
                 if variant is None:
                     continue
-                rank = (quota[index] <= 0, self.operator_use[variant.operator], position)
+                rank = (quota[index] <= 0, used, position)
                 if best is None or rank < best[0]:
                     best = (rank, position, index, pick, variant)
                     if rank[:2] == (False, floor):
@@ -410,11 +417,11 @@ class Picker:
 
     def _specs(self, pool: Pool, pivot: int, limit: int) -> list[_WindowSpec]:
         subtopic_id = pool.subtopic.id
-        specs = [_WindowSpec(subtopic_id, Label.C.value, pivot, limit)]
+        specs = [_WindowSpec(subtopic_id, _TRUE, pivot, limit)]
         if pool.false_items > 0 and pool.false > 0:
-            specs.append(_WindowSpec(subtopic_id, Label.E.value, pivot, limit))
+            specs.append(_WindowSpec(subtopic_id, _FALSE, pivot, limit))
         if pool.false_items > 0 and pool.variants > 0:
-            specs.append(_WindowSpec(subtopic_id, Label.C.value, pivot, limit, self.variant_floor))
+            specs.append(_WindowSpec(subtopic_id, _TRUE, pivot, limit, self.variant_floor))
         return specs
 
     def _merge(self, specs: list[_WindowSpec], windows: dict[_WindowSpec, list[Assertion]], pivot: int,
@@ -436,13 +443,13 @@ class Picker:
         return _fetch_windows(self.session, specs, self.request.session_token)
 
     def _load_options(self, candidates: Sequence[Assertion]) -> None:
-        ids = [a.id for a in candidates if a.label == Label.C.value and a.id not in self.options]
+        ids = [a.id for a in candidates if a.label == _TRUE and a.id not in self.options]
         for assertion_id, rows in _usable_variants(self.session, ids, self.request).items():
             self.surfaces.update((v.text, v.surface) for v in rows)
-            false = [v for v in rows if v.kind == VariantKind.FALSE.value]
+            false = [v for v in rows if v.kind == _FALSE_KIND]
             if false:
                 self.options[assertion_id] = false
-            rewrites = [v for v in rows if v.kind == VariantKind.TRUE_REWRITE.value]
+            rewrites = [v for v in rows if v.kind == _REWRITE_KIND]
             if rewrites:
                 self.rewrites[assertion_id] = rewrites
 
