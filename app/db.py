@@ -30,8 +30,9 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
-    """An engine for `url`; SQLite gets foreign keys on and a busy timeout for concurrent writers."""
+def make_engine(url: str, *, echo: bool = False, sqlite_mmap_mb: int = 0) -> sa.Engine:
+    """An engine for `url`; SQLite gets foreign keys on, a busy timeout for concurrent writers and,
+    with `sqlite_mmap_mb`, reads through a memory map of the file."""
     if url.startswith("sqlite"):
         path = sa.make_url(url).database
         if path and path != ":memory:":
@@ -44,6 +45,8 @@ def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            if sqlite_mmap_mb > 0:
+                cursor.execute(f"PRAGMA mmap_size={int(sqlite_mmap_mb) * 1024 * 1024}")
             cursor.close()
 
         return engine
@@ -55,7 +58,8 @@ class Database:
 
     def init_app(self, app: Flask) -> None:
         """Create the engine from app.config and close the request's session on teardown."""
-        engine = make_engine(app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False))
+        engine = make_engine(app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False),
+                             sqlite_mmap_mb=app.config.get("SQLITE_MMAP_MB", 0))
         app.extensions["qbank.db"] = _State(engine, sessionmaker(engine, expire_on_commit=False))
         app.teardown_appcontext(self._close_session)
 

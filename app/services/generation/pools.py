@@ -23,7 +23,7 @@ import weakref
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -42,23 +42,35 @@ class Run:
     keys: array
     ids: array
     reviews: bytes
+    # variant-review floor -> the keys and ids of the assertions at or above it, made when first asked
+    # for: a window then costs a binary search and a slice, not a scan past the items below the floor.
+    _above: dict[int, tuple[array, array]] = field(default_factory=dict, compare=False, repr=False)
+
+    def _at_least(self, floor: int) -> tuple[array, array]:
+        if floor <= 0:
+            return self.keys, self.ids
+        found = self._above.get(floor)
+        if found is None:
+            keys, ids = array("q"), array("q")
+            for key, row_id, review in zip(self.keys, self.ids, self.reviews, strict=True):
+                if review >= floor:
+                    keys.append(key)
+                    ids.append(row_id)
+            found = self._above[floor] = (keys, ids)
+        return found
 
     def window(self, pivot: int, limit: int, floor: int) -> list[int]:
         """Up to `limit` ids from the first key at or after `pivot` on, wrapping to the start, of
         assertions whose variant review is at least `floor`: what the SQL windows return."""
-        out: list[int] = []
         if limit <= 0:
-            return out
-        size = len(self.ids)
-        start = bisect_left(self.keys, pivot)
-        reviews, ids = self.reviews, self.ids
-        for index in range(start, start + size):
-            position = index - size if index >= size else index
-            if reviews[position] >= floor:
-                out.append(ids[position])
-                if len(out) == limit:
-                    break
-        return out
+            return []
+        keys, ids = self._at_least(floor)
+        size = len(ids)
+        start = bisect_left(keys, pivot)
+        end = start + min(limit, size)
+        if end <= size:
+            return ids[start:end].tolist()
+        return ids[start:].tolist() + ids[:end - size].tolist()
 
 
 _EMPTY = Run(array("q"), array("q"), b"")

@@ -20,6 +20,7 @@ from app.models import (
     VariantKind,
     VariantStatus,
 )
+from app.services.generation import idlist
 from app.services.generation.pools import Run, empty_run, index_for
 from app.services.generation.request import KEY_SPACE, ExamRequest, Pick, Pool, Unit
 
@@ -102,8 +103,10 @@ def _fetch_windows(session: Session, specs: Sequence[_WindowSpec], token: str | 
     return rows_by_spec
 
 
-# The rows of windows cut from the in-memory runs (pools.py), read by id, this many ids a statement.
-_BY_ID = sa.select(*_POOL_COLUMNS).where(Assertion.id.in_(sa.bindparam("ids", expanding=True)))
+# The rows of windows cut from the in-memory runs (pools.py), read by id (one statement per
+# dialect, the ids bound as one value), this many ids a statement.
+_BY_ID = {dialect: sa.select(*_POOL_COLUMNS).where(idlist.id_in(Assertion.id, dialect))
+          for dialect in ("sqlite", "postgresql", "default")}
 _IDS_PER_STATEMENT = 5000
 
 
@@ -114,8 +117,12 @@ def _read_windows(session: Session, specs: Sequence[_WindowSpec],
               .window(spec.pivot, spec.limit, spec.variant_floor or 0) for spec in specs}
     wanted = sorted({i for ids in ids_of.values() for i in ids})
     rows = {}
+    dialect = idlist.dialect_of(session)
+    statement = _BY_ID.get(dialect, _BY_ID["default"])
+    connection = session.connection()  # column rows: no ORM layer to go through
     for start in range(0, len(wanted), _IDS_PER_STATEMENT):
-        for row in session.execute(_BY_ID, {"ids": wanted[start:start + _IDS_PER_STATEMENT]}):
+        chunk = wanted[start:start + _IDS_PER_STATEMENT]
+        for row in connection.execute(statement, {idlist.PARAMETER: idlist.bind(chunk, dialect)}):
             rows[row.id] = row
     # A row changed since its runs were read (by a transaction that committed in between) is left out.
     out = {}
@@ -134,9 +141,10 @@ def _usable_variants(
     usable = Variant.status == VariantStatus.APPROVED.value
     if request.use_unreviewed:  # unreviewed variants only from operators precise enough to be trusted
         usable = sa.or_(usable, sa.and_(Variant.status == VariantStatus.PENDING.value, Variant.trusted.is_(True)))
+    dialect = idlist.dialect_of(session)
     stmt = (sa.select(Variant.id, Variant.assertion_id, Variant.text, Variant.operator, Variant.explanation,
                       Variant.kind, Variant.surface)
-            .where(Variant.assertion_id.in_(assertion_ids), usable))
+            .where(idlist.id_in(Variant.assertion_id, dialect), usable))
     if request.operators is not None:
         # The operator filter is about false variants; true rewrites are governed by cue_balance.
         stmt = stmt.where(sa.or_(Variant.operator.in_(request.operators),
@@ -144,8 +152,8 @@ def _usable_variants(
     if not request.cue_balance:
         stmt = stmt.where(Variant.kind == _FALSE_KIND)
     by_assertion: dict[int, list] = {}
-    for variant in session.execute(stmt.order_by(Variant.assertion_id, Variant.rank.is_(None), Variant.rank,
-                                                 Variant.id)):
+    stmt = stmt.order_by(Variant.assertion_id, Variant.rank.is_(None), Variant.rank, Variant.id)
+    for variant in session.connection().execute(stmt, {idlist.PARAMETER: idlist.bind(assertion_ids, dialect)}):
         by_assertion.setdefault(variant.assertion_id, []).append(variant)
     return by_assertion
 
