@@ -53,6 +53,8 @@ def _texts(blocks: list[list[Unit]]) -> tuple[list[str], list[str]]:
 
 
 Counts = tuple[int, int, int, int]
+# What a subtopic's spares bring in, shown true and shown false, and the texts that was read from.
+Sides = tuple[dict, dict, frozenset[str]]
 _ZERO: Counts = (0, 0, 0, 0)
 
 
@@ -71,8 +73,9 @@ class _Vectors(dict):
         self.surfaces: dict[str, tuple[int, int, int]] = {}
         self.median: float | None = None
         self.by_length: dict[int, list[str]] = {}  # the texts held, by length
-        # subtopic id -> what its spares could bring in (see _spare_sides), for this median.
-        self.spare_sides: dict[int, tuple[dict, dict]] = {}
+        # subtopic id -> what its spares could bring in (see _spare_sides) and the texts that was read
+        # from: kept until one of those texts changes its vector.
+        self.spare_sides: dict[int, Sides] = {}
 
     def at(self, median: float) -> _Vectors:
         """The vectors for this median: only the texts whose length lies between the old median and
@@ -80,10 +83,15 @@ class _Vectors(dict):
         if median != self.median:
             if self.median is not None:
                 low, high = sorted((self.median, median))
+                flipped = set()
                 for length in range(math.floor(low) + 1, math.floor(high) + 1):
                     for text in self.by_length.get(length, ()):
                         self[text] = (*self.surfaces[text], int(length > median))
-            self.spare_sides.clear()
+                        flipped.add(text)
+                if flipped:
+                    for subtopic_id in [k for k, (*_, texts) in self.spare_sides.items()
+                                        if not texts.isdisjoint(flipped)]:
+                        del self.spare_sides[subtopic_id]
             self.median = median
         return self
 
@@ -296,21 +304,25 @@ def _switch(picker: Picker, pick: Pick, variant: Variant) -> None:
     pick.variant = variant
 
 
-def _spare_sides(picker: Picker, subtopic_id: int, vec: _Vectors) -> tuple[dict, dict]:
+def _spare_sides(picker: Picker, subtopic_id: int, vec: _Vectors) -> Sides:
     """What a subtopic's spares bring in: shown true (Counts -> the first spare and rewrite giving
-    them) and shown false ((Counts, operator) -> the first spare and variant)."""
+    them) and shown false ((Counts, operator) -> the first spare and variant); and the texts read."""
     as_true: dict[Counts, tuple] = {}
     as_false: dict[tuple[Counts, str], tuple] = {}
+    texts: set[str] = set()
     for spare in picker.spares.get(subtopic_id, ()):
         for rewrite in (None, *picker.rewrites.get(spare.id, ())):
-            as_true.setdefault(vec[rewrite.text if rewrite else spare.text], (spare, None, rewrite))
+            text = rewrite.text if rewrite else spare.text
+            texts.add(text)
+            as_true.setdefault(vec[text], (spare, None, rewrite))
         for variant in picker.options.get(spare.id, ()):
+            texts.add(variant.text)
             as_false.setdefault((vec[variant.text], variant.operator), (spare, variant, None))
-    return as_true, as_false
+    return as_true, as_false, frozenset(texts)
 
 
 def _best_substitute(blocks: list[list[Unit]], picker: Picker, vec: _Vectors,
-                     sides: dict[int, tuple[dict, dict]], score: Callable[[Counts, Counts], tuple[float, float]],
+                     sides: dict[int, Sides], score: Callable[[Counts, Counts], tuple[float, float]],
                      room: Callable[[str, str], tuple | None], bound: tuple[float, float]) -> tuple | None:
     """The first best replacement of a lone drawn true assertion that scores below `bound`."""
     by_subtopic: dict[int, list[Pick]] = {}
@@ -327,7 +339,7 @@ def _best_substitute(blocks: list[list[Unit]], picker: Picker, vec: _Vectors,
         found = sides.get(subtopic_id)
         if found is None:
             found = sides[subtopic_id] = _spare_sides(picker, subtopic_id, vec)
-        as_true, as_false = found
+        as_true, as_false, _ = found
         for p in drawn:
             if p.variant is None:
                 gone = vec[p.text]
