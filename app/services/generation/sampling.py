@@ -98,7 +98,7 @@ def _fetch_windows(session: Session, specs: Sequence[_WindowSpec], token: str | 
                 params[f"f{index}"] = (spec.variant_floor or 0) if spec else 0
                 params[f"p{index}"] = spec.pivot if spec else 0
                 params[f"n{index}"] = (spec.limit - len(rows_by_spec[spec])) if spec else 0
-            for row in session.execute(statement, params):
+            for row in session.execute(statement, params).all():
                 rows_by_spec[chunk[row.spec]].append(row)
     return rows_by_spec
 
@@ -122,8 +122,9 @@ def _read_windows(session: Session, specs: Sequence[_WindowSpec],
     connection = session.connection()  # column rows: no ORM layer to go through
     for start in range(0, len(wanted), _IDS_PER_STATEMENT):
         chunk = wanted[start:start + _IDS_PER_STATEMENT]
-        for row in connection.execute(statement, {idlist.PARAMETER: idlist.bind(chunk, dialect)}):
-            rows[row.id] = row
+        # .all(): one fetch of every row; iterating the result fetches them one call at a time.
+        rows.update((row.id, row) for row in
+                    connection.execute(statement, {idlist.PARAMETER: idlist.bind(chunk, dialect)}).all())
     # A row changed since its runs were read (by a transaction that committed in between) is left out.
     out = {}
     for spec, ids in ids_of.items():
@@ -153,7 +154,7 @@ def _usable_variants(
         stmt = stmt.where(Variant.kind == _FALSE_KIND)
     by_assertion: dict[int, list] = {}
     stmt = stmt.order_by(Variant.assertion_id, Variant.rank.is_(None), Variant.rank, Variant.id)
-    for variant in session.connection().execute(stmt, {idlist.PARAMETER: idlist.bind(assertion_ids, dialect)}):
+    for variant in session.connection().execute(stmt, {idlist.PARAMETER: idlist.bind(assertion_ids, dialect)}).all():
         by_assertion.setdefault(variant.assertion_id, []).append(variant)
     return by_assertion
 
