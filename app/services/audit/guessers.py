@@ -267,10 +267,11 @@ def pairs(items: Sequence[AuditItem], threshold: float = PAIR_JACCARD) -> list[t
     # Jaccard reaches the threshold share a word among the first |A| - ceil(t·|A|) + 1 of each, so
     # only sets sharing such a word are compared (an exam has thousands of pairs, few candidates).
     frequency = Counter(word for s in sets for word in s)
+    rank = {word: r for r, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
     postings: dict[str, list[int]] = {}
     candidates: set[tuple[int, int]] = set()
     for index, words_of_item in enumerate(sets):
-        ordered = sorted(words_of_item, key=lambda w: (frequency[w], w))
+        ordered = sorted(words_of_item, key=rank.__getitem__)
         prefix = len(ordered) - math.ceil(threshold * len(ordered) - 1e-9) + 1
         for word in ordered[:max(prefix, 0)]:
             for other in postings.get(word, ()):
