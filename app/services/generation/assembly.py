@@ -23,8 +23,9 @@ from app.models import (
     Status,
 )
 from app.services.audit import audit_rows
-from app.services.generation.balance import balance_cues, balance_lengths
+from app.services.generation.balance import balance_cues
 from app.services.generation.balance import report as balance_report
+from app.services.generation.lengths import balance_lengths
 from app.services.generation.planning import (
     allocate,
     allocate_false,

@@ -2,7 +2,7 @@
 
 After the items and their roles are drawn, two passes trade roles and variants:
 
-- lengths: true and false items of similar mean length (the older pass, always on);
+- lengths: true and false items of similar mean length (the older pass, always on: lengths.py);
 - cues (`cue_balance`, on by default): the share of items carrying a cue word ("não", "sempre",
   "apenas", ...), a word the variant engine writes ("garante", "obrigatoriamente", ...), an odd
   number of negative words, or a length above the exam's median, is made as equal as the pool
@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.models import Assertion, Label, Variant
 from app.services.audit import surface
@@ -47,7 +47,7 @@ FEATURES = ("cue_words", "engine_words", "negations", "length")
 _TRUE = Label.C.value
 
 
-def _texts(blocks: list[list[Unit]]) -> tuple[list[str], list[str]]:
+def texts_by_label(blocks: list[list[Unit]]) -> tuple[list[str], list[str]]:
     picks = [p for block in blocks for unit in block for p in unit.picks]
     return ([p.text for p in picks if p.label == Label.C.value], [p.text for p in picks if p.label == Label.E.value])
 
@@ -376,84 +376,18 @@ def _substitute(blocks: list[list[Unit]], picker: Picker, gone: Pick, spare: Ass
     picker.used.add(spare.id)
 
 
-def _room(picker: Picker, freed: str, taken: str) -> bool:
+def has_room(picker: Picker, freed: str, taken: str) -> bool:
     return taken == freed or picker.operator_use[taken] < picker.operator_cap
-
-
-def balance_lengths(blocks: list[list[Unit]], picker: Picker, tolerance: float = 0.05,
-                    keep_cues: bool = False) -> None:
-    """Make true and false items similar in mean length, so that length gives no answer away.
-
-    A false item (assertion A shown through a variant) and a true one (assertion B shown as
-    itself) may trade roles: A shown true, B through one of its own variants. The best such trade
-    is made while it narrows the gap; operator caps still hold. Trades stay inside a block, unless
-    `keep_cues` (the pass after the cue balance): then they may cross blocks, as the cue balance's
-    do, and a trade that would widen the worst cue gap is not made.
-    """
-    def totals() -> tuple[int, int, int, int]:
-        picks = [p for b in blocks for u in b for p in u.picks]
-        t = [len(p.text) for p in picks if p.label == Label.C.value]
-        f = [len(p.text) for p in picks if p.label == Label.E.value]
-        return sum(t), len(t), sum(f), len(f)
-
-    def trade(shown_false: Pick, shown_true: Pick, variant: Any) -> None:  # noqa: ANN401
-        picker.operator_use[shown_false.variant.operator] -= 1
-        picker.operator_use[variant.operator] += 1
-        shown_true.variant, shown_true.rewrite, shown_false.variant = variant, None, None
-
-    scopes = [[u for block in blocks for u in block]] if keep_cues else blocks
-    for _ in range(50):
-        sum_t, n_t, sum_f, n_f = totals()
-        if n_t < 3 or n_f < 3:
-            return
-        gap = sum_f / n_f - sum_t / n_t
-        if abs(gap) <= tolerance * (sum_t / n_t):
-            return
-        candidates = []
-        for scope in scopes:
-            singles = [u.picks[0] for u in scope if len(u.picks) == 1 and u.picks[0].assertion.label == Label.C.value]
-            for shown_false in (p for p in singles if p.variant is not None):
-                for shown_true in (p for p in singles if p.variant is None):
-                    for variant in picker.options.get(shown_true.assertion.id, ()):
-                        if not _room(picker, shown_false.variant.operator, variant.operator):
-                            continue
-                        new_f = sum_f - len(shown_false.variant.text) + len(variant.text)
-                        new_t = sum_t - len(shown_true.text) + len(shown_false.assertion.text)
-                        new_gap = abs(new_f / n_f - new_t / n_t)
-                        if new_gap < abs(gap):
-                            # Ties broken by ids, never by memory addresses: same seed, same exam.
-                            candidates.append((new_gap, shown_false.assertion.id, shown_true.assertion.id,
-                                               variant.id, shown_false, shown_true, variant))
-        candidates.sort(key=lambda c: c[:4])
-        if keep_cues:
-            true_texts, false_texts = _texts(blocks)
-            true_entries, false_entries = _entries(true_texts), _entries(false_texts)
-            bound = max(_worst_gap(true_entries, false_entries), CUE_TARGET) + 1e-9
-        for *_, shown_false, shown_true, variant in candidates:
-            # The trade's effect on the cue gaps, read off the texts that leave and join each side.
-            if not keep_cues or _worst_gap(
-                    _replaced(true_entries, shown_true.text, shown_false.assertion.text),
-                    _replaced(false_entries, shown_false.variant.text, variant.text)) <= bound:
-                trade(shown_false, shown_true, variant)
-                break
-        else:
-            return
 
 
 Entry = tuple[int, tuple[bool, bool, bool]]  # a text's length and its word features
 
 
-def _entries(texts: Sequence[str]) -> list[Entry]:
+def entries(texts: Sequence[str]) -> list[Entry]:
     return [(len(text), surface.features(text)) for text in texts]
 
 
-def _replaced(entries: list[Entry], gone: str, joins: str) -> list[Entry]:
-    out = list(entries)
-    out[out.index((len(gone), surface.features(gone)))] = (len(joins), surface.features(joins))
-    return out
-
-
-def _worst_gap(true_entries: Sequence[Entry], false_entries: Sequence[Entry]) -> float:
+def worst_gap(true_entries: Sequence[Entry], false_entries: Sequence[Entry]) -> float:
     """The largest gap, over the four features, between false and true items' shares."""
     if not true_entries or not false_entries:
         return 0.0
@@ -476,13 +410,13 @@ def _shares(entries: Sequence[Entry], median: float) -> list[float]:
 def report(blocks: list[list[Unit]], enabled: bool) -> dict:
     """The balance an exam reached: shares per feature for true and false items, median lengths,
     whether the bounds hold, and why not when they do not."""
-    true_texts, false_texts = _texts(blocks)
+    true_texts, false_texts = texts_by_label(blocks)
     out: dict = {"cue_balance": enabled}
     if not true_texts or not false_texts:
         out.update(balanced=True, note="o simulado não tem itens certos e errados para comparar")
         return out
     median = statistics.median(len(x) for x in true_texts + false_texts)
-    t, f = _shares(_entries(true_texts), median), _shares(_entries(false_texts), median)
+    t, f = _shares(entries(true_texts), median), _shares(entries(false_texts), median)
     out["shares"] = {name: {"true": round(t[k], 4), "false": round(f[k], 4)}
                      for k, name in enumerate(FEATURES)}
     median_true = statistics.median(len(x) for x in true_texts)

@@ -1,7 +1,7 @@
 """What the draw reads of each subtopic's pool, kept in memory per process.
 
 A window of a pool is a run of its published assertions of one label in sample-key order, from a
-random pivot on, wrapping around (sampling.py). Reading windows with SQL took a UNION of limited
+random pivot on, wrapping around (windows.py). Reading windows with SQL took a UNION of limited
 subqueries per sixteen windows, about a third of an exam's time on a 100,000-assertion bank. Here
 each subtopic's published assertions are kept as (sample key, id, variant review) runs per label,
 in key order, and a window is cut from them with a binary search; the draw then reads the rows it
