@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.services.audit.guessers import PhraseCounter, default_cue_lists, words
+from app.services.audit.guessers import TEXTS_CACHED, PhraseCounter, default_cue_lists, words
 
 CUE, ENGINE, NEGATIONS = 1, 2, 4
 _FEATURE_BITS = 3
@@ -43,7 +43,7 @@ def fingerprint() -> int:
     return int.from_bytes(hashlib.sha256(text).digest()[:4], "big") & ((1 << _FINGERPRINT_BITS) - 1)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TEXTS_CACHED)
 def features(text: str) -> Features:
     """(has a cue word, has an engine word, has an odd number of negative words) of one text."""
     cues, engine, negative = _counter().counts(words(text))
