@@ -91,7 +91,7 @@ class ExamById(MethodView):
 
         Issued exams do not change: the answer carries a strong ETag, and a request whose
         If-None-Match names it gets 304 without a body."""
-        state = issued.exam_state(db.session, exam_id=exam_id, viewer=current_viewer())
+        state = issued.exam_state(db.engine, exam_id=exam_id, viewer=current_viewer())
         version = args["version"]
         issued.check_version(state.versions, version)
         entry = representation(state, version, "exam", lambda: _SCHEMA_EXAM.dump(
@@ -109,7 +109,7 @@ class ExamKey(MethodView):
         """The answer key with explanations (gabarito comentado); consumers: after an attempt.
         Not stored by caches; a strong ETag, and 304 to an If-None-Match that names it."""
         viewer = current_viewer()
-        state = issued.exam_state(db.session, exam_id=exam_id, viewer=viewer)
+        state = issued.exam_state(db.engine, exam_id=exam_id, viewer=viewer)
         issued.require_answers_visible(db.session, exam=state, viewer=viewer)
         version = args["version"]
         issued.check_version(state.versions, version)

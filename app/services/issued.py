@@ -38,9 +38,18 @@ _EXAM_STATE = sa.select(Exam.__table__.c.api_key_id, Exam.__table__.c.versions, 
     .where(Exam.__table__.c.id == sa.bindparam("exam_id"))
 
 
-def exam_state(session: Session, *, exam_id: int, viewer: Viewer | None = None) -> ExamState:
-    """The exam's versions and snapshot token, after the same ownership check as get_exam."""
-    row = session.connection().execute(_EXAM_STATE, {"exam_id": exam_id}).first()
+def exam_state(source: Session | sa.Engine, *, exam_id: int, viewer: Viewer | None = None) -> ExamState:
+    """The exam's versions and snapshot token, after the same ownership check as get_exam.
+
+    Given the engine rather than a session, the row is read on a pooled connection of its own,
+    outside any ORM transaction: a GET served from kept bytes then opens no session at all, which
+    was a third of such a request's time (beginning the session's transaction, closing it on
+    teardown)."""
+    if isinstance(source, sa.Engine):
+        with source.connect() as connection:
+            row = connection.execute(_EXAM_STATE, {"exam_id": exam_id}).first()
+    else:
+        row = source.connection().execute(_EXAM_STATE, {"exam_id": exam_id}).first()
     if row is None or (viewer is not None and viewer.is_consumer and row.api_key_id != viewer.key_id):
         raise NotFound(f"exam {exam_id} does not exist")
     return ExamState(exam_id, row.versions, row.snapshot_token)
