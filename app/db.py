@@ -121,6 +121,55 @@ class Checkpointer:
             self.committed()
 
 
+class PreparedRead:
+    """One constant SELECT, run on a pooled DB-API connection past SQLAlchemy's execution layer.
+
+    For the reads on every request of a hot path (the state of an issued exam, before its kept
+    bytes are served): Core's connect, execute and result objects cost about 20 µs more than the
+    statement itself on SQLite, a fifth of such a request. The statement is compiled once per
+    dialect; errors come out as SQLAlchemy's (an OperationalError still answers 503), and a
+    connection the database dropped is invalidated, as Core does. Rows are plain tuples, without
+    result processing: only for columns whose driver values are what the caller wants (integers,
+    text)."""
+
+    def __init__(self, statement: sa.Select) -> None:
+        self._statement = statement
+        self._compiled: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+
+    def _sql(self, dialect: sa.Dialect) -> tuple[str, tuple[str, ...] | None]:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self._statement.compile(dialect=dialect)
+            order = tuple(compiled.positiontup or ()) if dialect.positional else None
+            found = self._compiled[dialect.name] = (compiled.string, order)
+        return found
+
+    def first(self, engine: sa.Engine, params: dict[str, object]) -> tuple | None:
+        """The first row for these parameters, or None."""
+        dialect = engine.dialect
+        sql, order = self._sql(dialect)
+        args = tuple(params[name] for name in order) if order is not None else params
+        connection = cursor = None
+        try:
+            connection = engine.raw_connection()
+            cursor = connection.cursor()
+            cursor.execute(sql, args)
+            return cursor.fetchone()
+        except dialect.loaded_dbapi.Error as error:
+            dropped = connection is not None and dialect.is_disconnect(error, connection.dbapi_connection, cursor)
+            if dropped:
+                connection.invalidate(error)
+            raise sa.exc.DBAPIError.instance(sql, args, error, dialect.loaded_dbapi.Error,
+                                             connection_invalidated=dropped, dialect=dialect) from error
+        finally:
+            if connection is not None:
+                try:
+                    if cursor is not None:
+                        cursor.close()
+                finally:
+                    connection.close()
+
+
 class Database:
     """Flask extension: each app gets its own engine and session factory (kept in app.extensions)."""
 

@@ -85,3 +85,26 @@ def test_a_503_tells_to_retry_after_its_own_5_seconds_not_the_rate_window(faulty
     assert response.status_code == 503 and response.json["status"] == 503
     assert response.headers["Retry-After"] == "5"
     assert "X-RateLimit-Remaining" in response.headers
+
+
+def test_a_database_error_on_the_exam_read_that_skips_the_session_is_still_a_503(client, app, monkeypatch):
+    """GET /exams/{id} reads the exam's state on a raw pooled connection (app/db.py, PreparedRead): a
+    driver error there is SQLAlchemy's OperationalError all the same, so the answer is the 503
+    problem, not a 500."""
+    from app.services.keys import KeyMemo
+
+    assert client.get(f"{API}/exams/999").status_code == 404  # the key is now known to the memo
+    monkeypatch.setattr(KeyMemo, "CHECK_EVERY", 1e9)  # so the exam read is this request's only query
+    with app.app_context():
+        engine = db.engine
+    driver_error = engine.dialect.loaded_dbapi.OperationalError
+
+    def refuse():
+        raise driver_error("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(engine.pool, "connect", refuse)
+    response = client.get(f"{API}/exams/999")
+    assert response.status_code == 503 and response.headers["Content-Type"] == "application/problem+json"
+    assert response.headers["Retry-After"] == "5"
+    monkeypatch.undo()
+    assert client.get(f"{API}/exams/999").status_code == 404
