@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from app.db import db
 from app.models import Role
-from app.services.keys import Viewer, authenticate
+from app.services.keys import Viewer, authenticate_with
 
 ADMINS = frozenset({Role.ADMIN.value})
 AUTHORS = frozenset({Role.ADMIN.value, Role.AUTHOR.value})
@@ -59,7 +59,8 @@ def authorize() -> Response | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return _problem(401, "send an API key: Authorization: Bearer <key>", code="missing_api_key")
-    viewer = authenticate(db.session, token=token.strip())
+    # The request's session is made only if the key must be read or its use written (rarely).
+    viewer = authenticate_with(db.engine, lambda: db.session, token=token.strip())
     if viewer is None:
         return _problem(401, "unknown or revoked API key", code="invalid_api_key")
     g.viewer = viewer

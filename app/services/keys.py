@@ -9,6 +9,7 @@ import secrets
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -211,19 +212,18 @@ class KeyMemo:
         self._lock = threading.Lock()
 
     @classmethod
-    def of(cls, session: Session) -> KeyMemo:
-        """The memo of the session's database (one per engine: each app instance has its own)."""
-        engine = session.get_bind().engine
+    def of(cls, engine: sa.Engine) -> KeyMemo:
+        """The memo of the engine's database (one per engine: each app instance has its own)."""
         memo = cls._memos.get(engine)
         if memo is None:
             with cls._memos_lock:
                 memo = cls._memos.setdefault(engine, cls())
         return memo
 
-    def get(self, session: Session, prefix: str) -> KnownKey | None:
+    def get(self, session_for: Callable[[], Session], prefix: str) -> KnownKey | None:
         now = time.monotonic()
         if now - self._checked >= self.CHECK_EVERY:
-            version = session.scalar(sa.select(Counter.value).where(Counter.name == API_KEYS))
+            version = session_for().scalar(sa.select(Counter.value).where(Counter.name == API_KEYS))
             with self._lock:
                 if version != self._version:
                     self._entries.clear()
@@ -253,12 +253,19 @@ class KeyMemo:
 
 def authenticate(session: Session, *, token: str) -> Viewer | None:
     """The viewer a bearer token belongs to; None for a malformed, unknown or revoked token."""
+    return authenticate_with(session.get_bind().engine, lambda: session, token=token)
+
+
+def authenticate_with(engine: sa.Engine, session_for: Callable[[], Session], *, token: str) -> Viewer | None:
+    """`authenticate`, asking for a session only when the key is not remembered, the memo checks for
+    revocations or the last use is written: most requests with a known key open none."""
     match = TOKEN.match(token)
     if match is None:
         return None
-    memo = KeyMemo.of(session)
-    known = memo.get(session, match["prefix"])
+    memo = KeyMemo.of(engine)
+    known = memo.get(session_for, match["prefix"])
     if known is None:
+        session = session_for()
         key = session.scalar(sa.select(ApiKey).where(ApiKey.prefix == match["prefix"]))
         if key is None or key.revoked_at is not None:
             return None
@@ -266,7 +273,7 @@ def authenticate(session: Session, *, token: str) -> Viewer | None:
         memo.put(known)
     if not hmac.compare_digest(known.secret_hash, _hash(match["secret"])):
         return None
-    noted = _note_use(session, known)
+    noted = _note_use(session_for, known)
     if noted is not known:
         memo.put(noted)
     return Viewer(known.key_id, known.role, known.name, known.prefix)
@@ -276,7 +283,7 @@ def authenticate(session: Session, *, token: str) -> Viewer | None:
 LAST_USED_EVERY = 60.0
 
 
-def _note_use(session: Session, key: KnownKey) -> KnownKey:
+def _note_use(session_for: Callable[[], Session], key: KnownKey) -> KnownKey:
     """Set `last_used_at` when it is unset or older than LAST_USED_EVERY. The condition is in the
     UPDATE, so several processes write it once between them; the request has done nothing else yet,
     so committing here commits only this. The key as it is now known."""
@@ -285,6 +292,7 @@ def _note_use(session: Session, key: KnownKey) -> KnownKey:
     if last is not None and (now - last).total_seconds() < LAST_USED_EVERY:
         return key
     threshold = now - timedelta(seconds=LAST_USED_EVERY)
+    session = session_for()
     session.execute(sa.update(ApiKey).where(
         ApiKey.id == key.key_id, sa.or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < threshold))
         .values(last_used_at=now).execution_options(synchronize_session=False))
