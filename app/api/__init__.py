@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from http import HTTPStatus
 from typing import Any
@@ -95,13 +96,45 @@ def flatten_messages(messages: Any, location: str | None = None, path: str = "")
 
 
 class StrictParser(FlaskParser):
-    """Query strings are strict too: an unknown parameter is a 422, not silently ignored."""
+    """Query strings are strict too: an unknown parameter is a 422, not silently ignored.
+
+    A request without a query string gets its query schema's defaults, loaded once per schema
+    instead of once per request (the load was a tenth of a GET answered from kept bytes): only
+    for schemas whose load of nothing is always the same, with no callable default and no hooks;
+    any other schema, or any query string, goes through webargs as before."""
 
     DEFAULT_UNKNOWN_BY_LOCATION = {
         **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
         "query": ma.RAISE,
         "querystring": ma.RAISE,
     }
+    _NOT_FIXED = object()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._defaults: dict[int, tuple[ma.Schema, object]] = {}
+
+    def parse(self, argmap: Any, req: Any = None, *, location: str | None = None, **kwargs: Any) -> Any:
+        if location in ("query", "querystring") and isinstance(argmap, ma.Schema) and kwargs.get("validate") is None:
+            incoming = req if req is not None else self.get_default_request()
+            if not incoming.query_string:
+                defaults = self._defaults_of(argmap)
+                if defaults is not self._NOT_FIXED:
+                    return copy.deepcopy(defaults)
+        return super().parse(argmap, req, location=location, **kwargs)
+
+    def _defaults_of(self, schema: ma.Schema) -> object:
+        found = self._defaults.get(id(schema))
+        if found is not None and found[0] is schema:
+            return found[1]
+        fixed = not any(getattr(schema, "_hooks", {"unknown": [True]}).values()) and \
+            not any(callable(field.load_default) for field in schema.fields.values())
+        try:
+            defaults = schema.load({}) if fixed else self._NOT_FIXED
+        except ma.ValidationError:  # a required parameter: webargs says which, the usual way
+            defaults = self._NOT_FIXED
+        self._defaults[id(schema)] = (schema, defaults)
+        return defaults
 
 
 class Blueprint(flask_smorest.Blueprint):
