@@ -58,18 +58,35 @@ def _start() -> None:
     g.started = time.perf_counter()
 
 
+# The labelled series of each (method, route, status), looked up once per process: `labels()` takes
+# a lock and builds its key on every call. Routes and statuses are finitely many, so this stays small.
+_SERIES: dict[tuple[str, str, int], tuple[object, object]] = {}
+
+
+def _series(method: str, route: str, status: int) -> tuple:
+    found = _SERIES.get((method, route, status))
+    if found is None:
+        found = _SERIES[(method, route, status)] = (HTTP_REQUESTS.labels(method, route, str(status)),
+                                                    HTTP_LATENCY.labels(method, route))
+    return found
+
+
 def _finish(response: Response) -> Response:
-    response.headers[REQUEST_ID_HEADER] = g.get("request_id", "-")
-    route = request.url_rule.rule if request.url_rule is not None else "unmatched"
-    elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-    HTTP_REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-    HTTP_LATENCY.labels(request.method, route).observe(elapsed)
-    viewer = g.get("viewer")
-    # Never the Authorization header or the query string: keys and answers stay out of logs.
-    log.info("request", extra={
-        "method": request.method, "route": route, "status": response.status_code,
-        "duration_ms": round(elapsed * 1000, 2), "key_prefix": viewer.prefix if viewer else None,
-    })
+    context = g._get_current_object()
+    incoming = request._get_current_object()
+    response.headers[REQUEST_ID_HEADER] = context.get("request_id", "-")
+    route = incoming.url_rule.rule if incoming.url_rule is not None else "unmatched"
+    elapsed = time.perf_counter() - context.get("started", time.perf_counter())
+    requests, latency = _series(incoming.method, route, response.status_code)
+    requests.inc()
+    latency.observe(elapsed)
+    if log.isEnabledFor(logging.INFO):
+        viewer = context.get("viewer")
+        # Never the Authorization header or the query string: keys and answers stay out of logs.
+        log.info("request", extra={
+            "method": incoming.method, "route": route, "status": response.status_code,
+            "duration_ms": round(elapsed * 1000, 2), "key_prefix": viewer.prefix if viewer else None,
+        })
     return response
 
 

@@ -98,9 +98,12 @@ def init_limits(app: Flask) -> Limiter:
         limiter_log.setLevel(logging.WARNING)  # the switch is counted (and logged) whatever LOG_LEVEL
     # Flask runs after-request hooks in reverse order of registration: this one runs after the
     # limiter's, and _remember_own_retry_after (registered after the limiter) before it.
-    app.after_request(_retry_after_only_when_refused)
+    enabled = app.config.get("RATELIMIT_ENABLED", True)
+    if enabled:  # with limits off nothing adds a Retry-After to take away: two hooks fewer per request
+        app.after_request(_retry_after_only_when_refused)
     limiter = Limiter(key_func=_rate_key, app=app, application_limits_exempt_when=_exempt)
-    app.after_request(_remember_own_retry_after)
+    if enabled:
+        app.after_request(_remember_own_retry_after)
     app.extensions["qbank.limiter"] = limiter
     return limiter
 
