@@ -16,11 +16,11 @@ def create_app(config: Mapping[str, Any] | type | None = None, *, with_api: bool
 
     `with_api=False` leaves out the HTTP API and its telemetry: what the command line needs to
     reach the database, at a fraction of the start-up time."""
-    from flask import Flask  # here, not at the top: `qbank --help` and friends never need it
-
+    # Here, not at the top: `qbank --help` and friends never need Flask.
+    from app.flask_app import QbankFlask
     from app.json_provider import OrjsonProvider
 
-    app = Flask(__name__, instance_relative_config=False)
+    app = QbankFlask(__name__, instance_relative_config=False)
     app.json = OrjsonProvider(app)
     app.config.from_object(Config)
     if isinstance(config, type):

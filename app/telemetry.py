@@ -6,7 +6,6 @@ import logging
 import os
 import re
 import time
-import uuid
 
 from flask import Flask, Response, g, has_request_context, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
@@ -54,7 +53,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
 
 def _start() -> None:
     incoming = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    g.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else os.urandom(16).hex()
     g.started = time.perf_counter()
 
 

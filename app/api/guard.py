@@ -120,7 +120,7 @@ def _check_strings(operation: Operation) -> Response | None:
     for name, value in (request.view_args or {}).items():
         if isinstance(value, str) and (bad := bad_character(value)):
             return _refuse(422, bad[0], code=bad[1], location="path", field=name)
-    for name in request.args:
+    for name in (request.args if request.query_string else ()):
         if bad := bad_character(name):
             return _refuse(422, f"o nome do parâmetro {bad[0]}", code=bad[1], location="query",
                            field=_printable(name))
