@@ -301,6 +301,8 @@ def test_request_id_is_echoed_and_logs_are_json(client, caplog):
     assert response.headers["X-Request-ID"] == "site-42.req-7"
     generated = client.get(f"{API}/topics", headers={"X-Request-ID": "bad id with spaces"}).headers["X-Request-ID"]
     assert generated != "bad id with spaces" and len(generated) == 32
+    # Made-up ids never repeat (each request's own): a second one differs.
+    assert client.get(f"{API}/topics").headers["X-Request-ID"] not in (generated, "")
     record = next(r for r in caplog.records if r.name == "qbank.access" and r.request_id == "site-42.req-7")
     # The line the service writes: the app's own handler formats the record as one JSON object.
     handler = next(h for h in logging.getLogger().handlers if getattr(h, "_qbank", False))

@@ -98,7 +98,7 @@ def conditional_response(entry: Representation, headers: dict[str, str]) -> Resp
         response = Response(status=304)
         response.headers.pop("Content-Type", None)
     else:
-        response = Response(entry.body, mimetype="application/json")
+        response = Response(entry.body, content_type="application/json")
     response.set_etag(entry.etag)
     response.headers.update(headers)
     return response
