@@ -1,19 +1,15 @@
-"""Engine, sessionmaker and declarative Base; one session per request, closed on teardown."""
+"""Declarative Base and the Flask extension: one session per request, closed on teardown (engines: app/engine.py)."""
 
 from __future__ import annotations
 
-import os
-import threading
-import time
-import weakref
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import current_app, g
-from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from app.engine import make_engine
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -32,142 +28,6 @@ class Base(DeclarativeBase):
     """Declarative base of every model."""
 
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def make_engine(url: str, *, echo: bool = False, sqlite_mmap_mb: int = 0) -> sa.Engine:
-    """An engine for `url`; SQLite gets foreign keys on, a busy timeout for concurrent writers and,
-    with `sqlite_mmap_mb`, reads through a memory map of the file."""
-    if url.startswith("sqlite"):
-        path = sa.make_url(url).database
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, echo=echo, connect_args={"timeout": 30})
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            if sqlite_mmap_mb > 0:
-                cursor.execute(f"PRAGMA mmap_size={int(sqlite_mmap_mb) * 1024 * 1024}")
-            if path and path != ":memory:":
-                cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
-            cursor.close()
-
-        if path and path != ":memory:":
-            checkpointer = Checkpointer(engine)
-            event.listen(engine, "commit", lambda _connection: checkpointer.committed())
-        return engine
-    return sa.create_engine(url, echo=echo, pool_pre_ping=True)
-
-
-# SQLite copies the write-ahead log back into the database file (a checkpoint) when a commit leaves
-# more than this many pages in it, in the committing thread. With its default of 1,000 pages (4 MB)
-# that was one exam in six on the 100,000-item bank: 120 items touch a few hundred pages of the
-# items' indexes, and that commit took about 21 ms more than the others (0.7 ms). Checkpoints now
-# run in a background thread of each process after commits (Checkpointer); the commit-time one
-# stays as a bound on the log's size should the thread fall behind a burst of writes.
-WAL_AUTOCHECKPOINT_PAGES = 16000  # 64 MB
-
-
-class Checkpointer:
-    """Runs SQLite's PASSIVE checkpoint in a background thread of this process, shortly after commits.
-
-    A PASSIVE checkpoint neither waits for nor blocks readers and writers; it copies what it can.
-    The thread is started by the first commit of a process (a gunicorn worker forked from a master
-    that committed does not inherit the master's thread) and ends after IDLE_SECONDS without a
-    commit, or once the engine is gone; a later commit starts it again."""
-
-    DELAY_SECONDS = 1.0  # commits that come close together share one checkpoint
-    IDLE_SECONDS = 5.0
-
-    def __init__(self, engine: sa.Engine) -> None:
-        self._engine = weakref.ref(engine)
-        self._wake = threading.Event()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._pid = 0
-
-    def committed(self) -> None:
-        self._wake.set()
-        thread = self._thread
-        if thread is not None and self._pid == os.getpid() and thread.is_alive():
-            return
-        with self._lock:
-            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-                self._pid = os.getpid()
-                self._thread = threading.Thread(target=self._run, name="qbank-sqlite-checkpoint", daemon=True)
-                self._thread.start()
-
-    def _run(self) -> None:
-        while self._wake.wait(self.IDLE_SECONDS):
-            self._wake.clear()
-            time.sleep(self.DELAY_SECONDS)
-            engine = self._engine()
-            if engine is None:
-                return
-            try:
-                with engine.connect() as connection:
-                    connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").all()
-            except sa.exc.SQLAlchemyError:  # the file went away (a test's database); nothing to copy
-                return
-            finally:
-                del engine
-        with self._lock:
-            if self._thread is threading.current_thread():
-                self._thread = None
-        if self._wake.is_set():  # a commit came between the wait's end and the line above
-            self.committed()
-
-
-class PreparedRead:
-    """One constant SELECT, run on a pooled DB-API connection past SQLAlchemy's execution layer.
-
-    For the reads on every request of a hot path (the state of an issued exam, before its kept
-    bytes are served): Core's connect, execute and result objects cost about 20 µs more than the
-    statement itself on SQLite, a fifth of such a request. The statement is compiled once per
-    dialect; errors come out as SQLAlchemy's (an OperationalError still answers 503), and a
-    connection the database dropped is invalidated, as Core does. Rows are plain tuples, without
-    result processing: only for columns whose driver values are what the caller wants (integers,
-    text)."""
-
-    def __init__(self, statement: sa.Select) -> None:
-        self._statement = statement
-        self._compiled: dict[str, tuple[str, tuple[str, ...] | None]] = {}
-
-    def _sql(self, dialect: sa.Dialect) -> tuple[str, tuple[str, ...] | None]:
-        found = self._compiled.get(dialect.name)
-        if found is None:
-            compiled = self._statement.compile(dialect=dialect)
-            order = tuple(compiled.positiontup or ()) if dialect.positional else None
-            found = self._compiled[dialect.name] = (compiled.string, order)
-        return found
-
-    def first(self, engine: sa.Engine, params: dict[str, object]) -> tuple | None:
-        """The first row for these parameters, or None."""
-        dialect = engine.dialect
-        sql, order = self._sql(dialect)
-        args = tuple(params[name] for name in order) if order is not None else params
-        connection = cursor = None
-        try:
-            connection = engine.raw_connection()
-            cursor = connection.cursor()
-            cursor.execute(sql, args)
-            return cursor.fetchone()
-        except dialect.loaded_dbapi.Error as error:
-            dropped = connection is not None and dialect.is_disconnect(error, connection.dbapi_connection, cursor)
-            if dropped:
-                connection.invalidate(error)
-            raise sa.exc.DBAPIError.instance(sql, args, error, dialect.loaded_dbapi.Error,
-                                             connection_invalidated=dropped, dialect=dialect) from error
-        finally:
-            if connection is not None:
-                try:
-                    if cursor is not None:
-                        cursor.close()
-                finally:
-                    connection.close()
 
 
 class Database:

@@ -9,7 +9,8 @@ from alembic import context
 
 from app import models  # noqa: F401  (registers the tables on Base.metadata)
 from app.config import database_url
-from app.db import Base, make_engine
+from app.db import Base
+from app.engine import make_engine
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):

@@ -88,7 +88,7 @@ def test_a_503_tells_to_retry_after_its_own_5_seconds_not_the_rate_window(faulty
 
 
 def test_a_database_error_on_the_exam_read_that_skips_the_session_is_still_a_503(client, app, monkeypatch):
-    """GET /exams/{id} reads the exam's state on a raw pooled connection (app/db.py, PreparedRead): a
+    """GET /exams/{id} reads the exam's state on a raw pooled connection (app/engine.py, PreparedRead): a
     driver error there is SQLAlchemy's OperationalError all the same, so the answer is the 503
     problem, not a 500."""
     from app.services.keys import KeyMemo

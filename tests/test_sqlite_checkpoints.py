@@ -1,5 +1,5 @@
 """SQLite's write-ahead log is copied into the database file by a background thread shortly after a
-commit, not by whichever request's commit crosses SQLite's threshold (app/db.py, Checkpointer).
+commit, not by whichever request's commit crosses SQLite's threshold (app/engine.py, Checkpointer).
 
 SQLite only: PostgreSQL has no such log to copy, so these run on the one backend where the behaviour
 exists rather than skipping on the other."""
@@ -14,7 +14,8 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from app.db import WAL_AUTOCHECKPOINT_PAGES, db
+from app.db import db
+from app.engine import WAL_AUTOCHECKPOINT_PAGES
 
 API = "/api/v1"
 
@@ -53,7 +54,7 @@ def test_a_commit_reaches_the_database_file_soon_without_waiting_for_the_log_to_
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_commits_keep_coming_after_the_checkpoint_thread_went_idle(client, app, database_url, tmp_path,
                                                                      monkeypatch):
-    from app.db import Checkpointer
+    from app.engine import Checkpointer
 
     monkeypatch.setattr(Checkpointer, "IDLE_SECONDS", 0.2)
     monkeypatch.setattr(Checkpointer, "DELAY_SECONDS", 0.05)

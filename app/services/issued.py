@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.db import PreparedRead
+from app.engine import PreparedRead
 from app.errors import Forbidden, Invalid, NotFound
 from app.models import Assertion, Attempt, Exam, ExamFile, ExamItem, Label, Subtopic, Variant
 from app.services.keys import Viewer
