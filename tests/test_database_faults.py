@@ -90,13 +90,15 @@ def test_a_503_tells_to_retry_after_its_own_5_seconds_not_the_rate_window(faulty
 def test_a_database_error_on_the_exam_read_that_skips_the_session_is_still_a_503(client, app, monkeypatch):
     """GET /exams/{id} reads the exam's state on a raw pooled connection (app/engine.py, PreparedRead): a
     driver error there is SQLAlchemy's OperationalError all the same, so the answer is the 503
-    problem, not a 500."""
+    problem, not a 500. The thread keeps the connection it read on; after the engine's pool is
+    replaced (dispose) it checks out from the new pool, which here refuses."""
     from app.services.keys import KeyMemo
 
     assert client.get(f"{API}/exams/999").status_code == 404  # the key is now known to the memo
     monkeypatch.setattr(KeyMemo, "CHECK_EVERY", 1e9)  # so the exam read is this request's only query
     with app.app_context():
         engine = db.engine
+    engine.dispose()
     driver_error = engine.dialect.loaded_dbapi.OperationalError
 
     def refuse():
