@@ -1,4 +1,4 @@
-"""Security headers (issue 12, point 7): one small after-request hook, no library.
+"""Security headers (issue 12, point 7): one small WSGI middleware around the app, no library.
 
 - `X-Content-Type-Options: nosniff` on every response: browsers take a body for the type it is
   labelled with, never sniff an upload or an export into HTML or script.
@@ -11,11 +11,18 @@
 - `Cache-Control: no-store` goes on responses that reveal an exam's answers (the key, attempt
   results, exports with labels); those views set NO_STORE themselves.
 - `Server`: gunicorn's is replaced in app/gunicorn_conf.py.
+
+They are added to the header list the app hands to the server, after every hook has run, on every
+answer (errors too). An after-request hook did the same through werkzeug's Headers, whose every
+assignment checks the value and lowercases each header already there: 12 µs of a 180 µs GET served
+from kept bytes, against about 1 µs here.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from collections.abc import Callable, Iterable
+
+from flask import Flask
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -26,13 +33,41 @@ DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inl
 EXPORT_CSP = f"default-src 'none'; style-src 'unsafe-inline'; {_FRAMING}"
 
 
-def _security_headers(response: Response) -> Response:
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers.setdefault("Content-Security-Policy", API_CSP)
-    return response
+_ALWAYS = (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"))
+_ALWAYS_NAMES = frozenset(name.lower() for name, _ in _ALWAYS)
+_CSP = "content-security-policy"
+
+
+def with_security_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The response's headers with the two fixed ones set (replacing any the app gave) and, unless the
+    response has its own, the API's Content-Security-Policy."""
+    out, has_csp = [], False
+    for header in headers:
+        name = header[0].lower()
+        if name in _ALWAYS_NAMES:
+            continue
+        has_csp = has_csp or name == _CSP
+        out.append(header)
+    out.extend(_ALWAYS)
+    if not has_csp:
+        out.append(("Content-Security-Policy", API_CSP))
+    return out
+
+
+class SecurityHeaders:
+    """WSGI middleware: every response of the wrapped app leaves with the security headers."""
+
+    def __init__(self, wsgi_app: Callable) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> Callable:
+            return start_response(status, with_security_headers(headers), exc_info)
+
+        return self.wsgi_app(environ, start)
 
 
 def init_headers(app: Flask) -> None:
-    """Register the hook (it runs on errors too: problem details get the same headers)."""
-    app.after_request(_security_headers)
+    """Wrap the app's WSGI callable, as Flask documents for middleware (its hooks, error answers
+    included, all run inside)."""
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)
