@@ -67,8 +67,9 @@ def _new_request_id() -> str:
 
 def _start() -> None:
     incoming = request.environ.get("HTTP_X_REQUEST_ID")
-    g.request_id = incoming if incoming and _VALID_REQUEST_ID.match(incoming) else _new_request_id()
-    g.started = time.perf_counter()
+    context = g._get_current_object()
+    context.request_id = incoming if incoming and _VALID_REQUEST_ID.match(incoming) else _new_request_id()
+    context.started = time.perf_counter()
 
 
 # The labelled series of each (method, route, status), looked up once per process: `labels()` takes

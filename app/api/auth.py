@@ -47,15 +47,16 @@ def _problem(status: int, detail: str, *, code: str) -> Response:
 
 def authorize() -> Response | None:
     """before_request: let public routes through, else require a valid key with the right role."""
-    endpoint = request.endpoint
-    if endpoint is None or request.method == "OPTIONS":
+    incoming = request._get_current_object()  # one context lookup for the attributes read below
+    endpoint = incoming.endpoint
+    if endpoint is None or incoming.method == "OPTIONS":
         return None  # no route: the 404/405 handlers answer
     blueprint = endpoint.split(".", 1)[0]
     if blueprint in PUBLIC_BLUEPRINTS or endpoint == "static":
         return None
     if blueprint == "metrics" and current_app.config.get("METRICS_PUBLIC", True):
         return None
-    header = request.headers.get("Authorization", "")
+    header = incoming.environ.get("HTTP_AUTHORIZATION", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return _problem(401, "send an API key: Authorization: Bearer <key>", code="missing_api_key")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Request, Response, current_app, request
 
 # Deeper than any document this API takes (a bank export, down to a variant's changes, nests 11
 # levels), far below the depth at which Python's JSON parser and the schemas behind it run out of
@@ -52,6 +52,14 @@ class Operation:
 
     body: BodyRule | None
     headers: tuple[str, ...]  # header parameters
+    environ_keys: tuple[str, ...] = ()  # where the WSGI environ holds each of them (HTTP_IF_MATCH, ...)
+
+
+def environ_key(header: str) -> str:
+    """The WSGI environ key of a request header (PEP 3333): HTTP_ and the name in capitals, dashes
+    as underscores; Content-Type and Content-Length without the prefix."""
+    key = header.upper().replace("-", "_")
+    return key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"
 
 
 def _refuse(status: int, detail: str, *, code: str, location: str, field: str | None = None) -> Response:
@@ -113,18 +121,19 @@ def _first_bad_string(document: Any) -> tuple[str, str, str] | None:
     return None
 
 
-def _check_strings(operation: Operation) -> Response | None:
-    for name in operation.headers:
-        if (value := request.headers.get(name)) is not None and (bad := bad_character(value)):
+def _check_strings(incoming: Request, operation: Operation) -> Response | None:
+    environ = incoming.environ  # read directly: each header read through `request` costs a lookup
+    for name, key in zip(operation.headers, operation.environ_keys, strict=True):
+        if (value := environ.get(key)) is not None and (bad := bad_character(value)):
             return _refuse(422, bad[0], code=bad[1], location="headers", field=name)
-    for name, value in (request.view_args or {}).items():
+    for name, value in (incoming.view_args or {}).items():
         if isinstance(value, str) and (bad := bad_character(value)):
             return _refuse(422, bad[0], code=bad[1], location="path", field=name)
-    for name in (request.args if request.query_string else ()):
+    for name in (incoming.args if incoming.query_string else ()):
         if bad := bad_character(name):
             return _refuse(422, f"o nome do parâmetro {bad[0]}", code=bad[1], location="query",
                            field=_printable(name))
-        for value in request.args.getlist(name):
+        for value in incoming.args.getlist(name):
             if bad := bad_character(value):
                 return _refuse(422, bad[0], code=bad[1], location="query", field=name)
     return None
@@ -161,11 +170,15 @@ def _check_body(rule: BodyRule) -> Response | None:
 
 def check_request() -> Response | None:
     """before_request on the API's operations: strings, then the body (see the module docstring)."""
+    incoming = request._get_current_object()  # one context lookup for the attributes read below
+    rule = incoming.url_rule
+    if rule is None:
+        return None
     operations: dict[tuple[str, str], Operation] = current_app.extensions.get("qbank.operations", {})
-    operation = operations.get((request.url_rule.rule, request.method)) if request.url_rule else None
+    operation = operations.get((rule.rule, incoming.method))
     if operation is None:
         return None  # not an API operation: 404, 405 and the public routes answer as they do
-    refused = _check_strings(operation)
+    refused = _check_strings(incoming, operation)
     if refused is None and operation.body is not None:
         refused = _check_body(operation.body)
     elif refused is None and request.method in ("POST", "PUT", "PATCH", "DELETE") and _carries_a_body():
@@ -212,6 +225,6 @@ def init_guard(app: Flask, spec: dict[str, Any]) -> None:
             found[(url_rule.rule, method)] = Operation(
                 body=None if body is None else BodyRule(required=bool(body.get("required")),
                                                         media_types=frozenset(body.get("content", {}))),
-                headers=headers)
+                headers=headers, environ_keys=tuple(map(environ_key, headers)))
     app.extensions["qbank.operations"] = found
     app.before_request(check_request)
