@@ -11,6 +11,13 @@ READ_TIMEOUT seconds after it began is dropped. Bodies larger than that buffer a
 thread, each read (and each write of the answer) bounded by the same timeout at the socket; a body
 that stops arriving is answered by the app with 408 and the connection closed (app/api: ClientDisconnected).
 
+Kept-alive connections stay with the worker that accepted them, and the workers race for new ones:
+eight clients that connect at once could all land in one worker (with the POST of an exam, one
+worker's throughput, about half of two) and stay there. A worker holding more connections than it
+has threads answers its next requests with `Connection: close` until it holds no more than that; the
+clients connect again and the kernel hands those connections to whichever worker accepts first,
+usually one that is not busy. At or below that many connections per worker nothing changes.
+
 Requests gunicorn refuses before the app sees them (a request line or headers beyond the limits
 below, a control character in a header, a malformed request line) are answered as problem details,
 like every other error of the service, instead of gunicorn's HTML page: see write_problem.
@@ -111,6 +118,10 @@ class ThreadWorker(gthread.ThreadWorker):
         return super().handle(conn)
 
     def handle_request(self, req, conn):  # noqa: ANN001, ANN201
+        if self.nr_conns > self.cfg.threads:
+            # More connections than threads: this one is answered with `Connection: close`, and its
+            # client connects again, to whichever worker accepts first (see the module docstring).
+            req.must_close = True
         if getattr(req, "body", None) is not None:
             req.body.reader = _ClosingReader(req.body.reader, req)
         keep_alive = super().handle_request(req, conn)
