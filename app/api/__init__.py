@@ -95,6 +95,9 @@ def flatten_messages(messages: Any, location: str | None = None, path: str = "")
     return out
 
 
+_SCALARS = frozenset({int, float, str, bool, type(None)})
+
+
 class StrictParser(FlaskParser):
     """Query strings are strict too: an unknown parameter is a 422, not silently ignored.
 
@@ -120,6 +123,10 @@ class StrictParser(FlaskParser):
             if not incoming.query_string:
                 defaults = self._defaults_of(argmap)
                 if defaults is not self._NOT_FIXED:
+                    # A dict of numbers, strings, booleans and None is copied whole by dict(): the view
+                    # may change its copy, never the values themselves.
+                    if type(defaults) is dict and all(type(v) in _SCALARS for v in defaults.values()):
+                        return dict(defaults)
                     return copy.deepcopy(defaults)
         return super().parse(argmap, req, location=location, **kwargs)
 
