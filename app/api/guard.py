@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
@@ -52,7 +52,11 @@ class Operation:
 
     body: BodyRule | None
     headers: tuple[str, ...]  # header parameters
-    environ_keys: tuple[str, ...] = ()  # where the WSGI environ holds each of them (HTTP_IF_MATCH, ...)
+    # Where the WSGI environ holds each of them (HTTP_IF_MATCH, ...): derived, computed once.
+    environ_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "environ_keys", tuple(map(environ_key, self.headers)))
 
 
 def environ_key(header: str) -> str:
@@ -181,7 +185,7 @@ def check_request() -> Response | None:
     refused = _check_strings(incoming, operation)
     if refused is None and operation.body is not None:
         refused = _check_body(operation.body)
-    elif refused is None and request.method in ("POST", "PUT", "PATCH", "DELETE") and _carries_a_body():
+    elif refused is None and incoming.method in ("POST", "PUT", "PATCH", "DELETE") and _carries_a_body():
         # An operation the document gives no body (POST /sessions, DELETE ...): a body sent anyway
         # would be silently ignored, which hides a client's mistake.
         refused = _refuse(422, "esta operação não recebe corpo", code="body_not_accepted", location="body")
@@ -225,6 +229,6 @@ def init_guard(app: Flask, spec: dict[str, Any]) -> None:
             found[(url_rule.rule, method)] = Operation(
                 body=None if body is None else BodyRule(required=bool(body.get("required")),
                                                         media_types=frozenset(body.get("content", {}))),
-                headers=headers, environ_keys=tuple(map(environ_key, headers)))
+                headers=headers)
     app.extensions["qbank.operations"] = found
     app.before_request(check_request)
