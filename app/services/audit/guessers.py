@@ -97,16 +97,26 @@ class CueLists:
 
 
 _COUNTED_TEXTS = 4096  # texts whose counts a CueLists keeps (a few exams' worth)
-# Texts whose folded words are kept per process. An exam reads a few hundred texts, the cue
-# balance a few thousand; 8,192 holds several exams' worth. A larger cache filled with the
-# whole bank over hours of traffic and cost each worker tens of MB (Pss) for no speed.
+# Texts whose surface features (audit/surface.py) are kept per process. An exam reads a few
+# hundred texts, the cue balance a few thousand; 8,192 holds several exams' worth. A larger cache
+# filled with the whole bank over hours of traffic and cost each worker tens of MB (Pss) for no speed.
 TEXTS_CACHED = 8192
+# Texts whose folded words are kept per process: what one exam's audit reads, each text several
+# times (its counts, its pairs, its learned features). The features keep their own answers and
+# fold their texts without this cache: through it, the cue balance's thousands of texts kept
+# 8,192 word tuples, about 6 MB per worker, for answers the features had already kept.
+WORDS_CACHED = 1024
 
 
-@lru_cache(maxsize=TEXTS_CACHED)
-def words(text: str) -> tuple[str, ...]:
+def split_words(text: str) -> tuple[str, ...]:
     """The folded words of a text: lower case, no accents ("Não é" -> ("nao", "e"))."""
     return tuple(_WORD.findall(fold(text)))
+
+
+@lru_cache(maxsize=WORDS_CACHED)
+def words(text: str) -> tuple[str, ...]:
+    """`split_words`, kept for the texts read last."""
+    return split_words(text)
 
 
 @lru_cache(maxsize=256)

@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.services.audit.guessers import TEXTS_CACHED, PhraseCounter, default_cue_lists, words
+from app.services.audit.guessers import TEXTS_CACHED, PhraseCounter, default_cue_lists, split_words
 
 CUE, ENGINE, NEGATIONS = 1, 2, 4
 _FEATURE_BITS = 3
@@ -46,7 +46,7 @@ def fingerprint() -> int:
 @lru_cache(maxsize=TEXTS_CACHED)
 def features(text: str) -> Features:
     """(has a cue word, has an engine word, has an odd number of negative words) of one text."""
-    cues, engine, negative = _counter().counts(words(text))
+    cues, engine, negative = _counter().counts(split_words(text))
     return cues > 0, engine > 0, negative % 2 == 1
 
 
