@@ -8,7 +8,7 @@ import os
 import re
 import time
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from pythonjsonlogger.json import JsonFormatter
 
@@ -115,8 +115,21 @@ def metrics_response() -> Response:
     return Response(body, mimetype=CONTENT_TYPE_LATEST.split(";")[0], content_type=CONTENT_TYPE_LATEST)
 
 
+def _finish_quietly(response: Response) -> Response:
+    response.headers[REQUEST_ID_HEADER] = g.get("request_id", "-")
+    return response
+
+
+def count(counter: Counter, amount: float = 1) -> None:
+    """Add to one of the counters above, unless the app's telemetry is quiet (`QUIET_TELEMETRY`)."""
+    if not current_app.config.get("QUIET_TELEMETRY"):
+        counter.inc(amount)
+
+
 def init_telemetry(app: Flask) -> None:
-    """Request id first and last; access logging and metrics on every response."""
+    """Request id first and last; access logging and metrics on every response. An app configured
+    with `QUIET_TELEMETRY` (app/warmup.py's, which serves only its own warm-up) neither logs nor
+    counts its requests."""
     configure_logging(app.config.get("LOG_LEVEL", "INFO"), app.config.get("LOG_FORMAT", "json"))
     app.before_request(_start)
-    app.after_request(_finish)
+    app.after_request(_finish_quietly if app.config.get("QUIET_TELEMETRY") else _finish)

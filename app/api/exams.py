@@ -32,7 +32,7 @@ from app.schemas import (
     page_of,
 )
 from app.services import audit, export, generation, issued, keys, scoring
-from app.telemetry import ATTEMPTS_SCORED, EXAMS_GENERATED
+from app.telemetry import ATTEMPTS_SCORED, EXAMS_GENERATED, count
 
 blp = Blueprint("exams", __name__, description="Certo/errado exams: generation, delivery, keys and scoring")
 
@@ -76,7 +76,7 @@ class Exams(MethodView):
             lexicon_dir=current_app.config.get("LEXICON_DIR"),
         )
         exam = generation.generate_exam(db.session, request=exam_request)
-        EXAMS_GENERATED.inc()
+        count(EXAMS_GENERATED)
         return generation.describe_exam(exam)
 
 
@@ -158,7 +158,7 @@ class ExamAttempts(MethodView):
         result, created = scoring.submit_attempt(db.session, exam_id=exam_id, idempotency_key=key,
                                                  viewer=current_viewer(), **data)
         if created:
-            ATTEMPTS_SCORED.inc()
+            count(ATTEMPTS_SCORED)
         return result, 201 if created else 200, NO_STORE
 
 

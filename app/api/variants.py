@@ -25,7 +25,7 @@ from app.schemas import (
 )
 from app.services import bank, jobs, variant_quality
 from app.services import variants as service
-from app.telemetry import VARIANTS_GENERATED
+from app.telemetry import VARIANTS_GENERATED, count
 
 blp = Blueprint("variants", __name__, description="False variants of true assertions, and their review")
 
@@ -65,7 +65,7 @@ class AssertionVariants(MethodView):
         items, created = service.generate_for_assertion(
             db.session, assertion_id=assertion_id, seed=seed, top=data.get("top", 5), lexicon_dir=_lexicon_dir()
         )
-        VARIANTS_GENERATED.inc(created)
+        count(VARIANTS_GENERATED, created)
         return {"seed": seed, "items": items}
 
 
@@ -141,5 +141,5 @@ class TopicVariants(MethodView):
             response.status_code, response.headers["Location"] = 202, url_for("jobs.JobById", job_id=job.id)
             return response
         result = service.generate_for_topic(db.session, topic_id=topic_id, lexicon_dir=_lexicon_dir(), **data)
-        VARIANTS_GENERATED.inc(result.created)
+        count(VARIANTS_GENERATED, result.created)
         return result
