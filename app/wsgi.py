@@ -25,6 +25,6 @@ if os.environ.get("QBANK_WARM_UP", "1") != "0":
     except Exception:  # noqa: BLE001 - an optimisation that failed must not keep the server from serving
         log.exception("the warm-up requests failed; serving without them")
         answered = 0
-    log.info("warmed up in %.2f s: data %.2f s, %d requests %.2f s", loaded + time.perf_counter() - started,
-             loaded, answered, time.perf_counter() - started)
+    served = time.perf_counter() - started
+    log.info("warmed up in %.2f s: data %.2f s, %d requests %.2f s", loaded + served, loaded, answered, served)
     gc.freeze()
