@@ -16,6 +16,10 @@ import logging
 import random
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 # The throwaway bank of `warm_requests`: subtopics, items per subtopic, and the exam asked for.
 _SUBTOPICS = 4
@@ -47,6 +51,33 @@ def warm_up() -> float:
     for spec in FORMATS.values():
         spec.render(document)
     return time.perf_counter() - started
+
+
+def warm_pools(app: Flask) -> int:
+    """Read every subtopic's pool into the app's pool index (services/generation/pools.py); how many
+    assertions.
+
+    Under gunicorn's preload this runs in the master: the workers inherit the packed pools, whose pages
+    they only read (a few hundred objects, none walked by the collector or written by a reference
+    count), so the bank is held once for all of them instead of once per worker, and no worker's
+    first exams wait for the read. A pool written afterwards is read again by the worker that next
+    draws from it. The connections used are closed before the workers fork.
+    """
+    import sqlalchemy as sa
+
+    from app.db import db
+    from app.models import Subtopic
+    from app.services.generation.pools import index_for
+
+    with app.app_context():
+        session = db.new_session()
+        try:
+            subtopics = session.execute(sa.select(Subtopic.id, Subtopic.pool_stamp, Subtopic.created_at)).all()
+            kept = index_for(session).pools(session, subtopics)
+        finally:
+            session.close()
+            db.engine.dispose()
+    return sum(len(run.ids) for pool in kept.values() for run in pool.runs.values())
 
 
 def warm_requests(rounds: int = 12) -> int:

@@ -6,7 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app import create_app
+from app.config import TestConfig
 from app.perturb.rewrites import true_rewrites
+from tests.conftest import client_for, make_key
 from tests.test_exams import API, check_exam_rules, key_of
 
 REWRITES = {
@@ -132,21 +135,32 @@ def _set_surfaces(app, value) -> None:  # noqa: ANN001
             connection.execute(sa.update(sa.table(table, column)).values(surface=value(column)))
 
 
-def test_stored_cue_features_are_read_and_stale_ones_are_not(bank, app, runner):
+def test_stored_cue_features_are_read_and_stale_ones_are_not(bank, app, runner, database_url):
     """Each text keeps its cue features (with the word lists' fingerprint) for the balance to read;
-    a value computed with other lists is not trusted, and `qbank db upgrade` writes it again."""
+    a value computed with other lists is not trusted, and `qbank db upgrade` writes it again.
+
+    The values are rewritten under the running app, as a release would leave them for the processes it
+    starts: each round of exams is drawn by a new instance, which reads the pools again (the pools a
+    process keeps are read again only after a write through the services, pools.py)."""
     seeds = (1, 2, 3)
+
+    def shown_by_a_new_instance() -> list[list[str]]:
+        instance = create_app(TestConfig, DATABASE_URL=database_url)
+        client = client_for(instance, make_key(instance, "admin", name="new instance"))
+        return [_shown(client, seed) for seed in seeds]
+
     baseline = [_shown(bank, seed) for seed in seeds]
+    assert shown_by_a_new_instance() == baseline
     # Same fingerprint, every feature cleared: the balance believes them and draws other exams.
     _set_surfaces(app, lambda column: column - column % 8)
-    assert [_shown(bank, seed) for seed in seeds] != baseline
+    assert shown_by_a_new_instance() != baseline
     # Another fingerprint (the low three bits are the features, the rest the lists' digest): stale,
     # so the features come from the texts again, and the exams are the first ones.
     _set_surfaces(app, lambda column: column + 8)
-    assert [_shown(bank, seed) for seed in seeds] == baseline
+    assert shown_by_a_new_instance() == baseline
     upgrade = runner.invoke("db", "upgrade")
     assert upgrade.exit_code == 0, upgrade.output
     assert "cue features stored for" in upgrade.output
-    assert [_shown(bank, seed) for seed in seeds] == baseline
+    assert shown_by_a_new_instance() == baseline
     again = runner.invoke("db", "upgrade")
     assert again.exit_code == 0 and "cue features stored" not in again.output

@@ -59,3 +59,35 @@ def test_kept_pools_give_the_exams_the_database_gives(big, database_url):
         instance = create_app(TestConfig, DATABASE_URL=database_url)
         client = client_for(instance, make_key(instance, "admin", name=f"instance {seed}"))
         assert _exam(client, seed)[0] == kept[seed]
+
+
+def test_edited_texts_reach_the_pools_this_one_keeps(app, database_url, big):
+    """The kept pools hold the texts too: an explanation edited, a variant's explanation edited and a
+    variant rejected through another instance are what the next exam here shows."""
+    other_app = create_app(TestConfig, DATABASE_URL=database_url)
+    other = client_for(other_app, make_key(other_app, "admin", name="other instance"))
+    seed = 5
+    _, key = _exam(big, seed)  # this instance now keeps both pools
+    as_drawn = next(k for k in key if k["label"] == "E" and k["variant_id"] is None)
+    shown = [k for k in key if k["variant_id"] is not None]
+    assert len(shown) >= 2
+    explained = other.patch(f"{API}/assertions/{as_drawn['assertion_id']}",
+                            json={"explanation": "Explicação revista pela banca."})
+    assert explained.status_code == 200, explained.json
+    revised = other.patch(f"{API}/variants/{shown[0]['variant_id']}",
+                          json={"explanation": "A variante troca o termo central: explicação revista."})
+    assert revised.status_code == 200, revised.json
+    # Explanations are not read by the draw: the same seed draws the same items, with the new texts.
+    _, key = _exam(big, seed)
+    by_assertion = {k["assertion_id"]: k for k in key}
+    assert by_assertion[as_drawn["assertion_id"]]["explanation"] == "Explicação revista pela banca."
+    assert by_assertion[shown[0]["assertion_id"]]["variant_id"] == shown[0]["variant_id"]
+    assert by_assertion[shown[0]["assertion_id"]]["explanation"] == \
+        "A variante troca o termo central: explicação revista."
+    # A variant rejected there is never shown here again; the exam is the one nothing kept gives.
+    rejected = other.patch(f"{API}/variants/{shown[1]['variant_id']}", json={"status": "rejected"})
+    assert rejected.status_code == 200, rejected.json
+    here, key = _exam(big, seed)
+    assert shown[1]["variant_id"] not in {k["variant_id"] for k in key}
+    fresh = create_app(TestConfig, DATABASE_URL=database_url)
+    assert here == _exam(client_for(fresh, make_key(fresh, "admin", name="fresh instance")), seed)[0]

@@ -1,6 +1,6 @@
-"""The server's warm-up requests (app/warmup.py): served in the master before the workers fork,
-on a throwaway bank of their own, with nothing of them left in the real database, the metrics or
-the logs."""
+"""The server's warm-up (app/warmup.py), in the master before the workers fork: the real bank's exam
+pools read, and requests served on a throwaway bank of their own, with nothing of them left in the
+real database, the metrics or the logs."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ def test_the_warm_up_answers_its_requests_and_leaves_nothing_behind(runner, data
         assert status == 200
         titles = [t["title"] for t in topics["items"]]
         assert titles and "Aquecimento" not in titles
+        status, published, _ = _call(f"{base}/api/v1/assertions?status=published&page_size=1", token)
+        assert status == 200 and published["total"] > 0
         status, keys, _ = _call(f"{base}/api/v1/keys", token)
         names = [k["name"] for k in keys["items"]]
         assert status == 200 and names == ["ops"]
@@ -44,6 +46,8 @@ def test_the_warm_up_answers_its_requests_and_leaves_nothing_behind(runner, data
     # Once, in the master (preloaded), and every request answered 2xx.
     assert len(warmed) == 1, warmed
     assert f", {3 + 3 * ROUNDS} requests " in warmed[0]["message"]
+    # The master read the real bank's pools, every published assertion, before the workers forked.
+    assert f"pools of {published['total']} assertions" in warmed[0]["message"]
     # Its requests were not logged: the only access lines are the ones this test made.
     routes = [line.get("route") for line in lines if line.get("message") == "request"]
     assert "/api/v1/imports" not in routes and routes.count("/api/v1/exams") == 1

@@ -2,134 +2,119 @@
 
 A window of a pool is a run of its published assertions of one label in sample-key order, from a
 random pivot on, wrapping around (windows.py). Reading windows with SQL took a UNION of limited
-subqueries per sixteen windows, about a third of an exam's time on a 100,000-assertion bank. Here
-each subtopic's published assertions are kept as (sample key, id, variant review) runs per label,
-in key order, and a window is cut from them with a binary search; the draw then reads the rows it
-needs by id in one statement.
+subqueries per sixteen windows, about a third of an exam's time on a 100,000-assertion bank; reading
+the rows the windows named by id, then their variants, still took a third of what was left. Here
+each subtopic's published assertions are kept packed per label, in key order (packed.Run), with the
+approved and pending variants of its true ones (packed.Variants): a window is cut with a binary
+search and its rows unpacked, with no SQL.
 
-The runs of a subtopic are kept for the `pool_stamp` of its row, which services/pool.refresh draws
-again, at random, in the same transaction as every write that can change the pool (a text, hence
-its sample key; a label; a status; a variant review). Exams read the stamp with the subtopic, so a
-change made through any instance is seen by every other at its next exam. A random stamp rather
-than a count: a transaction rolled back after an exam read its uncommitted stamp cannot leave
-runs that a later, committed change would seem to match. The key also holds the subtopic's
-creation time: SQLite may give a deleted subtopic's id to a new one.
+The pool of a subtopic is kept for the `pool_stamp` of its row, which services/pool.refresh draws
+again, at random, in the same transaction as every write to its assertions or their variants (a
+text, an explanation, a label, a status, a number, a link, a variant's text, status or trust). Exams
+read the stamp with the subtopic, before they read any pool, so what is kept for a stamp is never
+older than the stamp: a change made through any instance is seen by every other at its next exam.
+A random stamp rather than a count: a transaction rolled back after an exam read its uncommitted
+stamp cannot leave a pool that a later, committed change would seem to match. The key also holds the
+subtopic's creation time: SQLite may give a deleted subtopic's id to a new one.
+
+The cue features (`surface`) are the one column written without a new stamp (`qbank db
+refresh-surfaces`, after the word lists change): a kept value computed with other lists is
+recognised by its fingerprint and the features are computed from the text instead
+(audit/surface.read), so an old value there is slower, never wrong.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from array import array
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.models import Assertion, Status, Subtopic
+from app.models import Assertion, Label, Status, Subtopic, Variant, VariantStatus
+from app.services.generation.packed import EMPTY_POOL, NO_VARIANTS, KeptPool, Run, Variants
 
-# Subtopics whose runs are read in one statement.
-_CHUNK = 500
-
-
-@dataclass(frozen=True)
-class Run:
-    """One label's published assertions of a subtopic, in (sample key, id) order."""
-
-    keys: array
-    ids: array
-    reviews: bytes
-    # variant-review floor -> the keys and ids of the assertions at or above it, made when first asked
-    # for: a window then costs a binary search and a slice, not a scan past the items below the floor.
-    _above: dict[int, tuple[array, array]] = field(default_factory=dict, compare=False, repr=False)
-
-    def _at_least(self, floor: int) -> tuple[array, array]:
-        if floor <= 0:
-            return self.keys, self.ids
-        found = self._above.get(floor)
-        if found is None:
-            keys, ids = array("q"), array("q")
-            for key, row_id, review in zip(self.keys, self.ids, self.reviews, strict=True):
-                if review >= floor:
-                    keys.append(key)
-                    ids.append(row_id)
-            found = self._above[floor] = (keys, ids)
-        return found
-
-    def window(self, pivot: int, limit: int, floor: int) -> list[int]:
-        """Up to `limit` ids from the first key at or after `pivot` on, wrapping to the start, of
-        assertions whose variant review is at least `floor`: what the SQL windows return."""
-        if limit <= 0:
-            return []
-        keys, ids = self._at_least(floor)
-        size = len(ids)
-        start = bisect_left(keys, pivot)
-        end = start + min(limit, size)
-        if end <= size:
-            return ids[start:end].tolist()
-        return ids[start:].tolist() + ids[:end - size].tolist()
-
-
-_EMPTY = Run(array("q"), array("q"), b"")
+# Subtopics whose pools are read in one statement: few, so that the rows of a statement (all of them
+# are fetched before they are packed) stay a few megabytes on a large bank.
+_CHUNK = 20
 Key = tuple[int, int, datetime | None]
 
 
 class PoolIndex:
-    """Per process and database: each subtopic's runs, for the pool stamp they were read at."""
+    """Per process and database: each subtopic's pool, for the pool stamp it was read at."""
 
     def __init__(self) -> None:
-        self._runs: dict[int, tuple[Key, dict[str, Run]]] = {}
+        self._pools: dict[int, tuple[Key, KeptPool]] = {}
         self._lock = threading.Lock()
 
-    def runs(self, session: Session, subtopics: Sequence[Subtopic]) -> dict[int, dict[str, Run]]:
-        """The runs of these subtopics, reading again those whose pool was written since they were kept."""
+    def pools(self, session: Session, subtopics: Sequence[Subtopic]) -> dict[int, KeptPool]:
+        """The pools of these subtopics, reading again those written since they were kept."""
         keys = {s.id: (s.id, s.pool_stamp, s.created_at) for s in subtopics}
-        stale = [i for i, key in keys.items() if self._runs.get(i, (None,))[0] != key]
+        stale = [i for i, key in keys.items() if self._pools.get(i, (None,))[0] != key]
         if stale:
-            fresh = _read(session, stale)
+            fresh = read_pools(session, stale)
             with self._lock:
                 for subtopic_id in stale:
-                    self._runs[subtopic_id] = (keys[subtopic_id], fresh.get(subtopic_id, {}))
+                    self._pools[subtopic_id] = (keys[subtopic_id], fresh.get(subtopic_id, EMPTY_POOL))
         found = {}
         for subtopic_id, key in keys.items():
-            kept = self._runs.get(subtopic_id)
+            kept = self._pools.get(subtopic_id)
             # Another thread may have kept another stamp meanwhile: read this one alone, uncached.
             found[subtopic_id] = kept[1] if kept is not None and kept[0] == key else \
-                _read(session, [subtopic_id]).get(subtopic_id, {})
+                read_pools(session, [subtopic_id]).get(subtopic_id, EMPTY_POOL)
         return found
 
 
-def _read(session: Session, subtopic_ids: Iterable[int]) -> dict[int, dict[str, Run]]:
+_RUN_COLUMNS = (Assertion.subtopic_id, Assertion.label, Assertion.sample_key, Assertion.id, Assertion.variant_review,
+                Assertion.number, Assertion.depends_on_id, Assertion.surface, Assertion.text, Assertion.explanation)
+_VARIANT_COLUMNS = (Assertion.subtopic_id, Variant.assertion_id, Variant.id, Variant.status, Variant.trusted,
+                    Variant.kind, Variant.operator, Variant.surface, Variant.text, Variant.explanation)
+# Rejected variants never enter an exam; those of false or unpublished assertions are never asked for.
+_KEPT_VARIANT_STATUSES = (VariantStatus.APPROVED.value, VariantStatus.PENDING.value)
+
+
+def read_pools(session: Session, subtopic_ids: Iterable[int]) -> dict[int, KeptPool]:
+    """The pools of these subtopics as the database has them now: two statements per CHUNK subtopics."""
     ids = sorted(set(subtopic_ids))
-    out: dict[int, dict[str, Run]] = {}
+    runs: dict[int, dict[str, Run]] = {}
+    variants: dict[int, Variants] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         rows = session.execute(
-            sa.select(Assertion.subtopic_id, Assertion.label, Assertion.sample_key, Assertion.id,
-                      Assertion.variant_review)
+            sa.select(*_RUN_COLUMNS)
             .where(Assertion.subtopic_id.in_(chunk), Assertion.status == Status.PUBLISHED.value)
             .order_by(Assertion.subtopic_id, Assertion.label, Assertion.sample_key, Assertion.id)
-        )
-        current: tuple[int, str] | None = None
-        keys, row_ids, reviews = array("q"), array("q"), bytearray()
-        for subtopic_id, label, key, row_id, review in rows:
-            if (subtopic_id, label) != current:
-                if current is not None:
-                    out.setdefault(current[0], {})[current[1]] = Run(keys, row_ids, bytes(reviews))
-                current, keys, row_ids, reviews = (subtopic_id, label), array("q"), array("q"), bytearray()
-            keys.append(key)
-            row_ids.append(row_id)
-            reviews.append(review)
-        if current is not None:
-            out.setdefault(current[0], {})[current[1]] = Run(keys, row_ids, bytes(reviews))
-    return out
+        ).all()
+        for (subtopic_id, label), group in _groups(rows, 2):
+            runs.setdefault(subtopic_id, {})[label] = Run.pack(subtopic_id, label, [row[2:] for row in group])
+        rows = session.execute(
+            sa.select(*_VARIANT_COLUMNS).join(Variant.assertion)
+            .where(Assertion.subtopic_id.in_(chunk), Assertion.status == Status.PUBLISHED.value,
+                   Assertion.label == Label.C.value, Variant.status.in_(_KEPT_VARIANT_STATUSES))
+            # The order exams take each assertion's variants in (windows.usable_variants).
+            .order_by(Assertion.subtopic_id, Variant.assertion_id, Variant.rank.is_(None), Variant.rank, Variant.id)
+        ).all()
+        for (subtopic_id,), group in _groups(rows, 1):
+            variants[subtopic_id] = Variants.pack([row[1:] for row in group])
+    return {subtopic_id: KeptPool(runs.get(subtopic_id, {}), variants.get(subtopic_id, NO_VARIANTS))
+            for subtopic_id in set(runs) | set(variants)}
 
 
-def empty_run() -> Run:
-    return _EMPTY
+def _groups(rows: Sequence[Sequence], width: int) -> Iterable[tuple[tuple, list]]:
+    """Consecutive rows grouped by their first `width` columns."""
+    current: tuple | None = None
+    group: list = []
+    for row in rows:
+        head = tuple(row[:width])
+        if head != current:
+            if group:
+                yield current, group
+            current, group = head, []
+        group.append(row)
+    if group:
+        yield current, group
 
 
 _INDEXES: weakref.WeakKeyDictionary[sa.Engine, PoolIndex] = weakref.WeakKeyDictionary()

@@ -12,13 +12,15 @@ from sqlalchemy.orm import Session
 
 from app.errors import Conflict, Invalid
 from app.models import Assertion, Label, SessionDraw, Status, VariantKind
-from app.services.generation.pools import Run, index_for
+from app.services.generation.packed import KeptPool
+from app.services.generation.pools import index_for
 from app.services.generation.request import KEY_SPACE, ExamRequest, Pick, Pool, Unit
 from app.services.generation.windows import (
     CandidateRow,
     VariantRow,
     WindowSpec,
     fetch_windows,
+    kept_variants,
     read_windows,
     usable_variants,
 )
@@ -72,17 +74,16 @@ class Picker:
         # text -> its stored cue features (the `surface` column), for every candidate and variant read:
         # what the cue balance reads instead of computing them again from the words.
         self.surfaces: dict[str, int | None] = {}
-        # Each subtopic's runs kept in memory (pools.py), outside practice sessions: a session's
+        # Each subtopic's pool kept in memory (pools.py), outside practice sessions: a session's
         # windows leave out what it has served, which only SQL knows.
-        self.runs: dict[int, dict[str, Run]] | None = None
+        self.kept: dict[int, KeptPool] | None = None
 
     def prepare(self, pools: Sequence[Pool]) -> None:
-        """Draw each subtopic's pivot and fetch every first window at once: one read by id of the rows
-        the kept runs name (plus one of the runs of subtopics written since they were kept), or, in a
-        practice session, the SQL windows."""
+        """Draw each subtopic's pivot and cut every first window: from the kept pools (read again for
+        subtopics written since they were kept), or, in a practice session, with SQL."""
         specs_of: dict[int, list[WindowSpec]] = {}
         if self.request.session_token is None:
-            self.runs = index_for(self.session).runs(self.session, [pool.subtopic for pool in pools])
+            self.kept = index_for(self.session).pools(self.session, [pool.subtopic for pool in pools])
         for pool in pools:
             pivot = self.pivots[pool.subtopic.id] = self.rng.randrange(KEY_SPACE)
             specs_of[pool.subtopic.id] = self._specs(pool, pivot, _first_limit(pool))
@@ -319,13 +320,15 @@ class Picker:
         return self._merge(specs, self._windows(specs), pivot, seen)
 
     def _windows(self, specs: Sequence[WindowSpec]) -> dict[WindowSpec, list]:
-        if self.runs is not None:
-            return read_windows(self.session, specs, self.runs)
+        if self.kept is not None:
+            return read_windows(specs, self.kept)
         return fetch_windows(self.session, specs, self.request.session_token)
 
     def _load_options(self, candidates: Sequence[Assertion]) -> None:
-        ids = [a.id for a in candidates if a.label == _TRUE and a.id not in self.options]
-        for assertion_id, rows in usable_variants(self.session, ids, self.request).items():
+        wanted = [a for a in candidates if a.label == _TRUE and a.id not in self.options]
+        found = kept_variants(self.kept, wanted, self.request) if self.kept is not None else \
+            usable_variants(self.session, [a.id for a in wanted], self.request)
+        for assertion_id, rows in found.items():
             self.surfaces.update((v.text, v.surface) for v in rows)
             false = [v for v in rows if v.kind == _FALSE_KIND]
             if false:

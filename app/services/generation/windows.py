@@ -1,25 +1,24 @@
 """Reading what the draw draws from: windows of each subtopic's pool in sample-key order, and the
 usable variants of the assertions they hold.
 
-Outside practice sessions a window is cut from the sample keys kept in memory (pools.py) and its rows
-are read by id; a practice session's windows leave out what it has served, which only SQL knows, so
-they are read with SQL. Either way the rows become named tuples (CandidateRow, VariantRow).
+Outside practice sessions both come from the pools kept in memory (pools.py), with no SQL; a practice
+session's windows leave out what it has served, which only SQL knows, so they are read with SQL.
+Either way the rows are the same named tuples (rows.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
-from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.models import Assertion, Label, SessionDraw, Status, Variant, VariantKind, VariantStatus
 from app.services.generation import idlist
-from app.services.generation.pools import Run, empty_run
+from app.services.generation.packed import APPROVED, REWRITE, TRUSTED, KeptPool
 from app.services.generation.request import ExamRequest
+from app.services.generation.rows import CandidateRow, VariantRow, candidate, variant
 
 _TRUE, _PUBLISHED = Label.C.value, Status.PUBLISHED.value
 _FALSE_KIND, _REWRITE_KIND = VariantKind.FALSE.value, VariantKind.TRUE_REWRITE.value
@@ -36,40 +35,8 @@ class WindowSpec:
     variant_floor: int | None = None
 
 
-class CandidateRow(NamedTuple):
-    """An assertion as the draw reads it. The rows SQLAlchemy returns are turned into these named
-    tuples once: reading a field of a Row by name costs about 0.4 µs, of a named tuple a few
-    nanoseconds, and the draw and the cue balance read these fields tens of thousands of times."""
-
-    id: int
-    subtopic_id: int
-    number: int
-    text: str
-    label: str
-    status: str
-    explanation: str | None
-    depends_on_id: int | None
-    sample_key: int
-    variant_review: int
-    surface: int | None
-
-
-class VariantRow(NamedTuple):
-    """A usable variant (false, or a true rewrite) as the draw reads it."""
-
-    id: int
-    assertion_id: int
-    text: str
-    operator: str
-    explanation: str
-    kind: str
-    surface: int | None
-
-
 _POOL_COLUMNS = tuple(getattr(Assertion, name) for name in CandidateRow._fields)
 _VARIANT_COLUMNS = tuple(getattr(Variant, name) for name in VariantRow._fields)
-_candidate = partial(tuple.__new__, CandidateRow)
-_variant = partial(tuple.__new__, VariantRow)
 # Windows are fetched CHUNK at a time with one statement of a fixed shape (padded with empty
 # windows), so that SQLAlchemy compiles it once and every exam reuses the compiled form. Rows
 # come back as plain column tuples: no ORM identity map or attribute instrumentation to pay for.
@@ -123,39 +90,43 @@ def fetch_windows(session: Session, specs: Sequence[WindowSpec], token: str | No
                 params[f"p{index}"] = spec.pivot if spec else 0
                 params[f"n{index}"] = (spec.limit - len(rows_by_spec[spec])) if spec else 0
             for row in session.execute(statement, params).all():
-                rows_by_spec[chunk[row[0]]].append(_candidate(row[1:]))
+                rows_by_spec[chunk[row[0]]].append(candidate(row[1:]))
     return rows_by_spec
 
 
-# The rows of windows cut from the in-memory runs (pools.py), read by id (one statement per
-# dialect, the ids bound as one value), this many ids a statement.
-_BY_ID = {dialect: sa.select(*_POOL_COLUMNS).where(idlist.id_in(Assertion.id, dialect))
-          for dialect in ("sqlite", "postgresql", "default")}
-_IDS_PER_STATEMENT = 5000
-
-
-def read_windows(session: Session, specs: Sequence[WindowSpec],
-                  runs: dict[int, dict[str, Run]]) -> dict[WindowSpec, list]:
-    """Every window's assertions, as `fetch_windows` gives them, cut from the kept runs."""
-    ids_of = {spec: runs.get(spec.subtopic_id, {}).get(spec.label, empty_run())
-              .window(spec.pivot, spec.limit, spec.variant_floor or 0) for spec in specs}
-    wanted = sorted({i for ids in ids_of.values() for i in ids})
-    rows = {}
-    dialect = idlist.dialect_of(session)
-    statement = _BY_ID.get(dialect, _BY_ID["default"])
-    connection = session.connection()  # column rows: no ORM layer to go through
-    for start in range(0, len(wanted), _IDS_PER_STATEMENT):
-        chunk = wanted[start:start + _IDS_PER_STATEMENT]
-        # .all(): one fetch of every row; iterating the result fetches them one call at a time.
-        rows.update((row[0], _candidate(row)) for row in
-                    connection.execute(statement, {idlist.PARAMETER: idlist.bind(chunk, dialect)}).all())
-    # A row changed since its runs were read (by a transaction that committed in between) is left out.
+def read_windows(specs: Sequence[WindowSpec], pools: dict[int, KeptPool]) -> dict[WindowSpec, list]:
+    """Every window's assertions, as `fetch_windows` gives them, cut from the kept pools."""
     out = {}
-    for spec, ids in ids_of.items():
-        label, subtopic_id, floor = spec.label, spec.subtopic_id, spec.variant_floor or 0
-        out[spec] = [row for row in map(rows.get, ids) if row is not None and row.status == _PUBLISHED
-                     and row.label == label and row.subtopic_id == subtopic_id and row.variant_review >= floor]
+    for spec in specs:
+        run = pools[spec.subtopic_id].run(spec.label)
+        out[spec] = run.rows(run.window(spec.pivot, spec.limit, spec.variant_floor or 0))
     return out
+
+
+def kept_variants(pools: dict[int, KeptPool], candidates: Sequence[CandidateRow],
+                  request: ExamRequest) -> dict[int, list[VariantRow]]:
+    """`usable_variants` of these candidates, from the kept pools, in the same order."""
+    wanted = APPROVED | TRUSTED if request.use_unreviewed else APPROVED
+    operators = set(request.operators) if request.operators is not None else None
+    by_assertion: dict[int, list] = {}
+    for row in sorted(candidates):  # by id, as the SQL orders them
+        kept = pools[row.subtopic_id].variants
+        flags, names, operator_of = kept.flags, kept.names, kept.operators
+        found = []
+        for position in kept.of(row.id):
+            flag = flags[position]
+            # Approved; or, with unreviewed ones allowed, pending and trusted.
+            if not (flag & APPROVED or (flag & wanted) == TRUSTED):
+                continue
+            rewrite = flag & REWRITE
+            if rewrite and not request.cue_balance:
+                continue
+            if operators is not None and not rewrite and names[operator_of[position]] not in operators:
+                continue
+            found.append(position)
+        if found:
+            by_assertion[row.id] = kept.rows(found, row.id)
+    return by_assertion
 
 
 def _variants_statement(dialect: str, use_unreviewed: bool, operators: tuple[str, ...] | None,
@@ -194,6 +165,6 @@ def usable_variants(
                                    bool(request.cue_balance))
     by_assertion: dict[int, list] = {}
     for row in session.connection().execute(stmt, {idlist.PARAMETER: idlist.bind(assertion_ids, dialect)}).all():
-        variant = _variant(row)
-        by_assertion.setdefault(variant.assertion_id, []).append(variant)
+        found = variant(row)
+        by_assertion.setdefault(found.assertion_id, []).append(found)
     return by_assertion
