@@ -29,7 +29,7 @@ class Texts:
     __slots__ = ("_data", "_bounds", "_missing")
 
     def __init__(self, values: Iterable[str | None]) -> None:
-        parts, bounds, missing, end = [], array("q", [0]), bytearray(), 0
+        parts, bounds, missing, end = [], [0], bytearray(), 0
         for value in values:
             if value is not None:
                 encoded = value.encode()
@@ -38,7 +38,7 @@ class Texts:
             bounds.append(end)  # string i is data[bounds[i]:bounds[i + 1]]
             missing.append(value is None)
         self._data = b"".join(parts)
-        self._bounds = bounds
+        self._bounds = array("I" if end < 1 << 32 else "q", bounds)  # 4 bytes an offset below 4 GB
         self._missing = bytes(missing) if any(missing) else None  # most columns never miss
 
     def __len__(self) -> int:
@@ -54,6 +54,12 @@ class Texts:
 
 def _optional(values: Iterable[int | None]) -> array:
     return array("q", (_NONE if value is None else value for value in values))
+
+
+def _surfaces(values: Iterable[int | None]) -> array:
+    """Stored cue-feature values in 4 bytes each. A value out of that range cannot carry today's
+    fingerprint (20 bits above 3 feature bits): kept as missing, the features come from the text."""
+    return array("i", (value if value is not None and 0 <= value < 1 << 31 else _NONE for value in values))
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ class Run:
         in key order."""
         return cls(subtopic_id, label, array("q", (r[0] for r in rows)), array("q", (r[1] for r in rows)),
                    bytes(r[2] for r in rows), array("q", (r[3] for r in rows)), _optional(r[4] for r in rows),
-                   _optional(r[5] for r in rows), Texts(r[6] for r in rows), Texts(r[7] for r in rows))
+                   _surfaces(r[5] for r in rows), Texts(r[6] for r in rows), Texts(r[7] for r in rows))
 
     def _at_least(self, floor: int) -> tuple[array, array | range]:
         if floor <= 0:
@@ -158,7 +164,7 @@ class Variants:
         number_of = {name: index for index, name in enumerate(names)}
         flags = bytes(_STATUS_FLAG[r[2]] | (TRUSTED if r[3] else 0) | _KIND_FLAG[r[4]] for r in rows)
         return cls(owners, starts, array("q", (r[1] for r in rows)), flags,
-                   array("l", (number_of[r[5]] for r in rows)), names, _optional(r[6] for r in rows),
+                   array("H", (number_of[r[5]] for r in rows)), names, _surfaces(r[6] for r in rows),
                    Texts(r[7] for r in rows), Texts(r[8] for r in rows))
 
     def of(self, assertion_id: int) -> range:

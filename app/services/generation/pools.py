@@ -36,9 +36,12 @@ from sqlalchemy.orm import Session
 from app.models import Assertion, Label, Status, Subtopic, Variant, VariantStatus
 from app.services.generation.packed import EMPTY_POOL, NO_VARIANTS, KeptPool, Run, Variants
 
-# Subtopics whose pools are read in one statement: few, so that the rows of a statement (all of them
-# are fetched before they are packed) stay a few megabytes on a large bank.
-_CHUNK = 20
+# Subtopics whose pools are read in one statement.
+_CHUNK = 500
+# Rows are fetched and packed a subtopic at a time, this many rows a fetch, not all of a statement's at
+# once: the rows of a large bank's statement took some 15 MB, and the heap they left behind, fragmented
+# by the packed pools allocated in between, stayed with the process (and its forked workers).
+_STREAM = {"yield_per": 1000}
 Key = tuple[int, int, datetime | None]
 
 
@@ -85,8 +88,8 @@ def read_pools(session: Session, subtopic_ids: Iterable[int]) -> dict[int, KeptP
         rows = session.execute(
             sa.select(*_RUN_COLUMNS)
             .where(Assertion.subtopic_id.in_(chunk), Assertion.status == Status.PUBLISHED.value)
-            .order_by(Assertion.subtopic_id, Assertion.label, Assertion.sample_key, Assertion.id)
-        ).all()
+            .order_by(Assertion.subtopic_id, Assertion.label, Assertion.sample_key, Assertion.id),
+            execution_options=_STREAM)
         for (subtopic_id, label), group in _groups(rows, 2):
             runs.setdefault(subtopic_id, {})[label] = Run.pack(subtopic_id, label, [row[2:] for row in group])
         rows = session.execute(
@@ -94,8 +97,8 @@ def read_pools(session: Session, subtopic_ids: Iterable[int]) -> dict[int, KeptP
             .where(Assertion.subtopic_id.in_(chunk), Assertion.status == Status.PUBLISHED.value,
                    Assertion.label == Label.C.value, Variant.status.in_(_KEPT_VARIANT_STATUSES))
             # The order exams take each assertion's variants in (windows.usable_variants).
-            .order_by(Assertion.subtopic_id, Variant.assertion_id, Variant.rank.is_(None), Variant.rank, Variant.id)
-        ).all()
+            .order_by(Assertion.subtopic_id, Variant.assertion_id, Variant.rank.is_(None), Variant.rank, Variant.id),
+            execution_options=_STREAM)
         for (subtopic_id,), group in _groups(rows, 1):
             variants[subtopic_id] = Variants.pack([row[1:] for row in group])
     return {subtopic_id: KeptPool(runs.get(subtopic_id, {}), variants.get(subtopic_id, NO_VARIANTS))
