@@ -110,3 +110,39 @@ def test_a_database_error_on_the_exam_read_that_skips_the_session_is_still_a_503
     assert response.headers["Retry-After"] == "5"
     monkeypatch.undo()
     assert client.get(f"{API}/exams/999").status_code == 404
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_connection_dropped_while_the_items_are_copied_is_a_503_with_nothing_written(seeded, database_url):
+    """On PostgreSQL an exam's items go in by COPY on the session's driver connection (app/engine.py,
+    insert_rows): a connection the server ends there is the 503 problem, the exam is not half-written,
+    and the next exam is made. A trigger on the items ends its own backend on the first COPY only (a
+    sequence, which a rollback does not undo, counts the firings)."""
+    setup = sa.create_engine(database_url)
+    statements = (
+        "CREATE SEQUENCE drop_items_once",
+        "CREATE FUNCTION drop_items_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF nextval('drop_items_once') = 1 THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; "
+        "RETURN NULL; END $$",
+        "CREATE TRIGGER drop_items_once BEFORE INSERT ON exam_items FOR EACH STATEMENT "
+        "EXECUTE FUNCTION drop_items_once()",
+    )
+    try:
+        with setup.begin() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+        response = seeded.post(f"{API}/exams", json={"items": 10, "seed": 1, "false_ratio": 0})
+        assert response.status_code == 503, response.json
+        assert response.headers["Content-Type"] == "application/problem+json"
+        with setup.connect() as connection:  # the exam's row went with its items: no exam, no items
+            assert connection.exec_driver_sql("SELECT count(*) FROM exams").scalar_one() == 0
+            assert connection.exec_driver_sql("SELECT count(*) FROM exam_items").scalar_one() == 0
+        made = seeded.post(f"{API}/exams", json={"items": 10, "seed": 1, "false_ratio": 0})
+        assert made.status_code == 201, made.json
+        assert len(seeded.get(f"{API}/exams/{made.json['id']}").json["items"]) == 10
+    finally:
+        with setup.begin() as connection:
+            connection.exec_driver_sql("DROP TRIGGER IF EXISTS drop_items_once ON exam_items")
+            connection.exec_driver_sql("DROP FUNCTION IF EXISTS drop_items_once()")
+            connection.exec_driver_sql("DROP SEQUENCE IF EXISTS drop_items_once")
+        setup.dispose()

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.engine import insert_rows
 from app.errors import Conflict, Invalid, NotFound, ServiceError
 from app.models import (
     Assertion,
@@ -105,10 +106,10 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
         item_rows, topic_codes=[p.topic_code for p in block_pools], lexicon_dir=request.lexicon_dir)}
     session.add(exam)
     session.flush()
-    # One Core executemany for the items: every row has every column, so the driver gets a single
-    # batch (one multi-row INSERT on PostgreSQL). The ORM's bulk path splits rows by which of their
-    # values are None, which gave dozens of statements for 120 items.
-    session.connection().execute(ExamItem.__table__.insert(), [{**row, "exam_id": exam.id} for row in item_rows])
+    # The items in one go (a COPY on PostgreSQL, one executemany elsewhere): every row has every
+    # column. The ORM's bulk path splits rows by which of their values are None, which gave dozens of
+    # statements for 120 items.
+    insert_rows(session.connection(), ExamItem.__table__, [{**row, "exam_id": exam.id} for row in item_rows])
     if token is not None:
         session.add_all(SessionDraw(session_id=token, assertion_id=pick.assertion.id, exam_id=exam.id)
                         for _, pick in numbered)

@@ -6,6 +6,7 @@ benchmark's 100,000-assertion bank and its 48,354 variants, 27.9 MB packed again
 named tuples the draw reads (measured with tracemalloc), in a few hundred objects that the collector
 never walks and whose pages the workers' reference counts never write to (they stay shared with a
 master that read them before forking).
+
 A draw unpacks only the rows its windows cut (`Run.rows`, `Variants.rows`): a few hundred an exam.
 """
 
@@ -20,7 +21,7 @@ from app.models import Status, VariantKind, VariantStatus
 from app.services.generation.rows import CandidateRow, VariantRow, candidate, variant
 
 _PUBLISHED = Status.PUBLISHED.value
-_NONE = -1  # a missing surface value (stored values are never negative)
+_NONE = -1  # a missing link or surface value (ids and stored values are never negative)
 
 
 class Texts:
