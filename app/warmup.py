@@ -57,11 +57,12 @@ def warm_pools(app: Flask) -> int:
     """Read every subtopic's pool into the app's pool index (services/generation/pools.py); how many
     assertions.
 
-    Under gunicorn's preload this runs in the master: the workers inherit the packed pools, whose pages
-    they only read (a few hundred objects, none walked by the collector or written by a reference
-    count), so the bank is held once for all of them instead of once per worker, and no worker's
-    first exams wait for the read. A pool written afterwards is read again by the worker that next
-    draws from it. The connections used are closed before the workers fork.
+    Under gunicorn's preload this runs in the master: the workers inherit the packed pools and only
+    read their buffers (the reference counts they write are those of a few hundred objects' headers,
+    and the collector walks none of them), so the bank is held once for all of them instead of once
+    per worker, and no worker's first exams wait for the read. A pool written afterwards is read
+    again by the worker that next draws from it. The connections used are closed before the workers
+    fork.
     """
     import sqlalchemy as sa
 

@@ -1,10 +1,10 @@
 """WSGI entry point for gunicorn: `gunicorn app.wsgi:app`.
 
 The app warms up before it serves (app/warmup.py): its data is loaded, the bank's exam pools are
-read, then a throwaway bank's requests are served through a second app. Under gunicorn's preload (the default in
-app/gunicorn_conf.py) this module is imported once, in the master, and the workers inherit the
-loaded data and the warmed code; gc.freeze() keeps the collector from touching, and so copying,
-those pages.
+read, then a throwaway bank's requests are served through a second app. Under gunicorn's preload
+(the default in app/gunicorn_conf.py) this module is imported once, in the master, and the workers
+inherit the loaded data and the warmed code; gc.freeze() keeps the collector from touching, and so
+copying, those pages.
 """
 
 import gc

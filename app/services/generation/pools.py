@@ -17,8 +17,8 @@ A random stamp rather than a count: a transaction rolled back after an exam read
 stamp cannot leave a pool that a later, committed change would seem to match. The key also holds the
 subtopic's creation time: SQLite may give a deleted subtopic's id to a new one.
 
-The cue features (`surface`) are the one column written without a new stamp (`qbank db
-refresh-surfaces`, after the word lists change): a kept value computed with other lists is
+The cue features (`surface`) are the one column written without a new stamp (by `qbank db
+upgrade`, after the word lists change): a kept value computed with other lists is
 recognised by its fingerprint and the features are computed from the text instead
 (audit/surface.read), so an old value there is slower, never wrong.
 """
