@@ -1,7 +1,8 @@
 """`column IN (ids)` with the ids bound as one parameter, whatever their number.
 
 A plain `IN` with an expanding parameter renders one placeholder per id and converts each id on every
-execution: about a millisecond for the several hundred ids of an exam's candidates. Bound as one
+execution: about a millisecond for the several hundred ids of a practice session's candidates
+(other exams draw from the pools kept in memory, pools.py). Bound as one
 value instead, the statement is the same text every time: a JSON array read by `json_each` on
 SQLite, an integer array compared with `= ANY` on PostgreSQL.
 """

@@ -2,8 +2,8 @@
 and the approved and pending variants of its true ones.
 
 Packed into arrays and one UTF-8 buffer per text column rather than kept as row tuples: for the
-benchmark's 100,000-assertion bank and its 48,354 variants, 27.9 MB packed against 71.9 MB as the
-named tuples the draw reads (measured with tracemalloc), in a few hundred objects that the collector
+benchmark's 100,000-assertion bank and its 48,354 variants, 27.9 MB of arrays and buffers against
+71.9 MB (tracemalloc) as the named tuples the draw reads, in a few hundred objects that the collector
 never walks and whose pages the workers' reference counts never write to (they stay shared with a
 master that read them before forking).
 
@@ -41,9 +41,6 @@ class Texts:
         self._data = b"".join(parts)
         self._bounds = array("I" if end < 1 << 32 else "q", bounds)  # 4 bytes an offset below 4 GB
         self._missing = bytes(missing) if any(missing) else None  # most columns never miss
-
-    def __len__(self) -> int:
-        return len(self._bounds) - 1
 
     def many(self, positions: Iterable[int]) -> list[str | None]:
         """The strings at these positions: one call for a window's rows."""
