@@ -3,6 +3,7 @@ reads of hot paths, and bulk inserts. No Flask here: the services and the comman
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -305,3 +306,64 @@ def insert_rows(connection: sa.Connection, table: sa.Table, rows: Sequence[Mappi
             connection.invalidate(error)
         raise sa.exc.DBAPIError.instance(sql, None, error, dialect.loaded_dbapi.Error,
                                          connection_invalidated=dropped, dialect=dialect) from error
+
+
+class _WriteTurns:
+    """One SQLite database's writers taking turns: a lock between this process's threads, then an
+    exclusive flock on a file beside the database between processes. The file is opened once per
+    process (an open file shared across a fork would be one lock for all)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path + ".writers"
+        self._threads = threading.Lock()
+        self._fd: int | None = None
+        self._pid: int | None = None
+
+    def __enter__(self) -> None:
+        import fcntl
+
+        self._threads.acquire()
+        try:
+            if self._pid != os.getpid():
+                self._pid = os.getpid()
+                try:
+                    self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                except OSError:  # a directory this process may not create in: turns between its threads only
+                    self._fd = None
+            if self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        import fcntl
+
+        try:
+            if self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+
+_write_turns: dict[str, _WriteTurns] = {}
+_write_turns_lock = threading.Lock()
+
+
+def write_turn(connection: sa.Connection) -> contextlib.AbstractContextManager[None]:
+    """A context in which this writer holds the database's write turn: on a SQLite file, writers that
+    come in while another writes wait for it in the kernel and go on the moment it ends; SQLite's own
+    busy handler, which they otherwise meet, sleeps 1, 2, 5, 10 ms ... between attempts. Elsewhere
+    (PostgreSQL's row locks, SQLite in memory) nothing."""
+    url = connection.engine.url
+    if connection.dialect.name != "sqlite" or not url.database or url.database == ":memory:" or os.name != "posix" \
+            or connection.connection.dbapi_connection.in_transaction:
+        # Already writing in this transaction: it may hold SQLite's lock, which the turn's holder may
+        # be waiting for. It goes on as it would without turns.
+        return contextlib.nullcontext()
+    path = os.path.abspath(url.database)
+    turns = _write_turns.get(path)
+    if turns is None:
+        with _write_turns_lock:
+            turns = _write_turns.setdefault(path, _WriteTurns(path))
+    return turns

@@ -68,12 +68,12 @@ def warm_pools(app: Flask) -> int:
 
     from app.db import db
     from app.models import Subtopic
-    from app.services.generation.pools import index_for
+    from app.services.generation.pools import CREATED_AT, index_for
 
     with app.app_context():
         session = db.new_session()
         try:
-            subtopics = session.execute(sa.select(Subtopic.id, Subtopic.pool_stamp, Subtopic.created_at)).all()
+            subtopics = session.execute(sa.select(Subtopic.id, Subtopic.pool_stamp, CREATED_AT)).all()
             kept = index_for(session).pools(session, subtopics)
         finally:
             session.close()

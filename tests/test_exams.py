@@ -207,6 +207,30 @@ def test_issued_exam_is_an_immutable_snapshot(bank):
     assert [k["label"] for k in key_of(bank, exam)] == [k["label"] for k in key]
 
 
+def test_a_new_exams_answer_is_the_bytes_a_get_of_it_serializes(bank, database_url):
+    """The POST answers from the items it has just written, without the schema: a GET through a
+    second instance (nothing kept from the POST) reads the exam back and serializes it with the
+    schema, and gives the same bytes; this instance's GET gives them too."""
+    from app import create_app
+    from app.config import TestConfig
+    from tests.conftest import client_for, make_key
+
+    other_app = create_app(TestConfig, DATABASE_URL=database_url)
+    other = client_for(other_app, make_key(other_app, "admin", name="other instance"))
+    for body in ({"items": 40, "seed": 7}, {"items": 12, "seed": 3, "versions": 3, "title": "Prova “única”",
+                                            "weights": {"right": 2, "wrong": -1, "blank": 0}},
+                 {"items": 9, "false_ratio": 0, "cue_balance": False}):
+        posted = bank.post(f"{API}/exams", json={"use_unreviewed": True, **body})
+        assert posted.status_code == 201, posted.json
+        assert posted.content_type == "application/json"
+        exam_id = posted.json["id"]
+        read = other.get(f"{API}/exams/{exam_id}")
+        assert read.status_code == 200
+        assert read.get_data() == posted.get_data()
+        assert bank.get(f"{API}/exams/{exam_id}").get_data() == posted.get_data()
+        assert posted.json["weights"]["right"] == float(body.get("weights", {}).get("right", 1))
+
+
 def test_versions_reorder_inside_blocks_with_their_own_keys(bank):
     exam = make_exam(bank, items=40, versions=3)
     v1 = exam

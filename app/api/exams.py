@@ -29,6 +29,7 @@ from app.schemas import (
     ExportQuerySchema,
     PageArgsSchema,
     VersionQuerySchema,
+    exam_json,
     page_of,
 )
 from app.services import audit, export, generation, issued, keys, scoring
@@ -75,9 +76,14 @@ class Exams(MethodView):
             owner_key_id=viewer.key_id if viewer else None, owner_is_consumer=bool(viewer and viewer.is_consumer),
             lexicon_dir=current_app.config.get("LEXICON_DIR"),
         )
-        exam = generation.generate_exam(db.session, request=exam_request)
+        new = generation.issue_exam(db.session, request=exam_request)
         count(EXAMS_GENERATED)
-        return generation.describe_exam(exam)
+        exam = new.exam
+        # The candidate's view of version 1 from the items just written, kept for the GETs to come
+        # (the same bytes a GET would make: schemas/exams.py::exam_json).
+        entry = representation(issued.ExamState(exam.id, exam.versions, exam.snapshot_token), 1, "exam",
+                               lambda: exam_json(generation.describe_exam(exam, items=new.items)))
+        return Response(entry.body, status=201, content_type="application/json")
 
 
 @blp.route("/exams/<id:exam_id>")

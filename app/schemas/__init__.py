@@ -52,6 +52,7 @@ from app.schemas.exams import (  # noqa: F401
     PracticeSessionSchema,
     VersionQuerySchema,
     WeightsSchema,
+    exam_json,
 )
 from app.schemas.health import (  # noqa: F401
     HealthSchema,

@@ -8,7 +8,7 @@ balancing, the audit).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -137,26 +137,40 @@ def require_answers_visible(session: Session, *, exam: Exam | ExamState, viewer:
                         code="answers_before_attempt")
 
 
-def version_items(exam: Exam, version: int) -> list[tuple[int, ExamItem]]:
-    """(printed number, item) pairs in the order of a version (1 is the canonical order)."""
+class ItemView(NamedTuple):
+    """What the candidate's view shows of an item: what an exam just issued passes to describe_exam
+    instead of reading its items back (the same attributes as an ExamItem's)."""
+
+    number: int
+    text: str
+    block: int
+    subtopic_id: int | None
+    subtopic_title: str
+
+
+def version_items(exam: Exam, version: int, items: Sequence[ExamItem | ItemView] | None = None,
+                  ) -> list[tuple[int, ExamItem | ItemView]]:
+    """(printed number, item) pairs in the order of a version (1 is the canonical order), of the
+    exam's items or of `items`, the same items as the exam was just issued with."""
     check_version(exam.versions, version)
-    by_number = {item.number: item for item in exam.items}
+    by_number = {item.number: item for item in (exam.items if items is None else items)}
     order = sorted(by_number) if version == 1 else exam.orders[str(version)]
     return [(printed, by_number[canonical]) for printed, canonical in enumerate(order, start=1)]
 
 
-def describe_exam(exam: Exam, version: int = 1) -> dict:
-    """An exam as delivered to candidates: blocks and numbered items, no labels or hints."""
-    items = [
+def describe_exam(exam: Exam, version: int = 1, items: Sequence[ItemView] | None = None) -> dict:
+    """An exam as delivered to candidates: blocks and numbered items, no labels or hints. `items`:
+    those the exam was just issued with (generation.issue_exam), not read back from the database."""
+    shown = [
         {"number": printed, "text": item.text, "block": item.block, "subtopic_id": item.subtopic_id,
          "subtopic": item.subtopic_title}
-        for printed, item in version_items(exam, version)
+        for printed, item in version_items(exam, version, items)
     ]
     return {
         "id": exam.id, "title": exam.title, "seed": exam.seed, "version": version, "versions": exam.versions,
         "item_count": exam.item_count, "created_at": exam.created_at,
         "weights": {"right": exam.weight_right, "wrong": exam.weight_wrong, "blank": exam.weight_blank},
-        "blocks": exam.blocks, "items": items, "balance": (exam.parameters or {}).get("balance"),
+        "blocks": exam.blocks, "items": shown, "balance": (exam.parameters or {}).get("balance"),
     }
 
 

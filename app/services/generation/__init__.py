@@ -9,7 +9,7 @@ per subtopic instead of scanning or sorting the table.
 
 from __future__ import annotations
 
-from app.services.generation.assembly import generate_exam
+from app.services.generation.assembly import IssuedExam, generate_exam, issue_exam
 from app.services.generation.request import KEY_SPACE, MAX_ITEMS, MAX_VERSIONS, ExamRequest, false_count
 from app.services.headings import block_heading
 from app.services.issued import (  # reading issued exams lives there; importable from here too
@@ -20,5 +20,6 @@ from app.services.issued import (  # reading issued exams lives there; importabl
     version_items,
 )
 
-__all__ = ["KEY_SPACE", "MAX_ITEMS", "MAX_VERSIONS", "ExamRequest", "answer_key", "block_heading", "describe_exam",
-           "false_count", "generate_exam", "get_exam", "require_answers_visible", "version_items"]
+__all__ = ["KEY_SPACE", "MAX_ITEMS", "MAX_VERSIONS", "ExamRequest", "IssuedExam", "answer_key", "block_heading",
+           "describe_exam", "false_count", "generate_exam", "get_exam", "issue_exam", "require_answers_visible",
+           "version_items"]

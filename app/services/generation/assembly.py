@@ -7,12 +7,13 @@ import random
 import secrets
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.engine import insert_rows
+from app.engine import insert_rows, write_turn
 from app.errors import Conflict, Invalid, NotFound, ServiceError
 from app.models import (
     Assertion,
@@ -37,6 +38,7 @@ from app.services.generation.planning import (
 from app.services.generation.request import MAX_ITEMS, ExamRequest, Pick, Pool, Unit, false_count
 from app.services.generation.sampling import Picker
 from app.services.headings import block_heading
+from app.services.issued import ItemView
 from app.services.pool import REVIEW_APPROVED, REVIEW_TRUSTED, REVIEW_UNTRUSTED
 
 
@@ -50,8 +52,22 @@ def _number(blocks: list[list[Unit]]) -> list[tuple[int, Pick]]:
     return numbered
 
 
+@dataclass(frozen=True)
+class IssuedExam:
+    """An exam just issued, with its items as they were written (what its view shows of them)."""
+
+    exam: Exam
+    items: list[ItemView]
+
+
 def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
     """Choose, order and snapshot an exam; 422 with what is available when the bank falls short."""
+    return issue_exam(session, request=request).exam
+
+
+def issue_exam(session: Session, *, request: ExamRequest) -> IssuedExam:
+    """`generate_exam`, with the items kept: the API answers the new exam from them without reading
+    them back."""
     if not 1 <= request.items <= MAX_ITEMS:
         raise Invalid(f"items must be between 1 and {MAX_ITEMS}",
                       errors=[{"field": "items", "message": "out of range"}])
@@ -104,22 +120,24 @@ def generate_exam(session: Session, *, request: ExamRequest) -> Exam:
     # The fixed guessers' audit travels with the snapshot (the items never change afterwards).
     exam.parameters = {**exam.parameters, "audit": audit_rows(
         item_rows, topic_codes=[p.topic_code for p in block_pools], lexicon_dir=request.lexicon_dir)}
-    session.add(exam)
-    session.flush()
-    # The items in one go (a COPY on PostgreSQL, one executemany elsewhere): every row has every
-    # column. The ORM's bulk path splits rows by which of their values are None, which gave dozens of
-    # statements for 120 items.
-    insert_rows(session.connection(), ExamItem.__table__, [{**row, "exam_id": exam.id} for row in item_rows])
-    if token is not None:
-        session.add_all(SessionDraw(session_id=token, assertion_id=pick.assertion.id, exam_id=exam.id)
-                        for _, pick in numbered)
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict("another request drew from this practice session at the same time; try again",
-                       code="session_busy") from None
-    return exam
+    with write_turn(session.connection()):
+        session.add(exam)
+        session.flush()
+        # The items in one go (a COPY on PostgreSQL, one executemany elsewhere): every row has every
+        # column. The ORM's bulk path splits rows by which of their values are None, which gave dozens
+        # of statements for 120 items.
+        insert_rows(session.connection(), ExamItem.__table__, [{**row, "exam_id": exam.id} for row in item_rows])
+        if token is not None:
+            session.add_all(SessionDraw(session_id=token, assertion_id=pick.assertion.id, exam_id=exam.id)
+                            for _, pick in numbered)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            raise Conflict("another request drew from this practice session at the same time; try again",
+                           code="session_busy") from None
+    return IssuedExam(exam, [ItemView(row["number"], row["text"], row["block"], row["subtopic_id"],
+                                      row["subtopic_title"]) for row in item_rows])
 
 
 # How many times the items are drawn before answering that no operator mix fits the cap. A small

@@ -19,13 +19,14 @@ from app.models import (
     Subtopic,
     Topic,
 )
+from app.services.generation.pools import CREATED_AT
 from app.services.generation.request import ExamRequest, Pool
 
 # What planning and drawing read of a subtopic: plain column tuples, not ORM rows (a hundred
 # subtopics an exam; the identity map and attribute instrumentation cost more than the query).
 _SUBTOPIC_COLUMNS = (Subtopic.id, Subtopic.topic_id, Subtopic.number, Subtopic.title, Subtopic.pool_true,
                      Subtopic.pool_false, Subtopic.pool_variants, Subtopic.pool_variants_approved,
-                     Subtopic.pool_stamp, Subtopic.created_at)
+                     Subtopic.pool_stamp, CREATED_AT)
 
 
 def chosen_subtopics(session: Session, request: ExamRequest) -> list[tuple[Subtopic, str, str]]:
@@ -52,8 +53,9 @@ def chosen_subtopics(session: Session, request: ExamRequest) -> list[tuple[Subto
     elif request.subtopic_ids:
         stmt = stmt.where(Subtopic.id.in_(request.subtopic_ids))
     rows = session.execute(stmt).all()
-    # Topic codes sort as version numbers: 9.3 before 10.1.
-    return sorted(((row, row.code, row.topic_title) for row in rows), key=lambda r: (_code_key(r[1]), r[0].number))
+    # Topic codes sort as version numbers: 9.3 before 10.1 (each code split once, not once a row).
+    code_keys = {code: _code_key(code) for code in {row.code for row in rows}}
+    return sorted(((row, row.code, row.topic_title) for row in rows), key=lambda r: (code_keys[r[1]], r[0].number))
 
 
 def _code_key(code: str) -> tuple[int, ...]:

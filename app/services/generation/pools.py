@@ -42,7 +42,11 @@ _CHUNK = 500
 # once: the rows of a large bank's statement took some 15 MB, and the heap they left behind, fragmented
 # by the packed pools allocated in between, stayed with the process (and its forked workers).
 _STREAM = {"yield_per": 1000}
-Key = tuple[int, int, datetime | None]
+# The creation time as part of a pool's key, read as the driver gives it: only compared, never read as
+# a time, so SQLite's text is not parsed into a datetime on every exam (a tenth of a millisecond for a
+# hundred subtopics). Every read of a subtopic whose key is compared selects this same expression.
+CREATED_AT = sa.type_coerce(Subtopic.created_at, sa.String).label("created_at")
+Key = tuple[int, int, str | datetime | None]
 
 
 class PoolIndex:
