@@ -78,12 +78,12 @@ class Exams(MethodView):
         )
         new = generation.issue_exam(db.session, request=exam_request)
         count(EXAMS_GENERATED)
-        exam = new.exam
-        # The candidate's view of version 1 from the items just written, kept for the GETs to come
-        # (the same bytes a GET would make: schemas/exams.py::exam_json).
-        entry = representation(issued.ExamState(exam.id, exam.versions, exam.snapshot_token), 1, "exam",
-                               lambda: exam_json(generation.describe_exam(exam, items=new.items)))
-        return Response(entry.body, status=201, content_type="application/json")
+        # The candidate's view of version 1 from the items just written: the bytes a GET of it makes
+        # (schemas/exams.py::exam_json). Not kept for the GETs: most new exams are read by another
+        # worker or not at all, and kept ones would fill the workers' memory at the rate exams are made.
+        response = current_app.json.response(exam_json(generation.describe_exam(new.exam, items=new.items)))
+        response.status_code = 201
+        return response
 
 
 @blp.route("/exams/<id:exam_id>")

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from app.engine import write_turn
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Attempt, AttemptAnswer, Exam
 from app.services.issued import get_exam, version_items
@@ -94,7 +95,8 @@ def submit_attempt(
     attempt = add_attempt(session, exam=exam, version=version, answers=parsed, idempotency_key=idempotency_key,
                           viewer=viewer)
     try:
-        session.commit()
+        with write_turn(session.connection()):  # SQLite: attempts from several workers take turns
+            session.commit()
     except IntegrityError:
         session.rollback()
         if idempotency_key is None:
