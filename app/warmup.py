@@ -74,7 +74,7 @@ def warm_pools(app: Flask) -> int:
         session = db.new_session()
         try:
             subtopics = session.execute(sa.select(Subtopic.id, Subtopic.pool_stamp, CREATED_AT)).all()
-            kept = index_for(session).pools(session, subtopics)
+            kept = index_for(session).pools(session, subtopics, read_all=True)
         finally:
             session.close()
             db.engine.dispose()

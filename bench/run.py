@@ -152,13 +152,16 @@ def bench_engine(seconds: float) -> dict:
 
 
 def bench_exam_latency(url: str, samples: int) -> dict:
-    """In-process generate_exam timings (what POST /api/v1/exams does), p50 and p95 in ms."""
+    """In-process generate_exam timings (what POST /api/v1/exams does), p50 and p95 in ms, with the
+    exam pools read first, as the server reads them before it serves (app/wsgi.py)."""
     code = f"""
 import json, time
 from app import create_app
 from app.db import db
 from app.services import generation
+from app.warmup import warm_pools
 app = create_app(DATABASE_URL={url!r})
+warm_pools(app)
 out = {{}}
 with app.app_context():
     for items in (30, 120):

@@ -55,22 +55,45 @@ class PoolIndex:
     def __init__(self) -> None:
         self._pools: dict[int, tuple[Key, KeptPool]] = {}
         self._lock = threading.Lock()
+        # Set once every pool was read (warm_pools, in a server's master): from then on, a pool
+        # written since it was kept is read again at once.
+        self.keeps_all = False
+        self._asked: set[int] = set()  # subtopics asked for once, while not kept
 
-    def pools(self, session: Session, subtopics: Sequence[Subtopic]) -> dict[int, KeptPool]:
-        """The pools of these subtopics, reading again those written since they were kept."""
+    def pools(self, session: Session, subtopics: Sequence[Subtopic], *, read_all: bool = False) -> dict[int, KeptPool]:
+        """The kept pools of these subtopics, reading again those written since they were kept.
+
+        A subtopic is left out (its windows are cut with SQL: windows.fetch_windows, the same rows)
+        when its pool was never kept and is asked for the first time, in a process that does not keep
+        every pool: a one-off exam (the command line, a script) then reads the few windows it draws
+        from, not the whole pools of a large bank (reading a thousand-item pool took about 25 ms on
+        PostgreSQL, for each of the 120 subtopics of an exam on the million-item bank). The second
+        time, the pool is read and kept. `read_all`: read every stale pool now, and from now on.
+        """
         keys = {s.id: (s.id, s.pool_stamp, s.created_at) for s in subtopics}
         stale = [i for i, key in keys.items() if self._pools.get(i, (None,))[0] != key]
-        if stale:
-            fresh = read_pools(session, stale)
+        if read_all:
+            self.keeps_all = True
+        if self.keeps_all:
+            wanted = stale
+        else:
+            wanted = [i for i in stale if i in self._pools or i in self._asked]
             with self._lock:
-                for subtopic_id in stale:
+                self._asked.update(stale)
+        if wanted:
+            fresh = read_pools(session, wanted)
+            with self._lock:
+                for subtopic_id in wanted:
                     self._pools[subtopic_id] = (keys[subtopic_id], fresh.get(subtopic_id, EMPTY_POOL))
         found = {}
+        reading = set(wanted)
         for subtopic_id, key in keys.items():
             kept = self._pools.get(subtopic_id)
-            # Another thread may have kept another stamp meanwhile: read this one alone, uncached.
-            found[subtopic_id] = kept[1] if kept is not None and kept[0] == key else \
-                read_pools(session, [subtopic_id]).get(subtopic_id, EMPTY_POOL)
+            if kept is not None and kept[0] == key:
+                found[subtopic_id] = kept[1]
+            elif subtopic_id in reading:
+                # Another thread kept another stamp meanwhile: read this one alone, uncached.
+                found[subtopic_id] = read_pools(session, [subtopic_id]).get(subtopic_id, EMPTY_POOL)
         return found
 
 

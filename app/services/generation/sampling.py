@@ -320,14 +320,25 @@ class Picker:
         return self._merge(specs, self._windows(specs), pivot, seen)
 
     def _windows(self, specs: Sequence[WindowSpec]) -> dict[WindowSpec, list]:
-        if self.kept is not None:
-            return read_windows(specs, self.kept)
-        return fetch_windows(self.session, specs, self.request.session_token)
+        """The windows, cut from the kept pools; with SQL in a practice session and for subtopics
+        whose pools are not kept (pools.PoolIndex.pools says when)."""
+        if self.kept is None:
+            return fetch_windows(self.session, specs, self.request.session_token)
+        found = read_windows([s for s in specs if s.subtopic_id in self.kept], self.kept)
+        cold = [s for s in specs if s.subtopic_id not in self.kept]
+        if cold:
+            found.update(fetch_windows(self.session, cold, None))
+        return found
 
     def _load_options(self, candidates: Sequence[Assertion]) -> None:
         wanted = [a for a in candidates if a.label == _TRUE and a.id not in self.options]
-        found = kept_variants(self.kept, wanted, self.request) if self.kept is not None else \
-            usable_variants(self.session, [a.id for a in wanted], self.request)
+        if self.kept is None:
+            found = usable_variants(self.session, [a.id for a in wanted], self.request)
+        else:
+            found = kept_variants(self.kept, [a for a in wanted if a.subtopic_id in self.kept], self.request)
+            cold = [a.id for a in wanted if a.subtopic_id not in self.kept]
+            if cold:  # in assertion order, as either source gives them
+                found = dict(sorted({**found, **usable_variants(self.session, cold, self.request)}.items()))
         for assertion_id, rows in found.items():
             self.surfaces.update((v.text, v.surface) for v in rows)
             false = [v for v in rows if v.kind == _FALSE_KIND]
