@@ -11,6 +11,11 @@ import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+try:
+    import fcntl  # the write turns' lock between processes (POSIX)
+except ImportError:  # pragma: no cover - write_turn takes no turns there
+    fcntl = None
+
 import sqlalchemy as sa
 from sqlalchemy import event
 
@@ -320,8 +325,6 @@ class _WriteTurns:
         self._pid: int | None = None
 
     def __enter__(self) -> None:
-        import fcntl
-
         self._threads.acquire()
         try:
             if self._pid != os.getpid():
@@ -337,8 +340,6 @@ class _WriteTurns:
             raise
 
     def __exit__(self, *exc: object) -> None:
-        import fcntl
-
         try:
             if self._fd is not None:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
@@ -356,7 +357,7 @@ def write_turn(connection: sa.Connection) -> contextlib.AbstractContextManager[N
     busy handler, which they otherwise meet, sleeps 1, 2, 5, 10 ms ... between attempts. Elsewhere
     (PostgreSQL's row locks, SQLite in memory) nothing."""
     url = connection.engine.url
-    if connection.dialect.name != "sqlite" or not url.database or url.database == ":memory:" or os.name != "posix" \
+    if connection.dialect.name != "sqlite" or not url.database or url.database == ":memory:" or fcntl is None \
             or connection.connection.dbapi_connection.in_transaction:
         # Already writing in this transaction: it may hold SQLite's lock, which the turn's holder may
         # be waiting for. It goes on as it would without turns.

@@ -23,7 +23,7 @@ if os.environ.get("QBANK_WARM_UP", "1") != "0":
     try:
         assertions = warm_pools(app)
     except Exception:  # noqa: BLE001 - an optimisation that failed must not keep the server from serving
-        log.exception("reading the exam pools failed; the workers will read them")
+        log.exception("reading the exam pools failed; the workers will read them as exams ask for them")
         assertions = 0
     pooled = time.perf_counter() - started
     started = time.perf_counter()

@@ -6,7 +6,9 @@ subqueries per sixteen windows, about a third of an exam's time on a 100,000-ass
 the rows the windows named by id, then their variants, still took a third of what was left. Here
 each subtopic's published assertions are kept packed per label, in key order (packed.Run), with the
 approved and pending variants of its true ones (packed.Variants): a window is cut with a binary
-search and its rows unpacked, with no SQL.
+search and its rows unpacked, with no SQL. A process that has not read every pool (the server reads
+them all before it serves: app/warmup.py) reads a subtopic's pool the second time an exam asks for
+it, and cuts the first ask's windows with SQL (PoolIndex.pools).
 
 The pool of a subtopic is kept for the `pool_stamp` of its row, which services/pool.refresh draws
 again, at random, in the same transaction as every write to its assertions or their variants (a
