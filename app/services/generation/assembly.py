@@ -23,8 +23,10 @@ from app.models import (
     PracticeSession,
     SessionDraw,
     Status,
+    Variant,
 )
 from app.services.audit import audit_rows
+from app.services.generation import idlist
 from app.services.generation.balance import balance_cues
 from app.services.generation.balance import report as balance_report
 from app.services.generation.lengths import balance_lengths
@@ -115,8 +117,8 @@ def issue_exam(session: Session, *, request: ExamRequest) -> IssuedExam:
         balance_cues(blocks, picker)
         balance_lengths(blocks, picker, keep_cues=True)  # the cue moves may have moved the mean lengths
     numbered = _number(blocks)
-    exam, item_rows = _snapshot(request, seed, blocks, block_pools, numbered)
-    exam.parameters = {**exam.parameters, "balance": balance_report(blocks, request.cue_balance)}
+    exam, item_rows = _snapshot(request, seed, blocks, block_pools, numbered, _explanations(session, numbered))
+    exam.parameters = {**exam.parameters, "balance": balance_report(blocks, request.cue_balance, picker.surfaces)}
     # The fixed guessers' audit travels with the snapshot (the items never change afterwards).
     exam.parameters = {**exam.parameters, "audit": audit_rows(
         item_rows, topic_codes=[p.topic_code for p in block_pools], lexicon_dir=request.lexicon_dir)}
@@ -207,8 +209,37 @@ def _shortfall(items: int, false_items: int, available: dict[str, int], exhauste
     return what
 
 
+def _explanation_statement(dialect: str) -> sa.CompoundSelect:
+    variants = sa.select(sa.literal(True).label("shown"), Variant.id, Variant.explanation).where(
+        idlist.id_in(Variant.id, dialect, "variants"))
+    assertions = sa.select(sa.literal(False).label("shown"), Assertion.id, Assertion.explanation).where(
+        idlist.id_in(Assertion.id, dialect, "assertions"))
+    return sa.union_all(variants, assertions)
+
+
+_EXPLANATIONS: dict[str, sa.CompoundSelect] = {}  # dialect -> the statement, built once
+
+
+def _explanations(session: Session, numbered: list[tuple[int, Pick]]) -> dict[tuple[bool, int], str | None]:
+    """The explanations the snapshot keeps, read now in one statement: of each variant or rewrite shown,
+    and of each E assertion shown as itself. (True, variant id) or (False, assertion id) -> explanation.
+    The draw's rows carry none (rows.py)."""
+    shown = [pick.shown.id for _, pick in numbered if pick.shown is not None]
+    false = [pick.assertion.id for _, pick in numbered if pick.shown is None and pick.assertion.label == Label.E.value]
+    if not shown and not false:
+        return {}
+    dialect = idlist.dialect_of(session)
+    statement = _EXPLANATIONS.get(dialect)
+    if statement is None:
+        statement = _EXPLANATIONS[dialect] = _explanation_statement(dialect)
+    found = session.connection().execute(
+        statement, {"variants": idlist.bind(shown, dialect), "assertions": idlist.bind(false, dialect)})
+    return {(bool(is_shown), row_id): explanation for is_shown, row_id, explanation in found}
+
+
 def _snapshot(request: ExamRequest, seed: int, blocks: list[list[Unit]], pools: list[Pool],
-              numbered: list[tuple[int, Pick]]) -> tuple[Exam, list[dict]]:
+              numbered: list[tuple[int, Pick]],
+              explanations: dict[tuple[bool, int], str | None]) -> tuple[Exam, list[dict]]:
     number_of = {pick.assertion.id: n for n, (_, pick) in enumerate(numbered, start=1)}
     block_rows, n = [], 0
     for index, (units, pool) in enumerate(zip(blocks, pools, strict=True), start=1):
@@ -236,8 +267,9 @@ def _snapshot(request: ExamRequest, seed: int, blocks: list[list[Unit]], pools: 
             subtopic_title=pools[block - 1].subtopic.title, text=pick.text, label=pick.label,
             assertion_id=pick.assertion.id, variant_id=pick.shown.id if pick.shown else None,
             operator=pick.shown.operator if pick.shown else None,
-            explanation=(pick.shown.explanation if pick.shown else
-                         (pick.assertion.explanation if pick.assertion.label == Label.E.value else None)),
+            explanation=(explanations.get((True, pick.shown.id)) if pick.shown else
+                         explanations.get((False, pick.assertion.id)) if pick.assertion.label == Label.E.value
+                         else None),
             original_text=pick.assertion.text if pick.shown else None,
             depends_on_number=number_of.get(pick.follows) if pick.follows else None,
         ))

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from app.models import Assertion, Label, Variant
@@ -383,8 +383,10 @@ def has_room(picker: Picker, freed: str, taken: str) -> bool:
 Entry = tuple[int, tuple[bool, bool, bool]]  # a text's length and its word features
 
 
-def entries(texts: Sequence[str]) -> list[Entry]:
-    return [(len(text), surface.features(text)) for text in texts]
+def entries(texts: Sequence[str], stored: Mapping[str, int | None]) -> list[Entry]:
+    """Each text's length and features, read off its stored surface value (`stored`: text -> value,
+    the picker's `surfaces`) when that is current, else computed from the words."""
+    return [(len(text), surface.read(stored.get(text), text)) for text in texts]
 
 
 def worst_gap(true_entries: Sequence[Entry], false_entries: Sequence[Entry]) -> float:
@@ -407,16 +409,16 @@ def _shares(entries: Sequence[Entry], median: float) -> list[float]:
     return [c / len(entries) for c in counts]
 
 
-def report(blocks: list[list[Unit]], enabled: bool) -> dict:
+def report(blocks: list[list[Unit]], enabled: bool, stored: Mapping[str, int | None]) -> dict:
     """The balance an exam reached: shares per feature for true and false items, median lengths,
-    whether the bounds hold, and why not when they do not."""
+    whether the bounds hold, and why not when they do not. `stored`: as for `entries`."""
     true_texts, false_texts = texts_by_label(blocks)
     out: dict = {"cue_balance": enabled}
     if not true_texts or not false_texts:
         out.update(balanced=True, note="o simulado não tem itens certos e errados para comparar")
         return out
     median = statistics.median(len(x) for x in true_texts + false_texts)
-    t, f = _shares(entries(true_texts), median), _shares(entries(false_texts), median)
+    t, f = _shares(entries(true_texts, stored), median), _shares(entries(false_texts, stored), median)
     out["shares"] = {name: {"true": round(t[k], 4), "false": round(f[k], 4)}
                      for k, name in enumerate(FEATURES)}
     median_true = statistics.median(len(x) for x in true_texts)

@@ -19,15 +19,15 @@ from sqlalchemy.orm import Session
 PARAMETER = "ids"
 
 
-def id_in(column: sa.ColumnElement[int], dialect: str) -> sa.ColumnElement[bool]:
-    """The condition `column` is one of the ids bound as PARAMETER (see `bind`), for `dialect`."""
+def id_in(column: sa.ColumnElement[int], dialect: str, name: str = PARAMETER) -> sa.ColumnElement[bool]:
+    """The condition `column` is one of the ids bound as `name` (see `bind`), for `dialect`."""
     if dialect == "postgresql":
-        return column == sa.any_(sa.bindparam(PARAMETER, type_=postgresql.ARRAY(sa.Integer)))
+        return column == sa.any_(sa.bindparam(name, type_=postgresql.ARRAY(sa.Integer)))
     if dialect == "sqlite":
         listed = sa.select(sa.column("value", sa.Integer)).select_from(
-            sa.func.json_each(sa.bindparam(PARAMETER, type_=sa.String)))
+            sa.func.json_each(sa.bindparam(name, type_=sa.String)))
         return column.in_(listed)
-    return column.in_(sa.bindparam(PARAMETER, expanding=True))
+    return column.in_(sa.bindparam(name, expanding=True))
 
 
 def bind(ids: Sequence[int], dialect: str) -> object:

@@ -36,6 +36,7 @@ def balance_lengths(blocks: list[list[Unit]], picker: Picker, tolerance: float =
         picker.operator_use[variant.operator] += 1
         shown_true.variant, shown_true.rewrite, shown_false.variant = variant, None, None
 
+    stored = picker.surfaces  # text -> stored surface value, for the features (balance.entries)
     scopes = [[u for block in blocks for u in block]] if keep_cues else blocks
     for _ in range(50):
         sum_t, n_t, sum_f, n_f = totals()
@@ -62,20 +63,21 @@ def balance_lengths(blocks: list[list[Unit]], picker: Picker, tolerance: float =
         candidates.sort(key=lambda c: c[:4])
         if keep_cues:
             true_texts, false_texts = texts_by_label(blocks)
-            true_entries, false_entries = entries(true_texts), entries(false_texts)
+            true_entries, false_entries = entries(true_texts, stored), entries(false_texts, stored)
             bound = max(worst_gap(true_entries, false_entries), CUE_TARGET) + 1e-9
         for *_, shown_false, shown_true, variant in candidates:
             # The trade's effect on the cue gaps, read off the texts that leave and join each side.
             if not keep_cues or worst_gap(
-                    _replaced(true_entries, shown_true.text, shown_false.assertion.text),
-                    _replaced(false_entries, shown_false.variant.text, variant.text)) <= bound:
+                    _replaced(true_entries, shown_true.text, shown_false.assertion.text, stored),
+                    _replaced(false_entries, shown_false.variant.text, variant.text, stored)) <= bound:
                 trade(shown_false, shown_true, variant)
                 break
         else:
             return
 
 
-def _replaced(entries: list[Entry], gone: str, joins: str) -> list[Entry]:
+def _replaced(entries: list[Entry], gone: str, joins: str, stored: dict[str, int | None]) -> list[Entry]:
     out = list(entries)
-    out[out.index((len(gone), surface.features(gone)))] = (len(joins), surface.features(joins))
+    out[out.index((len(gone), surface.read(stored.get(gone), gone)))] = \
+        (len(joins), surface.read(stored.get(joins), joins))
     return out

@@ -2,10 +2,11 @@
 and the approved and pending variants of its true ones.
 
 Packed into arrays and one UTF-8 buffer per text column rather than kept as row tuples: for the
-benchmark's 100,000-assertion bank and its 48,354 variants, 27.9 MB of arrays and buffers against
-71.9 MB (tracemalloc) as the named tuples the draw reads, in a few hundred objects that the collector
-never walks and whose pages the workers' reference counts never write to (they stay shared with a
-master that read them before forking).
+benchmark's 100,000-assertion bank and its 48,354 variants, 20.0 MB of arrays and buffers
+(tracemalloc) against 71.9 MB as named tuples, in a few hundred objects that the collector never
+walks and whose pages the workers' reference counts never write to (they stay shared with a master
+that read them before forking). No explanations: they took 8.5 MB of it (the variants' are longer
+than their texts), and only the items an exam keeps need theirs, which the snapshot reads by id.
 
 A draw unpacks only the rows its windows cut (`Run.rows`, `Variants.rows`): a few hundred an exam.
 """
@@ -73,18 +74,16 @@ class Run:
     depends: array  # depends_on_id, _NONE for none
     surfaces: array  # _NONE for none
     texts: Texts
-    explanations: Texts
     # variant-review floor -> the keys and positions of the assertions at or above it, made when first
     # asked for: a window then costs a binary search and a slice, not a scan past those below the floor.
     _above: dict[int, tuple[array, array]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def pack(cls, subtopic_id: int, label: str, rows: Sequence[Sequence]) -> Run:
-        """From (sample key, id, variant review, number, depends_on_id, surface, text, explanation) rows
-        in key order."""
+        """From (sample key, id, variant review, number, depends_on_id, surface, text) rows in key order."""
         return cls(subtopic_id, label, array("q", (r[0] for r in rows)), array("q", (r[1] for r in rows)),
                    bytes(r[2] for r in rows), array("q", (r[3] for r in rows)), _optional(r[4] for r in rows),
-                   _surfaces(r[5] for r in rows), Texts(r[6] for r in rows), Texts(r[7] for r in rows))
+                   _surfaces(r[5] for r in rows), Texts(r[6] for r in rows))
 
     def _at_least(self, floor: int) -> tuple[array, array | range]:
         if floor <= 0:
@@ -117,11 +116,10 @@ class Run:
         ids, numbers, depends, keys, reviews, surfaces = \
             self.ids, self.numbers, self.depends, self.keys, self.reviews, self.surfaces
         subtopic_id, label = self.subtopic_id, self.label
-        return [candidate((ids[p], subtopic_id, numbers[p], text, label, _PUBLISHED, explanation,
+        return [candidate((ids[p], subtopic_id, numbers[p], text, label, _PUBLISHED,
                            None if depends[p] == _NONE else depends[p], keys[p], reviews[p],
                            None if surfaces[p] == _NONE else surfaces[p]))
-                for p, text, explanation in zip(positions, self.texts.many(positions),
-                                                 self.explanations.many(positions), strict=True)]
+                for p, text in zip(positions, self.texts.many(positions), strict=True)]
 
 
 EMPTY_RUN = Run.pack(0, "", [])
@@ -146,12 +144,11 @@ class Variants:
     names: tuple[str, ...]
     surfaces: array
     texts: Texts
-    explanations: Texts
 
     @classmethod
     def pack(cls, rows: Sequence[Sequence]) -> Variants:
-        """From (assertion id, id, status, trusted, kind, operator, surface, text, explanation) rows in
-        assertion order, then each assertion's variants in the order exams take them."""
+        """From (assertion id, id, status, trusted, kind, operator, surface, text) rows in assertion
+        order, then each assertion's variants in the order exams take them."""
         owners, starts = array("q"), array("q")
         for position, row in enumerate(rows):
             if not owners or owners[-1] != row[0]:
@@ -163,7 +160,7 @@ class Variants:
         flags = bytes(_STATUS_FLAG[r[2]] | (TRUSTED if r[3] else 0) | _KIND_FLAG[r[4]] for r in rows)
         return cls(owners, starts, array("q", (r[1] for r in rows)), flags,
                    array("H", (number_of[r[5]] for r in rows)), names, _surfaces(r[6] for r in rows),
-                   Texts(r[7] for r in rows), Texts(r[8] for r in rows))
+                   Texts(r[7] for r in rows))
 
     def of(self, assertion_id: int) -> range:
         """The positions of an assertion's variants."""
@@ -175,10 +172,9 @@ class Variants:
     def rows(self, positions: Sequence[int], assertion_id: int) -> list[VariantRow]:
         """The variants at these positions (some of one assertion's)."""
         ids, flags, names, operators, surfaces = self.ids, self.flags, self.names, self.operators, self.surfaces
-        return [variant((ids[p], assertion_id, text, names[operators[p]], explanation, _KIND_OF[flags[p] & REWRITE],
+        return [variant((ids[p], assertion_id, text, names[operators[p]], _KIND_OF[flags[p] & REWRITE],
                          None if surfaces[p] == _NONE else surfaces[p]))
-                for p, text, explanation in zip(positions, self.texts.many(positions),
-                                                 self.explanations.many(positions), strict=True)]
+                for p, text in zip(positions, self.texts.many(positions), strict=True)]
 
 
 NO_VARIANTS = Variants.pack([])

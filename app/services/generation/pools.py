@@ -100,9 +100,9 @@ class PoolIndex:
 
 
 _RUN_COLUMNS = (Assertion.subtopic_id, Assertion.label, Assertion.sample_key, Assertion.id, Assertion.variant_review,
-                Assertion.number, Assertion.depends_on_id, Assertion.surface, Assertion.text, Assertion.explanation)
+                Assertion.number, Assertion.depends_on_id, Assertion.surface, Assertion.text)
 _VARIANT_COLUMNS = (Assertion.subtopic_id, Variant.assertion_id, Variant.id, Variant.status, Variant.trusted,
-                    Variant.kind, Variant.operator, Variant.surface, Variant.text, Variant.explanation)
+                    Variant.kind, Variant.operator, Variant.surface, Variant.text)
 # Rejected variants never enter an exam; those of false or unpublished assertions are never asked for.
 _KEPT_VARIANT_STATUSES = (VariantStatus.APPROVED.value, VariantStatus.PENDING.value)
 

@@ -4,6 +4,9 @@ Plain named tuples: reading a field of a SQLAlchemy Row by name costs about 0.4 
 a few nanoseconds, and the draw and the cue balance read these fields tens of thousands of times.
 They are made from column tuples read with SQL (windows.py) or from the pools kept in memory
 (packed.py), with the same fields in the same order either way.
+
+Neither carries its explanation: only the items an exam keeps need theirs, and the snapshot reads
+them by id (assembly.py), so the pools kept in memory hold no explanations.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ class CandidateRow(NamedTuple):
     text: str
     label: str
     status: str
-    explanation: str | None
     depends_on_id: int | None
     sample_key: int
     variant_review: int
@@ -35,7 +37,6 @@ class VariantRow(NamedTuple):
     assertion_id: int
     text: str
     operator: str
-    explanation: str
     kind: str
     surface: int | None
 
