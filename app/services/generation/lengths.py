@@ -4,6 +4,7 @@ the exam, then without widening the worst cue gap."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from app.models import Label
@@ -76,7 +77,7 @@ def balance_lengths(blocks: list[list[Unit]], picker: Picker, tolerance: float =
             return
 
 
-def _replaced(entries: list[Entry], gone: str, joins: str, stored: dict[str, int | None]) -> list[Entry]:
+def _replaced(entries: list[Entry], gone: str, joins: str, stored: Mapping[str, int | None]) -> list[Entry]:
     out = list(entries)
     out[out.index((len(gone), surface.read(stored.get(gone), gone)))] = \
         (len(joins), surface.read(stored.get(joins), joins))
